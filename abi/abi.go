@@ -1,0 +1,146 @@
+// Package abi holds the constants and the value encoding of walker ABI v1,
+// shared by the host and the guest SDK so that neither imports the other.
+//
+// ABI.md beside this file is the normative text; every name here points back
+// to its section there.
+package abi
+
+// Version is the ABI version a guest reports from ExportABIVersion and the
+// host requires. See ABI.md "Versioning".
+const Version = 1
+
+// ImportModule is the wasm module name of every host function. See ABI.md
+// "Host imports".
+const ImportModule = "walker"
+
+// Guest exports. See ABI.md "Guest exports".
+const (
+	// ExportABIVersion is `walker_abi_version() -> i32`.
+	ExportABIVersion = "walker_abi_version"
+	// ExportManifest is `walker_manifest() -> i64`: ptr<<32 | len of the
+	// manifest JSON in guest memory.
+	ExportManifest = "walker_manifest"
+	// ExportAlloc is `walker_alloc(size i32) -> i32`: a guest-owned input
+	// arena of at least size bytes, valid until the next walker_alloc.
+	ExportAlloc = "walker_alloc"
+	// ExportHandle is `walker_handle(len i32) -> i32`: runs the request
+	// record in the arena and returns a Status.
+	ExportHandle = "walker_handle"
+	// ExportInitialize is the reactor initialiser Go emits for
+	// -buildmode=c-shared; the host runs it once per instance.
+	ExportInitialize = "_initialize"
+)
+
+// Host imports, all in module ImportModule. See ABI.md "Host imports".
+const (
+	FuncNodeCreate     = "node_create"     // (type, ptr, len) -> handle
+	FuncObjGet         = "obj_get"         // (id_ptr, id_len) -> handle
+	FuncObjRead        = "obj_read"        // (h, buf, cap) -> len
+	FuncObjUpdate      = "obj_update"      // (h, ptr, len) -> 0
+	FuncObjDelete      = "obj_delete"      // (h) -> 0
+	FuncEdgeConnect    = "edge_connect"    // (src, dst, type, ptr, len) -> handle
+	FuncEdgeDisconnect = "edge_disconnect" // (src, dst, type) -> count
+	FuncEdgeQuery      = "edge_query"      // (h, dir, etype, ntype, flags, buf, cap) -> len
+	FuncReport         = "report"          // (ptr, len) -> 0
+	FuncOutput         = "output"          // (ptr, len) -> 0
+	FuncLog            = "log"             // (level, ptr, len)
+	FuncErrorTake      = "error_take"      // (buf, cap) -> len
+	FuncResultTake     = "result_take"     // (buf, cap) -> len
+	FuncNow            = "now"             // () -> unix nanoseconds
+)
+
+// Reserved import name prefixes for later ABI revisions; a v1 host refuses
+// modules that import them. See ABI.md "Reserved names".
+var ReservedPrefixes = []string{"perm_", "store_", "kv_", "walker_spawn"}
+
+// Status is what walker_handle returns. See ABI.md "walker_handle".
+type Status int32
+
+const (
+	// StatusOK: the walker finished; reports and output are the response.
+	StatusOK Status = 0
+	// StatusFailed: the walker or function returned an error or panicked; its
+	// message was passed to output as a string.
+	StatusFailed Status = 1
+	// StatusBadRequest: the guest could not decode the request record or does
+	// not know the named walker; a host/guest mismatch.
+	StatusBadRequest Status = 2
+)
+
+// Errno is a negative i32 that a host function returns instead of a result.
+// The message of the last one is available through error_take. See ABI.md
+// "Errors".
+type Errno int32
+
+const (
+	ErrBadHandle   Errno = -1 // the handle is not one this request issued
+	ErrNotFound    Errno = -2 // no object with that id, or it was deleted
+	ErrDenied      Errno = -3 // the caller lacks the access level the call needs
+	ErrBadArgument Errno = -4 // malformed encoding, wrong value kind, bad enum
+	ErrUnknownType Errno = -5 // a type id outside the manifest's tables
+	ErrNoResult    Errno = -6 // result_take or error_take with nothing pending
+)
+
+// String names the errno the way ABI.md does.
+func (e Errno) String() string {
+	switch e {
+	case ErrBadHandle:
+		return "bad handle"
+	case ErrNotFound:
+		return "not found"
+	case ErrDenied:
+		return "permission denied"
+	case ErrBadArgument:
+		return "bad argument"
+	case ErrUnknownType:
+		return "unknown type"
+	case ErrNoResult:
+		return "no result"
+	}
+	return "unknown errno"
+}
+
+// Request kinds, the first byte of a request record. See ABI.md "Request record".
+const (
+	KindWalker   byte = 1
+	KindFunction byte = 2
+)
+
+// Object kinds in an obj_read record.
+const (
+	ObjNode byte = 1
+	ObjEdge byte = 2
+)
+
+// Type ids. Built-in types come first; declared node and edge types follow in
+// manifest order starting at 1. See ABI.md "Type ids".
+const (
+	TypeRoot        uint32 = 0          // node type id of every user root
+	TypeGenericEdge uint32 = 0          // edge type id of an untyped edge
+	TypeUnknown     uint32 = 0xFFFFFFFF // a type the running module does not declare
+	TypeAny         int32  = -1         // wildcard in edge_query / edge_disconnect
+)
+
+// Directions for edge_query.
+const (
+	DirOut  int32 = 1
+	DirIn   int32 = 2
+	DirBoth int32 = 3
+)
+
+// Flags for edge_query.
+const (
+	QueryNodeData int32 = 1 << 0 // include each neighbour's id and fields
+	QueryEdgeData int32 = 1 << 1 // include each edge's id and fields
+)
+
+// Log levels for log.
+const (
+	LogDebug int32 = 0
+	LogInfo  int32 = 1
+	LogWarn  int32 = 2
+	LogError int32 = 3
+)
+
+// Handle 0 is never issued; it means "none".
+const NoHandle uint32 = 0

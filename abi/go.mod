@@ -1,0 +1,3 @@
+module github.com/walkerhost/walkerhost/abi
+
+go 1.24

@@ -1,0 +1,59 @@
+package abi
+
+// Manifest is the self-description a guest returns from walker_manifest, as
+// JSON with the field names below. See ABI.md "Manifest".
+type Manifest struct {
+	ABI       int        `json:"abi"`
+	SDK       string     `json:"sdk"`
+	Nodes     []TypeDecl `json:"nodes"`
+	Edges     []TypeDecl `json:"edges"`
+	Walkers   []Entry    `json:"walkers"`
+	Functions []Entry    `json:"functions"`
+}
+
+// TypeDecl declares a node or edge type. Its position in Manifest.Nodes or
+// Manifest.Edges, plus one, is its type id.
+type TypeDecl struct {
+	Name   string  `json:"name"`
+	Fields []Field `json:"fields"`
+}
+
+// Field is a typed field of a walker, a function or a node or edge type.
+type Field struct {
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Required bool   `json:"required,omitempty"`
+	Default  any    `json:"default,omitempty"`
+}
+
+// Entry declares a walker or a function and how HTTP reaches it.
+type Entry struct {
+	Name    string  `json:"name"`
+	Access  string  `json:"access"`
+	Method  string  `json:"method"`
+	Path    string  `json:"path,omitempty"`
+	Webhook bool    `json:"webhook,omitempty"`
+	Fields  []Field `json:"fields"`
+	Returns string  `json:"returns,omitempty"`
+}
+
+// Field types. See ABI.md "Manifest".
+const (
+	TypeString = "string"
+	TypeInt    = "int"
+	TypeFloat  = "float"
+	TypeBool   = "bool"
+	TypeList   = "list"
+	TypeObject = "object"
+	TypeAnyVal = "any"
+)
+
+// FieldTypes lists every valid Field.Type.
+var FieldTypes = []string{TypeString, TypeInt, TypeFloat, TypeBool, TypeList, TypeObject, TypeAnyVal}
+
+// Access levels of an Entry.
+const (
+	AccessPublic    = "public"
+	AccessProtected = "protected"
+	AccessPrivate   = "private"
+)
