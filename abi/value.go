@@ -204,7 +204,8 @@ func (r *Reader) U32() uint32 {
 	return 0
 }
 
-func (r *Reader) u64() uint64 {
+// U64 reads an untagged u64, the payload of TagInt and TagFloat.
+func (r *Reader) U64() uint64 {
 	if b := r.take(8); b != nil {
 		return binary.LittleEndian.Uint64(b)
 	}
@@ -245,9 +246,9 @@ func (r *Reader) value(depth int) any {
 	case TagTrue:
 		return true
 	case TagInt:
-		return int64(r.u64())
+		return int64(r.U64())
 	case TagFloat:
-		return math.Float64frombits(r.u64())
+		return math.Float64frombits(r.U64())
 	case TagString:
 		return r.Str()
 	case TagList:

@@ -1,0 +1,87 @@
+// Package config holds the host's one flat configuration, decoded from
+// jac.toml and the environment (the environment wins) and validated in one
+// place. docs/CONFIG.md lists every key.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Config is the host configuration. The zero value is not valid; start from
+// Default and apply a file and the environment with Load.
+type Config struct {
+	Host    string // address to listen on
+	Port    int    // port to listen on
+	DataDir string // the embedded store and generated secrets live here
+
+	JWTSecret       string // HMAC key for tokens; generated and kept in DataDir when empty
+	JWTAlgorithm    string // HS256, HS384 or HS512
+	JWTExpDeltaDays int    // token lifetime in days
+
+	MaxBodyBytes   int           // largest request body accepted
+	RequestTimeout time.Duration // wall-clock budget of one walker run
+	MemoryLimitMB  int           // linear memory cap of one instance
+	MaxReportBytes int           // total bytes of reports and output per request
+	MaxHostCalls   int           // host function calls per request
+	MaxHandles     int           // node and edge handles per request
+	MaxLogBytes    int           // guest log output kept per request
+	PoolSize       int           // warm instances kept per module; also its concurrency cap
+
+	LogFormat string // text or json
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		Host:            "127.0.0.1",
+		Port:            8000,
+		DataDir:         ".jac/data",
+		JWTAlgorithm:    "HS256",
+		JWTExpDeltaDays: 7,
+		MaxBodyBytes:    10 << 20,
+		RequestTimeout:  10 * time.Second,
+		MemoryLimitMB:   128,
+		MaxReportBytes:  8 << 20,
+		MaxHostCalls:    1_000_000,
+		MaxHandles:      100_000,
+		MaxLogBytes:     64 << 10,
+		PoolSize:        16,
+		LogFormat:       "text",
+	}
+}
+
+// ErrInvalid is wrapped by every validation error.
+var ErrInvalid = errors.New("config: invalid")
+
+// Validate reports the first setting that is out of range, naming its key.
+func (c *Config) Validate() error {
+	checks := []struct {
+		ok  bool
+		key string
+		msg string
+	}{
+		{c.Port > 0 && c.Port < 65536, "serve.port", "must be 1..65535"},
+		{c.Host != "", "serve.host", "must not be empty"},
+		{c.DataDir != "", "serve.data_dir", "must not be empty"},
+		{c.JWTAlgorithm == "HS256" || c.JWTAlgorithm == "HS384" || c.JWTAlgorithm == "HS512", "plugins.scale.jwt.algorithm", "must be HS256, HS384 or HS512"},
+		{c.JWTExpDeltaDays > 0, "plugins.scale.jwt.exp_delta_days", "must be at least 1"},
+		{c.JWTSecret == "" || len(c.JWTSecret) >= 16, "plugins.scale.jwt.secret", "must be at least 16 bytes (or unset to generate one)"},
+		{c.MaxBodyBytes >= 1024, "limits.max_body_bytes", "must be at least 1024"},
+		{c.RequestTimeout >= time.Millisecond, "limits.request_timeout", "must be at least 1ms"},
+		{c.MemoryLimitMB >= 4 && c.MemoryLimitMB <= 4096, "limits.memory_mb", "must be 4..4096 (a Go guest needs about 3 MiB to start)"},
+		{c.MaxReportBytes >= 1024, "limits.max_report_bytes", "must be at least 1024"},
+		{c.MaxHostCalls >= 1, "limits.max_host_calls", "must be at least 1"},
+		{c.MaxHandles >= 16, "limits.max_handles", "must be at least 16"},
+		{c.MaxLogBytes >= 0, "limits.max_log_bytes", "must not be negative"},
+		{c.PoolSize >= 1, "limits.pool_size", "must be at least 1"},
+		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},
+	}
+	for _, ch := range checks {
+		if !ch.ok {
+			return fmt.Errorf("%w: %s (%s): %s", ErrInvalid, ch.key, envOf(ch.key), ch.msg)
+		}
+	}
+	return nil
+}

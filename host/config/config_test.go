@@ -1,0 +1,112 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeTOML(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "jac.toml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func envMap(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoad(t *testing.T) {
+	file := writeTOML(t, `
+[serve]
+port = 9000
+data_dir = "/tmp/x"
+[plugins.scale.jwt]
+algorithm = "HS512"
+exp_delta_days = 3
+[limits]
+request_timeout = "250ms"
+memory_mb = 64
+`)
+	tests := []struct {
+		name  string
+		file  string
+		env   map[string]string
+		check func(Config) bool
+	}{
+		{"defaults", "", nil, func(c Config) bool { return c.Port == 8000 && c.JWTAlgorithm == "HS256" }},
+		{"missing file is defaults", filepath.Join(t.TempDir(), "none.toml"), nil, func(c Config) bool { return c.Port == 8000 }},
+		{"file", file, nil, func(c Config) bool {
+			return c.Port == 9000 && c.DataDir == "/tmp/x" && c.JWTAlgorithm == "HS512" && c.JWTExpDeltaDays == 3 &&
+				c.RequestTimeout == 250*time.Millisecond && c.MemoryLimitMB == 64
+		}},
+		{"environment wins", file, map[string]string{"JAC_PORT": "9100", "JWT_ALGORITHM": "HS384"}, func(c Config) bool {
+			return c.Port == 9100 && c.JWTAlgorithm == "HS384" && c.DataDir == "/tmp/x"
+		}},
+		{"seconds as number", "", map[string]string{"JAC_REQUEST_TIMEOUT": "1.5"}, func(c Config) bool { return c.RequestTimeout == 1500*time.Millisecond }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load(tc.file, envMap(tc.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			if !tc.check(c) {
+				t.Fatalf("unexpected config %+v", c)
+			}
+		})
+	}
+}
+
+func TestLoad_Errors(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		env  map[string]string
+		want string
+	}{
+		{"bad toml names line", writeTOML(t, "[serve]\nport = = 3\n"), nil, "jac.toml:2"},
+		{"wrong type names key", writeTOML(t, "[serve]\nport = \"x\"\n"), nil, "serve.port"},
+		{"bad env names variable", "", map[string]string{"JAC_PORT": "eighty"}, "JAC_PORT"},
+		{"bad duration", "", map[string]string{"JAC_REQUEST_TIMEOUT": "soon"}, "JAC_REQUEST_TIMEOUT"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(tc.file, envMap(tc.env))
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want ErrInvalid mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestValidate_Errors(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*Config)
+		want   string
+	}{
+		{"port", func(c *Config) { c.Port = 70000 }, "serve.port (JAC_PORT)"},
+		{"algorithm", func(c *Config) { c.JWTAlgorithm = "none" }, "plugins.scale.jwt.algorithm"},
+		{"short secret", func(c *Config) { c.JWTSecret = "short" }, "JWT_SECRET"},
+		{"memory", func(c *Config) { c.MemoryLimitMB = 1 }, "limits.memory_mb"},
+		{"log format", func(c *Config) { c.LogFormat = "xml" }, "logging.format"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Default()
+			tc.mutate(&c)
+			err := c.Validate()
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want mention of %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,164 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// setting binds one key, known by its jac.toml path and its environment
+// name, to a field of Config.
+type setting struct {
+	path string // dotted jac.toml path
+	env  string
+	set  func(c *Config, v any) error
+}
+
+func settings() []setting {
+	return []setting{
+		{"serve.host", "JAC_HOST", str(func(c *Config) *string { return &c.Host })},
+		{"serve.port", "JAC_PORT", num(func(c *Config) *int { return &c.Port })},
+		{"serve.data_dir", "JAC_DATA_DIR", str(func(c *Config) *string { return &c.DataDir })},
+		{"plugins.scale.jwt.secret", "JWT_SECRET", str(func(c *Config) *string { return &c.JWTSecret })},
+		{"plugins.scale.jwt.algorithm", "JWT_ALGORITHM", str(func(c *Config) *string { return &c.JWTAlgorithm })},
+		{"plugins.scale.jwt.exp_delta_days", "JWT_EXP_DELTA_DAYS", num(func(c *Config) *int { return &c.JWTExpDeltaDays })},
+		{"limits.max_body_bytes", "JAC_MAX_BODY_BYTES", num(func(c *Config) *int { return &c.MaxBodyBytes })},
+		{"limits.request_timeout", "JAC_REQUEST_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.RequestTimeout })},
+		{"limits.memory_mb", "JAC_MEMORY_MB", num(func(c *Config) *int { return &c.MemoryLimitMB })},
+		{"limits.max_report_bytes", "JAC_MAX_REPORT_BYTES", num(func(c *Config) *int { return &c.MaxReportBytes })},
+		{"limits.max_host_calls", "JAC_MAX_HOST_CALLS", num(func(c *Config) *int { return &c.MaxHostCalls })},
+		{"limits.max_handles", "JAC_MAX_HANDLES", num(func(c *Config) *int { return &c.MaxHandles })},
+		{"limits.max_log_bytes", "JAC_MAX_LOG_BYTES", num(func(c *Config) *int { return &c.MaxLogBytes })},
+		{"limits.pool_size", "JAC_POOL_SIZE", num(func(c *Config) *int { return &c.PoolSize })},
+		{"logging.format", "JAC_LOG_FORMAT", str(func(c *Config) *string { return &c.LogFormat })},
+	}
+}
+
+func envOf(path string) string {
+	for _, s := range settings() {
+		if s.path == path {
+			return s.env
+		}
+	}
+	return ""
+}
+
+// Load returns Default overlaid with the jac.toml at tomlPath (skipped when
+// tomlPath is empty or the file does not exist) and then with the
+// environment, looked up through getenv. It does not validate.
+func Load(tomlPath string, getenv func(string) string) (Config, error) {
+	c := Default()
+	tree, err := readTOML(tomlPath)
+	if err != nil {
+		return c, err
+	}
+	for _, s := range settings() {
+		if v, ok := lookup(tree, s.path); ok {
+			if err := s.set(&c, v); err != nil {
+				return c, fmt.Errorf("%w: %s: %s: %v", ErrInvalid, tomlPath, s.path, err)
+			}
+		}
+		if v := getenv(s.env); v != "" {
+			if err := s.set(&c, v); err != nil {
+				return c, fmt.Errorf("%w: environment %s=%q: %v", ErrInvalid, s.env, v, err)
+			}
+		}
+	}
+	return c, nil
+}
+
+func readTOML(path string) (map[string]any, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	var tree map[string]any
+	if err := toml.Unmarshal(b, &tree); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, col := de.Position()
+			return nil, fmt.Errorf("%w: %s:%d:%d: %s", ErrInvalid, path, row, col, de.Error())
+		}
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, path, err)
+	}
+	return tree, nil
+}
+
+func lookup(tree map[string]any, path string) (any, bool) {
+	var cur any = tree
+	for _, part := range strings.Split(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[part]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+func str(field func(*Config) *string) func(*Config, any) error {
+	return func(c *Config, v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("want a string, got %T", v)
+		}
+		*field(c) = s
+		return nil
+	}
+}
+
+func num(field func(*Config) *int) func(*Config, any) error {
+	return func(c *Config, v any) error {
+		switch x := v.(type) {
+		case int64:
+			*field(c) = int(x)
+		case string:
+			n, err := strconv.Atoi(strings.TrimSpace(x))
+			if err != nil {
+				return fmt.Errorf("want an integer")
+			}
+			*field(c) = n
+		default:
+			return fmt.Errorf("want an integer, got %T", v)
+		}
+		return nil
+	}
+}
+
+// dur accepts Go duration strings ("10s", "250ms") or a number of seconds.
+func dur(field func(*Config) *time.Duration) func(*Config, any) error {
+	return func(c *Config, v any) error {
+		switch x := v.(type) {
+		case int64:
+			*field(c) = time.Duration(x) * time.Second
+		case float64:
+			*field(c) = time.Duration(x * float64(time.Second))
+		case string:
+			if n, err := strconv.ParseFloat(x, 64); err == nil {
+				*field(c) = time.Duration(n * float64(time.Second))
+				return nil
+			}
+			d, err := time.ParseDuration(x)
+			if err != nil {
+				return fmt.Errorf("want a duration such as \"10s\" or a number of seconds")
+			}
+			*field(c) = d
+		default:
+			return fmt.Errorf("want a duration, got %T", v)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,116 @@
+package fields
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/walkerhost/walkerhost/abi"
+)
+
+var decl = []abi.Field{
+	{Name: "title", Type: abi.TypeString, Required: true},
+	{Name: "count", Type: abi.TypeInt, Default: float64(1)},
+	{Name: "ratio", Type: abi.TypeFloat},
+	{Name: "done", Type: abi.TypeBool, Default: false},
+	{Name: "tags", Type: abi.TypeList},
+	{Name: "meta", Type: abi.TypeObject},
+	{Name: "extra", Type: abi.TypeAnyVal},
+}
+
+func parse(t *testing.T, s string) map[string]any {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestEncode(t *testing.T) {
+	tests := []struct {
+		name  string
+		input map[string]any
+		where string
+		want  map[string]any
+	}{
+		{"defaults filled, unknown ignored", parse(t, `{"title":"a","zzz":1}`), "body",
+			map[string]any{"title": "a", "count": int64(1), "done": false}},
+		{"all types", parse(t, `{"title":"a","count":3,"ratio":2,"done":true,"tags":[1,"x"],"meta":{"k":1.5},"extra":null}`), "body",
+			map[string]any{"title": "a", "count": int64(3), "ratio": 2.0, "done": true, "tags": []any{int64(1), "x"},
+				"meta": map[string]any{"k": 1.5}, "extra": nil}},
+		{"integral float is an int", parse(t, `{"title":"a","count":4.0}`), "body",
+			map[string]any{"title": "a", "count": int64(4), "done": false}},
+		{"null optional takes default", parse(t, `{"title":"a","count":null}`), "body",
+			map[string]any{"title": "a", "count": int64(1), "done": false}},
+		{"query strings convert", map[string]any{"title": "a", "count": "7", "done": "true", "ratio": "0.5", "tags": `["q"]`}, "query",
+			map[string]any{"title": "a", "count": int64(7), "done": true, "ratio": 0.5, "tags": []any{"q"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, errs := Encode(nil, decl, tc.input, tc.where)
+			if errs != nil {
+				t.Fatalf("errors: %+v", errs)
+			}
+			got, err := abi.DecodeValue(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("got %#v\nwant %#v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestEncode_Errors(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  []Error
+	}{
+		{"missing", `{}`, []Error{{Loc: []any{"body", "title"}, Type: "missing", Msg: "Field required"}}},
+		{"null required", `{"title":null}`, []Error{{Loc: []any{"body", "title"}, Type: "string_type", Msg: "Input should be a valid string"}}},
+		{"wrong types", `{"title":1,"count":"3","ratio":"x","done":"yes","tags":{},"meta":[]}`, []Error{
+			{Loc: []any{"body", "title"}, Type: "string_type", Msg: "Input should be a valid string"},
+			{Loc: []any{"body", "count"}, Type: "int_type", Msg: "Input should be a valid integer"},
+			{Loc: []any{"body", "ratio"}, Type: "float_type", Msg: "Input should be a valid number"},
+			{Loc: []any{"body", "done"}, Type: "bool_type", Msg: "Input should be a valid boolean"},
+			{Loc: []any{"body", "tags"}, Type: "list_type", Msg: "Input should be a valid list"},
+			{Loc: []any{"body", "meta"}, Type: "dict_type", Msg: "Input should be a valid dictionary"},
+		}},
+		{"fractional int", `{"title":"a","count":1.5}`, []Error{{Loc: []any{"body", "count"}, Type: "int_from_float",
+			Msg: "Input should be a valid integer, got a number with a fractional part"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errs := Encode(nil, decl, parse(t, tc.input), "body")
+			if !reflect.DeepEqual(errs, tc.want) {
+				t.Fatalf("got %+v\nwant %+v", errs, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzEncode(f *testing.F) {
+	f.Add(`{"title":"a","count":3,"tags":[1]}`)
+	f.Add(`{"count":1e400}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		var m map[string]any
+		if dec.Decode(&m) != nil {
+			return
+		}
+		b, errs := Encode(nil, decl, m, "body")
+		if errs != nil {
+			return
+		}
+		if _, err := abi.DecodeValue(b); err != nil {
+			t.Fatalf("encoding does not decode: %v", err)
+		}
+	})
+}

@@ -1,0 +1,179 @@
+// Package manifest decodes and validates the self-description a guest
+// module returns from walker_manifest (abi/ABI.md "Manifest").
+package manifest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/walkerhost/walkerhost/abi"
+)
+
+// ErrInvalid is wrapped by every error Parse returns.
+var ErrInvalid = errors.New("manifest: invalid")
+
+// MaxSize bounds the manifest JSON a module may return.
+const MaxSize = 1 << 20
+
+var methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+// Parse decodes and validates manifest JSON, filling in defaults (access
+// "protected", method "POST"). Errors name the offending declaration, e.g.
+// `walker "create_todo": field "title": unknown type "text"`.
+func Parse(b []byte) (*abi.Manifest, error) {
+	if len(b) > MaxSize {
+		return nil, fmt.Errorf("%w: %d bytes, more than %d", ErrInvalid, len(b), MaxSize)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var m abi.Manifest
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: trailing data after the manifest object", ErrInvalid)
+	}
+	if err := validate(&m); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	return &m, nil
+}
+
+func validate(m *abi.Manifest) error {
+	if m.ABI != abi.Version {
+		return fmt.Errorf("abi %d, this host speaks %d", m.ABI, abi.Version)
+	}
+	if err := validateTypes("node type", m.Nodes, "Root"); err != nil {
+		return err
+	}
+	if err := validateTypes("edge type", m.Edges, ""); err != nil {
+		return err
+	}
+	if err := validateEntries("walker", m.Walkers); err != nil {
+		return err
+	}
+	return validateEntries("function", m.Functions)
+}
+
+func validateTypes(what string, decls []abi.TypeDecl, reserved string) error {
+	seen := map[string]bool{}
+	for _, d := range decls {
+		if err := checkName(d.Name, seen); err != nil {
+			return fmt.Errorf("%s %q: %v", what, d.Name, err)
+		}
+		if d.Name == reserved {
+			return fmt.Errorf("%s %q: the name is reserved", what, d.Name)
+		}
+		if err := validateFields(d.Fields); err != nil {
+			return fmt.Errorf("%s %q: %v", what, d.Name, err)
+		}
+	}
+	return nil
+}
+
+func validateEntries(what string, entries []abi.Entry) error {
+	seen := map[string]bool{}
+	for i := range entries {
+		e := &entries[i]
+		if err := checkEntry(e, seen); err != nil {
+			return fmt.Errorf("%s %q: %v", what, e.Name, err)
+		}
+	}
+	return nil
+}
+
+func checkEntry(e *abi.Entry, seen map[string]bool) error {
+	if err := checkName(e.Name, seen); err != nil {
+		return err
+	}
+	if e.Access == "" {
+		e.Access = abi.AccessProtected
+	}
+	if e.Method == "" {
+		e.Method = "POST"
+	}
+	e.Method = strings.ToUpper(e.Method)
+	switch {
+	case e.Access != abi.AccessPublic && e.Access != abi.AccessProtected && e.Access != abi.AccessPrivate:
+		return fmt.Errorf("access %q: want public, protected or private", e.Access)
+	case !slices.Contains(methods, e.Method):
+		return fmt.Errorf("method %q: want one of %s", e.Method, strings.Join(methods, ", "))
+	case e.Path != "" && (!strings.HasPrefix(e.Path, "/") || strings.ContainsAny(e.Path, " ?#")):
+		return fmt.Errorf("path %q: want an absolute path without query or spaces", e.Path)
+	case e.Returns != "" && !slices.Contains(abi.FieldTypes, e.Returns):
+		return fmt.Errorf("returns %q: unknown type", e.Returns)
+	}
+	return validateFields(e.Fields)
+}
+
+func validateFields(fields []abi.Field) error {
+	seen := map[string]bool{}
+	for _, f := range fields {
+		if err := checkName(f.Name, seen); err != nil {
+			return fmt.Errorf("field %q: %v", f.Name, err)
+		}
+		if !slices.Contains(abi.FieldTypes, f.Type) {
+			return fmt.Errorf("field %q: unknown type %q (want one of %s)", f.Name, f.Type, strings.Join(abi.FieldTypes, ", "))
+		}
+		if f.Required && f.Default != nil {
+			return fmt.Errorf("field %q: a required field cannot have a default", f.Name)
+		}
+		if f.Default != nil && !DefaultFits(f.Type, f.Default) {
+			return fmt.Errorf("field %q: default %v is not a %s", f.Name, f.Default, f.Type)
+		}
+	}
+	return nil
+}
+
+// DefaultFits reports whether a JSON-decoded default has the field's type.
+func DefaultFits(typ string, v any) bool {
+	switch typ {
+	case abi.TypeString:
+		_, ok := v.(string)
+		return ok
+	case abi.TypeInt:
+		f, ok := v.(float64)
+		return ok && f == float64(int64(f))
+	case abi.TypeFloat:
+		_, ok := v.(float64)
+		return ok
+	case abi.TypeBool:
+		_, ok := v.(bool)
+		return ok
+	case abi.TypeList:
+		_, ok := v.([]any)
+		return ok
+	case abi.TypeObject:
+		_, ok := v.(map[string]any)
+		return ok
+	}
+	return true
+}
+
+func checkName(name string, seen map[string]bool) error {
+	if !validName(name) {
+		return errors.New("name must match [A-Za-z_][A-Za-z0-9_]*")
+	}
+	if seen[name] {
+		return errors.New("declared twice")
+	}
+	seen[name] = true
+	return nil
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i, c := range s {
+		letter := c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		if !letter && (i == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
