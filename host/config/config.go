@@ -15,6 +15,9 @@ type Config struct {
 	Host    string // address to listen on
 	Port    int    // port to listen on
 	DataDir string // the embedded store and generated secrets live here
+	// CacheDir keeps compiled machine code of modules; empty means
+	// DataDir/wazero-cache.
+	CacheDir string
 
 	JWTSecret       string // HMAC key for tokens; generated and kept in DataDir when empty
 	JWTAlgorithm    string // HS256, HS384 or HS512

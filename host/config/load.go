@@ -24,6 +24,7 @@ func settings() []setting {
 		{"serve.host", "JAC_HOST", str(func(c *Config) *string { return &c.Host })},
 		{"serve.port", "JAC_PORT", num(func(c *Config) *int { return &c.Port })},
 		{"serve.data_dir", "JAC_DATA_DIR", str(func(c *Config) *string { return &c.DataDir })},
+		{"serve.cache_dir", "JAC_CACHE_DIR", str(func(c *Config) *string { return &c.CacheDir })},
 		{"plugins.scale.jwt.secret", "JWT_SECRET", str(func(c *Config) *string { return &c.JWTSecret })},
 		{"plugins.scale.jwt.algorithm", "JWT_ALGORITHM", str(func(c *Config) *string { return &c.JWTAlgorithm })},
 		{"plugins.scale.jwt.exp_delta_days", "JWT_EXP_DELTA_DAYS", num(func(c *Config) *int { return &c.JWTExpDeltaDays })},

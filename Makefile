@@ -1,0 +1,49 @@
+# The walker host. `make run` serves the sample app; `make test` runs the
+# whole suite (what CI runs); `make bench` prints the performance figures.
+SHELL     := /bin/bash
+GO        ?= go
+VERSION   ?= 0.1.0-dev
+LDFLAGS   := -X main.Version=$(VERSION)
+GUESTS    := todo hello hostile
+FUZZTIME  ?= 4s
+export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
+
+.PHONY: all build guests run test test-go test-sdk fuzz bench check clean
+
+all: build guests
+
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/jac ./cmd/jac
+
+guests: build
+	@for g in $(GUESTS); do echo "jac build guests/$$g"; ./bin/jac build guests/$$g >/dev/null || exit 1; done
+
+# Build the sample walker module and serve it on the embedded store.
+run: build
+	./bin/jac start guests/todo
+
+test: check test-go test-sdk fuzz
+
+test-go:
+	$(GO) test -race -count=1 ./...
+	cd abi && $(GO) test -race -count=1 ./...
+
+test-sdk:
+	cd sdk && $(GO) test -race -count=1 ./...
+	@for g in $(GUESTS); do (cd guests/$$g && GOOS=wasip1 GOARCH=wasm $(GO) vet ./...) || exit 1; done
+
+# Every fuzz target, briefly; `make fuzz FUZZTIME=5m` for a real session.
+fuzz:
+	@./scripts/fuzz.sh $(FUZZTIME)
+
+bench: build
+	$(GO) run ./internal/cmd/benchreport
+
+check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	cd abi && $(GO) vet ./...
+	cd sdk && $(GO) vet ./...
+
+clean:
+	rm -rf bin guests/*/*.wasm

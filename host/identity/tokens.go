@@ -1,0 +1,100 @@
+package identity
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Tokens issues and verifies JWTs signed with one HMAC algorithm.
+type Tokens struct {
+	secret []byte
+	method jwt.SigningMethod
+	ttl    time.Duration
+	parser *jwt.Parser
+}
+
+// NewTokens returns an issuer for algorithm (HS256, HS384 or HS512).
+// Only that algorithm is accepted when verifying.
+func NewTokens(secret []byte, algorithm string, ttl time.Duration) (*Tokens, error) {
+	m := jwt.GetSigningMethod(algorithm)
+	if _, ok := m.(*jwt.SigningMethodHMAC); !ok {
+		return nil, fmt.Errorf("identity: unsupported JWT algorithm %q", algorithm)
+	}
+	return &Tokens{
+		secret: secret, method: m, ttl: ttl,
+		parser: jwt.NewParser(jwt.WithValidMethods([]string{m.Alg()}), jwt.WithExpirationRequired(), jwt.WithIssuedAt()),
+	}, nil
+}
+
+type claims struct {
+	Username string `json:"username"`
+	jwt.RegisteredClaims
+}
+
+// Issue returns a token for username with claims username, iat, exp and a
+// unique jti.
+func (t *Tokens) Issue(username string) (string, error) {
+	jti := make([]byte, 16)
+	_, _ = rand.Read(jti)
+	now := time.Now()
+	c := claims{Username: username, RegisteredClaims: jwt.RegisteredClaims{
+		IssuedAt:  jwt.NewNumericDate(now),
+		ExpiresAt: jwt.NewNumericDate(now.Add(t.ttl)),
+		ID:        hex.EncodeToString(jti),
+	}}
+	return jwt.NewWithClaims(t.method, c).SignedString(t.secret)
+}
+
+// Verify checks a token (a "Bearer " prefix is allowed) and returns its
+// username.
+func (t *Tokens) Verify(token string) (string, error) {
+	token = strings.TrimSpace(token)
+	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
+		token = strings.TrimSpace(token[7:])
+	}
+	var c claims
+	_, err := t.parser.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil })
+	if err != nil || c.Username == "" {
+		return "", ErrInvalidToken
+	}
+	return c.Username, nil
+}
+
+const secretFile = "jwt_secret"
+
+// LoadSecret returns configured when set; otherwise the secret kept in
+// dataDir, generating and saving a random one the first time (and logging
+// that once), so tokens survive restarts without a well-known default.
+func LoadSecret(dataDir, configured string, log *slog.Logger) ([]byte, error) {
+	if configured != "" {
+		return []byte(configured), nil
+	}
+	path := filepath.Join(dataDir, secretFile)
+	b, err := os.ReadFile(path)
+	if err == nil && len(b) >= 32 {
+		return b, nil
+	}
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("identity: read %s: %w", path, err)
+	}
+	raw := make([]byte, 32)
+	_, _ = rand.Read(raw)
+	secret := []byte(hex.EncodeToString(raw))
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("identity: %w", err)
+	}
+	if err := os.WriteFile(path, secret, 0o600); err != nil {
+		return nil, fmt.Errorf("identity: write %s: %w", path, err)
+	}
+	log.Warn("no JWT secret configured; generated one and saved it in the data directory", "path", path)
+	return secret, nil
+}

@@ -1,0 +1,213 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tetratelabs/wazero/sys"
+	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/host/graph"
+	"github.com/walkerhost/walkerhost/host/internal/wjson"
+)
+
+// Request is one walker or function run.
+type Request struct {
+	Kind   byte   // abi.KindWalker or abi.KindFunction
+	Name   string // declared name
+	Tx     Tx     // the graph transaction; committed by the caller when Call succeeds
+	Root   graph.ID
+	Here   graph.ID // where a walker is spawned; Root when zero
+	Fields []byte   // a map value of validated fields (see package fields)
+}
+
+// exitDeadline is the exit code the deadline timer closes an instance with.
+const exitDeadline = 0xDEAD
+
+// Call runs req on a pooled instance and appends the response payload,
+// {"result": ..., "reports": [...]}, to dst. On error nothing is appended
+// and the caller must roll the transaction back.
+func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, error) {
+	if !m.declares(req) {
+		return dst, fmt.Errorf("%w: module %q has no %s %q", ErrUnknown, m.Name, kindName(req.Kind), req.Name)
+	}
+	inst, err := m.pool.get(ctx, m.engine.limits.Timeout)
+	if err != nil {
+		return dst, err
+	}
+	s := &inst.sess
+	s.reset(inst, req.Tx, req.Name)
+	status, err := inst.run(req)
+	s.flushLog()
+	if err != nil {
+		m.pool.discard(inst)
+		return dst, err
+	}
+	out, err := s.payload(dst, status)
+	s.tx = nil
+	m.pool.put(inst)
+	return out, err
+}
+
+func (m *Module) declares(req *Request) bool {
+	if req.Kind == abi.KindFunction {
+		_, ok := m.functions[req.Name]
+		return ok
+	}
+	_, ok := m.walkers[req.Name]
+	return ok
+}
+
+func kindName(k byte) string {
+	if k == abi.KindFunction {
+		return "function"
+	}
+	return "walker"
+}
+
+// run writes the request record and makes the one export call, under the
+// deadline timer.
+func (inst *instance) run(req *Request) (abi.Status, error) {
+	s := &inst.sess
+	here := req.Here
+	if here.IsZero() {
+		here = req.Root
+	}
+	hereObj, err := req.Tx.Get(here)
+	if err != nil {
+		return 0, err
+	}
+	rec := append(s.scratch[:0], req.Kind)
+	rec = abi.AppendStr(rec, req.Name)
+	rec = abi.AppendU32(rec, s.issue(req.Root))
+	rec = abi.AppendU32(rec, s.issue(here))
+	rec = abi.AppendU32(rec, s.typeID(hereObj))
+	rec = append(rec, req.Fields...)
+	s.scratch = rec
+	if err := inst.write(rec); err != nil {
+		return 0, s.classify(err)
+	}
+	timer := time.AfterFunc(inst.m.engine.limits.Timeout, inst.expire)
+	inst.inCall = true
+	inst.stack[0] = uint64(len(rec))
+	err = inst.handle.CallWithStack(inst.ctx, inst.stack)
+	inst.inCall = false
+	if !timer.Stop() && err == nil {
+		err = sys.NewExitError(exitDeadline) // the timer fired as the call returned
+	}
+	if err != nil {
+		return 0, s.classify(err)
+	}
+	inst.served++
+	return abi.Status(int32(inst.stack[0])), nil
+}
+
+// expire is the deadline timer's action: it closes the instance, which
+// stops the guest at its next termination check.
+func (inst *instance) expire() {
+	_ = inst.mod.CloseWithExitCode(context.Background(), exitDeadline)
+}
+
+// classify turns what an export call returned into the error to report.
+func (s *session) classify(err error) error {
+	if s.abort != nil {
+		return s.abort.err
+	}
+	lim := s.limits()
+	var exit *sys.ExitError
+	if errors.As(err, &exit) {
+		if exit.ExitCode() == exitDeadline || exit.ExitCode() == sys.ExitCodeDeadlineExceeded {
+			return &LimitError{Limit: "time", Value: lim.Timeout.String()}
+		}
+		return fmt.Errorf("%w: walker %q: guest exited with code %d", ErrExecution, s.walker, exit.ExitCode())
+	}
+	log := string(s.log)
+	switch {
+	case strings.Contains(log, "out of memory") || s.inst.mem.Size() >= uint32(lim.MemoryMB)<<20-(8<<20):
+		return &LimitError{Limit: "memory", Value: fmt.Sprintf("%d MiB", lim.MemoryMB)}
+	case strings.Contains(log, "stack overflow") || strings.Contains(log, "stack exceeds") ||
+		strings.Contains(err.Error(), "stack overflow"):
+		return &LimitError{Limit: "stack", Value: "guest call stack"}
+	}
+	return fmt.Errorf("%w: walker %q: %s", ErrExecution, s.walker, panicMessage(log, err))
+}
+
+// panicMessage picks the guest's own account of a trap ("panic: ...") from
+// its stderr, else the first line of the runtime error.
+func panicMessage(log string, err error) string {
+	for _, line := range strings.Split(log, "\n") {
+		if strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ") {
+			return line
+		}
+	}
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return msg
+}
+
+// payload builds {"result": output, "reports": [...]} after a clean return.
+func (s *session) payload(dst []byte, status abi.Status) ([]byte, error) {
+	if status != abi.StatusOK {
+		return dst, s.failure(status)
+	}
+	start := len(dst)
+	dst = append(dst, `{"result":`...)
+	var err error
+	if dst, err = s.appendValues(dst, s.output, 1); err != nil {
+		return dst[:start], err
+	}
+	dst = append(dst, `,"reports":[`...)
+	if dst, err = s.appendValues(dst, s.reports, s.nReports); err != nil {
+		return dst[:start], err
+	}
+	return append(dst, "]}"...), nil
+}
+
+func (s *session) appendValues(dst, vals []byte, n int) ([]byte, error) {
+	if len(vals) == 0 {
+		if n == 1 {
+			return append(dst, "null"...), nil
+		}
+		return dst, nil
+	}
+	var r abi.Reader
+	r.Reset(vals)
+	var err error
+	for i := 0; r.Len() > 0; i++ {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if dst, err = wjson.Append(dst, &r, s.appendRef); err != nil {
+			return dst, fmt.Errorf("%w: walker %q: report: %v", ErrExecution, s.walker, err)
+		}
+	}
+	return dst, nil
+}
+
+// failure turns a non-OK status into the error carrying the guest's message.
+func (s *session) failure(status abi.Status) error {
+	msg := "walker failed"
+	if v, err := abi.DecodeValue(s.output); err == nil {
+		if str, ok := v.(string); ok && str != "" {
+			msg = str
+		}
+	}
+	if status == abi.StatusBadRequest {
+		msg = "guest did not understand the request: " + msg
+	}
+	return fmt.Errorf("%w: walker %q: %s", ErrExecution, s.walker, msg)
+}
+
+// flushLog writes what the guest printed during the call to the host log,
+// one record per line, prefixed by module and walker.
+func (s *session) flushLog() {
+	if len(s.log) == 0 {
+		return
+	}
+	lg := s.inst.m.engine.log
+	for _, line := range strings.Split(strings.TrimRight(string(s.log), "\n"), "\n") {
+		lg.Info(line, "module", s.inst.m.Name, "walker", s.walker)
+	}
+	s.log = s.log[:0]
+}

@@ -1,0 +1,73 @@
+// Package sandbox runs walker modules (abi/ABI.md) in wazero: it compiles
+// and validates modules, keeps pools of warm instances, implements the host
+// functions and turns traps and limits into errors. docs/LIFECYCLE.md
+// describes the instance lifecycle.
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+)
+
+// Limits bound what one call of a walker may use.
+type Limits struct {
+	Timeout        time.Duration // wall clock per call
+	MemoryMB       int           // linear memory per instance
+	MaxReportBytes int           // reports plus output per call
+	MaxHostCalls   int           // host function calls per call
+	MaxHandles     int           // node and edge handles per call
+	MaxLogBytes    int           // guest stdout/stderr kept per call
+	PoolSize       int           // instances per module; also its concurrency cap
+}
+
+// Options configure an Engine.
+type Options struct {
+	CacheDir string // on-disk compilation cache; empty keeps it in memory
+	Limits   Limits
+	Logger   *slog.Logger
+}
+
+// Engine owns the one wazero runtime of the process. It is safe for
+// concurrent use.
+type Engine struct {
+	rt     wazero.Runtime
+	limits Limits
+	log    *slog.Logger
+}
+
+// NewEngine creates the runtime, with its compilation cache and the host
+// modules ("walker" and a minimal WASI) instantiated once.
+func NewEngine(ctx context.Context, o Options) (*Engine, error) {
+	cfg := wazero.NewRuntimeConfigCompiler().
+		WithCloseOnContextDone(true).
+		WithMemoryLimitPages(uint32(o.Limits.MemoryMB) * 16)
+	if o.CacheDir != "" {
+		cache, err := wazero.NewCompilationCacheWithDir(o.CacheDir)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: compilation cache %s: %w", o.CacheDir, err)
+		}
+		cfg = cfg.WithCompilationCache(cache)
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	e := &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), limits: o.Limits, log: o.Logger}
+	if _, err := wasi_snapshot_preview1.Instantiate(ctx, e.rt); err != nil {
+		return nil, fmt.Errorf("sandbox: wasi: %w", err)
+	}
+	if err := instantiateHostModule(ctx, e.rt); err != nil {
+		return nil, fmt.Errorf("sandbox: host module: %w", err)
+	}
+	return e, nil
+}
+
+// Limits returns the limits calls run under.
+func (e *Engine) Limits() Limits { return e.limits }
+
+// Close releases the runtime and every module loaded in it.
+func (e *Engine) Close(ctx context.Context) error { return e.rt.Close(ctx) }

@@ -1,0 +1,140 @@
+package sandbox
+
+import (
+	"context"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/walkerhost/walkerhost/abi"
+)
+
+// hostFunc is one import of module "walker" (abi/ABI.md "Host imports").
+type hostFunc struct {
+	name            string
+	params, results []api.ValueType
+	fn              api.GoModuleFunc
+}
+
+func sig(n int) []api.ValueType {
+	p := make([]api.ValueType, n)
+	for i := range p {
+		p[i] = vI32
+	}
+	return p
+}
+
+var one = []api.ValueType{vI32}
+
+var hostFuncs = []hostFunc{
+	{abi.FuncNodeCreate, sig(3), one, nodeCreate},
+	{abi.FuncObjGet, sig(2), one, objGet},
+	{abi.FuncObjRead, sig(3), one, objRead},
+	{abi.FuncObjUpdate, sig(3), one, objUpdate},
+	{abi.FuncObjDelete, sig(1), one, objDelete},
+	{abi.FuncEdgeConnect, sig(5), one, edgeConnect},
+	{abi.FuncEdgeDisconnect, sig(3), one, edgeDisconnect},
+	{abi.FuncEdgeQuery, sig(7), one, edgeQuery},
+	{abi.FuncReport, sig(2), one, report},
+	{abi.FuncOutput, sig(2), one, output},
+	{abi.FuncLog, sig(3), nil, logLine},
+	{abi.FuncErrorTake, sig(2), one, errorTake},
+	{abi.FuncResultTake, sig(2), one, resultTake},
+	{abi.FuncNow, nil, []api.ValueType{vI64}, now},
+}
+
+var hostFuncByName = func() map[string]*hostFunc {
+	m := make(map[string]*hostFunc, len(hostFuncs))
+	for i := range hostFuncs {
+		m[hostFuncs[i].name] = &hostFuncs[i]
+	}
+	return m
+}()
+
+func instantiateHostModule(ctx context.Context, rt wazero.Runtime) error {
+	b := rt.NewHostModuleBuilder(abi.ImportModule)
+	for _, f := range hostFuncs {
+		b.NewFunctionBuilder().WithGoModuleFunction(f.fn, f.params, f.results).Export(f.name)
+	}
+	_, err := b.Instantiate(ctx)
+	return err
+}
+
+func report(ctx context.Context, _ api.Module, stack []uint64) {
+	s := enter(ctx)
+	v := s.value(abi.FuncReport, u32(stack[0]), u32(stack[1]))
+	if v == nil {
+		stack[0] = s.fail(abi.ErrBadArgument, errBadValue)
+		return
+	}
+	s.charge(len(v))
+	s.reports = append(s.reports, v...)
+	s.nReports++
+	stack[0] = 0
+}
+
+func output(ctx context.Context, _ api.Module, stack []uint64) {
+	s := enter(ctx)
+	v := s.value(abi.FuncOutput, u32(stack[0]), u32(stack[1]))
+	if v == nil {
+		stack[0] = s.fail(abi.ErrBadArgument, errBadValue)
+		return
+	}
+	s.charge(len(v))
+	s.output = append(s.output[:0], v...)
+	stack[0] = 0
+}
+
+func logLine(ctx context.Context, _ api.Module, stack []uint64) {
+	s := enter(ctx)
+	msg := s.read(abi.FuncLog, u32(stack[1]), u32(stack[2]))
+	s.appendLog([]byte(levelPrefix(s32(stack[0]))))
+	s.appendLog(msg)
+	s.appendLog([]byte{'\n'})
+}
+
+func levelPrefix(l int32) string {
+	switch l {
+	case abi.LogDebug:
+		return "DEBUG "
+	case abi.LogWarn:
+		return "WARN "
+	case abi.LogError:
+		return "ERROR "
+	}
+	return "INFO "
+}
+
+func errorTake(ctx context.Context, _ api.Module, stack []uint64) {
+	s := enter(ctx)
+	if !s.hasErr {
+		stack[0] = errnoValue(abi.ErrNoResult)
+		return
+	}
+	n := s.give(abi.FuncErrorTake, u32(stack[0]), u32(stack[1]), []byte(s.lastErr))
+	if !s.hasPending {
+		s.hasErr = false
+	}
+	stack[0] = n
+}
+
+func resultTake(ctx context.Context, _ api.Module, stack []uint64) {
+	s := enter(ctx)
+	if !s.hasPending || uint32(len(s.pending)) > u32(stack[1]) {
+		stack[0] = errnoValue(abi.ErrNoResult)
+		return
+	}
+	copy(s.read(abi.FuncResultTake, u32(stack[0]), uint32(len(s.pending))), s.pending)
+	stack[0] = uint64(len(s.pending))
+	s.hasPending = false
+	if s.hasErr && string(s.pending) == s.lastErr {
+		s.hasErr = false
+	}
+}
+
+func now(ctx context.Context, _ api.Module, stack []uint64) {
+	enter(ctx)
+	stack[0] = uint64(time.Now().Truncate(time.Millisecond).UnixNano())
+}
+
+func u32(v uint64) uint32 { return uint32(v) }

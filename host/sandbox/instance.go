@@ -1,0 +1,100 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/walkerhost/walkerhost/abi"
+)
+
+// instance is one instantiated guest. It serves one call at a time and is
+// owned by the pool between calls.
+type instance struct {
+	m      *Module
+	mod    api.Module
+	mem    api.Memory
+	handle api.Function
+	alloc  api.Function
+	stack  []uint64
+	ctx    context.Context // carries the instance to host functions
+
+	arena, arenaCap uint32 // cached input arena (walker_alloc)
+	sess            session // state of the call in progress
+	inCall          bool
+	served          int
+}
+
+type instanceKey struct{}
+
+func instanceFrom(ctx context.Context) *instance { return ctx.Value(instanceKey{}).(*instance) }
+
+// newInstance instantiates the compiled module and runs _initialize within
+// the call time limit.
+func (m *Module) newInstance(ctx context.Context) (*instance, error) {
+	inst := &instance{m: m, stack: make([]uint64, 1)}
+	inst.ctx = context.WithValue(context.Background(), instanceKey{}, inst)
+	cfg := wazero.NewModuleConfig().
+		WithName("").
+		WithStartFunctions(abi.ExportInitialize).
+		WithStdout(&guestOutput{inst: inst, stream: "stdout"}).
+		WithStderr(&guestOutput{inst: inst, stream: "stderr"}).
+		WithRandSource(rand.Reader)
+	initCtx, cancel := context.WithTimeout(inst.ctx, m.engine.limits.Timeout)
+	defer cancel()
+	mod, err := m.engine.rt.InstantiateModule(initCtx, m.compiled, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("instantiate: %w", err)
+	}
+	inst.mod, inst.mem = mod, mod.Memory()
+	inst.handle = mod.ExportedFunction(abi.ExportHandle)
+	inst.alloc = mod.ExportedFunction(abi.ExportAlloc)
+	return inst, nil
+}
+
+// call0 calls a no-argument export returning one value.
+func (inst *instance) call0(ctx context.Context, name string) (uint64, error) {
+	res, err := inst.mod.ExportedFunction(name).Call(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return res[0], nil
+}
+
+// write copies b into the input arena, growing it through walker_alloc when
+// it is too small.
+func (inst *instance) write(b []byte) error {
+	if uint32(len(b)) > inst.arenaCap || inst.arenaCap == 0 {
+		size := max(uint32(len(b)), 4096)
+		inst.stack[0] = uint64(size)
+		if err := inst.alloc.CallWithStack(inst.ctx, inst.stack); err != nil {
+			return err
+		}
+		inst.arena, inst.arenaCap = uint32(inst.stack[0]), size
+	}
+	if !inst.mem.Write(inst.arena, b) {
+		return fmt.Errorf("%w: %s returned an arena outside memory", ErrExecution, abi.ExportAlloc)
+	}
+	return nil
+}
+
+func (inst *instance) close(ctx context.Context) { _ = inst.mod.Close(ctx) }
+
+// guestOutput receives a guest's stdout or stderr. During a call it goes to
+// the call's bounded log; outside one (during _initialize) straight to the
+// engine's logger.
+type guestOutput struct {
+	inst   *instance
+	stream string
+}
+
+func (o *guestOutput) Write(p []byte) (int, error) {
+	if o.inst.inCall {
+		o.inst.sess.appendLog(p)
+		return len(p), nil
+	}
+	o.inst.m.engine.log.Info(string(p), "module", o.inst.m.Name, "stream", o.stream)
+	return len(p), nil
+}

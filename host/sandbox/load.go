@@ -1,0 +1,182 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/host/manifest"
+)
+
+// MaxModuleBytes bounds the size of a module accepted by Load.
+const MaxModuleBytes = 64 << 20
+
+const wasiModule = wasi_snapshot_preview1.ModuleName
+
+// wasiAllowed is the WASI subset of abi/ABI.md "WASI".
+var wasiAllowed = []string{
+	"fd_write", "fd_close", "fd_fdstat_get", "fd_seek", "fd_read", "clock_time_get", "clock_res_get",
+	"random_get", "proc_exit", "sched_yield", "poll_oneoff", "environ_get", "environ_sizes_get",
+	"args_get", "args_sizes_get",
+}
+
+type signature struct{ params, results []api.ValueType }
+
+var (
+	vI32 = api.ValueTypeI32
+	vI64 = api.ValueTypeI64
+)
+
+// requiredExports are the guest exports of abi/ABI.md "Guest exports".
+var requiredExports = map[string]signature{
+	abi.ExportInitialize: {nil, nil},
+	abi.ExportABIVersion: {nil, []api.ValueType{vI32}},
+	abi.ExportManifest:   {nil, []api.ValueType{vI64}},
+	abi.ExportAlloc:      {[]api.ValueType{vI32}, []api.ValueType{vI32}},
+	abi.ExportHandle:     {[]api.ValueType{vI32}, []api.ValueType{vI32}},
+}
+
+// Load compiles, validates and instantiates a module, reads its manifest
+// and returns it ready to serve. name is used in messages and logs.
+func (e *Engine) Load(ctx context.Context, name string, wasm []byte) (*Module, error) {
+	refuse := func(format string, args ...any) error {
+		return fmt.Errorf("%w: module %q: %s", ErrModule, name, fmt.Sprintf(format, args...))
+	}
+	if len(wasm) > MaxModuleBytes {
+		return nil, refuse("%d bytes, more than the %d allowed", len(wasm), MaxModuleBytes)
+	}
+	compiled, err := e.rt.CompileModule(ctx, wasm)
+	if err != nil {
+		return nil, refuse("compile: %v", err)
+	}
+	if msg := checkImports(compiled); msg != "" {
+		compiled.Close(ctx)
+		return nil, refuse("%s", msg)
+	}
+	if msg := checkExports(compiled); msg != "" {
+		compiled.Close(ctx)
+		return nil, refuse("%s", msg)
+	}
+	m := &Module{Name: name, engine: e, compiled: compiled}
+	m.pool = newPool(m, e.limits.PoolSize)
+	if err := m.describe(ctx); err != nil {
+		m.Close(ctx)
+		return nil, refuse("%v", err)
+	}
+	return m, nil
+}
+
+func checkImports(c wazero.CompiledModule) string {
+	if len(c.ImportedMemories()) > 0 {
+		return "imports a memory; a guest must define its own"
+	}
+	for _, f := range c.ImportedFunctions() {
+		mod, fn, _ := f.Import()
+		if msg := checkImport(mod, fn, f); msg != "" {
+			return fmt.Sprintf("imports %s.%s: %s", mod, fn, msg)
+		}
+	}
+	return ""
+}
+
+func checkImport(mod, fn string, def api.FunctionDefinition) string {
+	switch mod {
+	case abi.ImportModule:
+		for _, p := range abi.ReservedPrefixes {
+			if strings.HasPrefix(fn, p) {
+				return "reserved for a later ABI revision; this host speaks ABI v1"
+			}
+		}
+		hf, ok := hostFuncByName[fn]
+		if !ok {
+			return "no such host function in ABI v1"
+		}
+		if !sameSig(def, signature{hf.params, hf.results}) {
+			return fmt.Sprintf("signature %s, want %s", sigString(def.ParamTypes(), def.ResultTypes()), sigString(hf.params, hf.results))
+		}
+	case wasiModule:
+		if !slices.Contains(wasiAllowed, fn) {
+			return "not in the WASI subset available to walkers (no filesystem, network or environment)"
+		}
+	default:
+		return "only walker.* and a minimal wasi_snapshot_preview1 are available"
+	}
+	return ""
+}
+
+func checkExports(c wazero.CompiledModule) string {
+	if _, ok := c.ExportedMemories()["memory"]; !ok {
+		return `does not export its memory as "memory"`
+	}
+	exports := c.ExportedFunctions()
+	for _, name := range sortedKeys(requiredExports) {
+		want := requiredExports[name]
+		def, ok := exports[name]
+		if !ok {
+			return fmt.Sprintf("does not export func[%s] (is it built with -buildmode=c-shared against the SDK?)", name)
+		}
+		if !sameSig(def, want) {
+			return fmt.Sprintf("func[%s] has signature %s, want %s", name,
+				sigString(def.ParamTypes(), def.ResultTypes()), sigString(want.params, want.results))
+		}
+	}
+	return ""
+}
+
+func sameSig(def api.FunctionDefinition, s signature) bool {
+	return slices.Equal(def.ParamTypes(), s.params) && slices.Equal(def.ResultTypes(), s.results)
+}
+
+func sigString(params, results []api.ValueType) string {
+	names := func(ts []api.ValueType) string {
+		s := make([]string, len(ts))
+		for i, t := range ts {
+			s[i] = api.ValueTypeName(t)
+		}
+		return strings.Join(s, ", ")
+	}
+	return "(" + names(params) + ") -> (" + names(results) + ")"
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// describe instantiates the first instance, checks the ABI version, reads
+// and validates the manifest and keeps the instance in the pool.
+func (m *Module) describe(ctx context.Context) error {
+	inst, err := m.pool.get(ctx, m.engine.limits.Timeout)
+	if err != nil {
+		return err
+	}
+	defer m.pool.put(inst)
+	if v, err := inst.call0(ctx, abi.ExportABIVersion); err != nil {
+		return fmt.Errorf("%s: %v", abi.ExportABIVersion, err)
+	} else if int32(v) != abi.Version {
+		return fmt.Errorf("speaks ABI v%d, this host speaks v%d", int32(v), abi.Version)
+	}
+	packed, err := inst.call0(ctx, abi.ExportManifest)
+	if err != nil {
+		return fmt.Errorf("%s: %v", abi.ExportManifest, err)
+	}
+	raw, ok := inst.mod.Memory().Read(uint32(packed>>32), uint32(packed))
+	if !ok {
+		return fmt.Errorf("%s returned a range outside memory", abi.ExportManifest)
+	}
+	man, err := manifest.Parse(raw)
+	if err != nil {
+		return err
+	}
+	m.setManifest(man)
+	return nil
+}

@@ -1,0 +1,106 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// pool keeps a module's idle instances, most recently used first, and caps
+// how many exist at once (the module's concurrency limit).
+type pool struct {
+	m     *Module
+	slots chan struct{} // one token per live instance
+
+	mu     sync.Mutex
+	idle   []*instance
+	closed bool
+
+	created, discarded atomic.Int64
+}
+
+// PoolStats is a snapshot of a pool.
+type PoolStats struct {
+	Idle, Capacity      int
+	Created, Discarded  int64
+}
+
+func newPool(m *Module, size int) *pool {
+	return &pool{m: m, slots: make(chan struct{}, size)}
+}
+
+// get returns an idle instance or a new one, waiting up to wait for a slot.
+func (p *pool) get(ctx context.Context, wait time.Duration) (*instance, error) {
+	select {
+	case p.slots <- struct{}{}:
+	default:
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case p.slots <- struct{}{}:
+		case <-t.C:
+			return nil, &LimitError{Limit: "concurrency", Value: fmt.Sprintf("%d instances busy for %s", cap(p.slots), wait)}
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		<-p.slots
+		return nil, fmt.Errorf("%w: module %q", ErrClosed, p.m.Name)
+	}
+	if n := len(p.idle); n > 0 {
+		inst := p.idle[n-1]
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+		return inst, nil
+	}
+	p.mu.Unlock()
+	inst, err := p.m.newInstance(ctx)
+	if err != nil {
+		<-p.slots
+		return nil, err
+	}
+	p.created.Add(1)
+	return inst, nil
+}
+
+// put returns a healthy instance to the pool.
+func (p *pool) put(inst *instance) {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		inst.close(context.Background())
+	} else {
+		p.idle = append(p.idle, inst)
+		p.mu.Unlock()
+	}
+	<-p.slots
+}
+
+// discard closes an instance that must not be reused: it trapped, hit a
+// limit, or its guest runtime is in an unknown state.
+func (p *pool) discard(inst *instance) {
+	inst.close(context.Background())
+	p.discarded.Add(1)
+	<-p.slots
+}
+
+func (p *pool) stats() PoolStats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return PoolStats{Idle: len(p.idle), Capacity: cap(p.slots), Created: p.created.Load(), Discarded: p.discarded.Load()}
+}
+
+func (p *pool) close(ctx context.Context) {
+	p.mu.Lock()
+	idle := p.idle
+	p.idle, p.closed = nil, true
+	p.mu.Unlock()
+	for _, inst := range idle {
+		inst.close(ctx)
+	}
+}

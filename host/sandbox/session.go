@@ -1,0 +1,122 @@
+package sandbox
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/host/graph"
+)
+
+// Tx is the graph transaction a call runs in. *graph.Tx implements it; the
+// caller commits or rolls it back after the call.
+type Tx interface {
+	Get(id graph.ID) (*graph.Object, error)
+	CreateNode(typ string, fields map[string]any) (*graph.Object, error)
+	Update(id graph.ID, fields map[string]any) error
+	Delete(id graph.ID) error
+	Connect(src, dst graph.ID, typ string, fields map[string]any) (*graph.Object, error)
+	Disconnect(src, dst graph.ID, typ string) (int, error)
+	Edges(node graph.ID, dir graph.Dir, edgeType, nodeType string) ([]graph.Hit, error)
+}
+
+// session is the state of one call: the handles it issued, what it reported
+// and the counters its limits apply to. Each instance owns one and resets it
+// per call.
+type session struct {
+	inst   *instance
+	tx     Tx
+	walker string
+
+	handles []graph.ID // handle h names handles[h-1]
+	byID    map[graph.ID]uint32
+
+	reports  []byte // concatenated values
+	nReports int
+	output   []byte
+	outBytes int
+
+	pending    []byte // variable-size result awaiting result_take
+	hasPending bool
+	lastErr    string
+	hasErr     bool
+
+	hostCalls int
+	abort     *abort
+	log       []byte
+	scratch   []byte
+}
+
+func (s *session) reset(inst *instance, tx Tx, walker string) {
+	*s = session{
+		inst: inst, tx: tx, walker: walker,
+		handles: s.handles[:0], byID: s.byID,
+		reports: s.reports[:0], output: s.output[:0],
+		pending: s.pending[:0], log: s.log[:0], scratch: s.scratch[:0],
+	}
+	if s.byID == nil {
+		s.byID = make(map[graph.ID]uint32)
+	} else {
+		clear(s.byID)
+	}
+}
+
+func (s *session) limits() *Limits { return &s.inst.m.engine.limits }
+
+// issue returns the handle of id, issuing a new one on first sight.
+func (s *session) issue(id graph.ID) uint32 {
+	if h, ok := s.byID[id]; ok {
+		return h
+	}
+	if len(s.handles) >= s.limits().MaxHandles {
+		s.stop(&LimitError{Limit: "handles", Value: strconv.Itoa(s.limits().MaxHandles)})
+	}
+	s.handles = append(s.handles, id)
+	h := uint32(len(s.handles))
+	s.byID[id] = h
+	return h
+}
+
+// id resolves a handle issued to this call.
+func (s *session) id(h uint32) (graph.ID, bool) {
+	if h == 0 || int(h) > len(s.handles) {
+		return graph.ID{}, false
+	}
+	return s.handles[h-1], true
+}
+
+// stop ends the call: the host function panics, wazero unwinds the guest
+// and Call reports err.
+func (s *session) stop(err error) {
+	a := &abort{err: err}
+	s.abort = a
+	panic(a)
+}
+
+// fail records the message of an errno for error_take and returns the errno
+// as a stack value.
+func (s *session) fail(e abi.Errno, err error) uint64 {
+	s.lastErr, s.hasErr = err.Error(), true
+	return errnoValue(e)
+}
+
+// errnoValue is an errno as the i32 stack value the guest receives.
+func errnoValue(e abi.Errno) uint64 { return uint64(uint32(e)) }
+
+// failGraph maps a graph error to its errno.
+func (s *session) failGraph(err error) uint64 {
+	switch {
+	case errors.Is(err, graph.ErrNotFound):
+		return s.fail(abi.ErrNotFound, err)
+	case errors.Is(err, graph.ErrDenied):
+		return s.fail(abi.ErrDenied, err)
+	}
+	return s.fail(abi.ErrBadArgument, err)
+}
+
+func (s *session) appendLog(p []byte) {
+	if room := s.limits().MaxLogBytes - len(s.log); room > 0 {
+		s.log = append(s.log, p[:min(len(p), room)]...)
+	}
+}
+

@@ -1,0 +1,73 @@
+package sandbox
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/walkerhost/walkerhost/abi"
+)
+
+var (
+	errBadValue  = errors.New("sandbox: malformed value (abi/ABI.md \"Values\")")
+	errNotMap    = errors.New("sandbox: fields must be a map value")
+	errRefStored = errors.New("sandbox: node and edge handles cannot be stored in fields")
+)
+
+// value returns the bytes of exactly one well-formed value read from guest
+// memory, or nil.
+func (s *session) value(fn string, ptr, n uint32) []byte {
+	var r abi.Reader
+	r.Reset(s.read(fn, ptr, n))
+	v := r.Skip()
+	if r.Done() != nil {
+		return nil
+	}
+	return v
+}
+
+// fields decodes a map value from guest memory for storing in an object.
+func (s *session) fields(fn string, ptr, n uint32) (map[string]any, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	v, err := abi.DecodeValue(s.read(fn, ptr, n))
+	if err != nil {
+		return nil, errBadValue
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, errNotMap
+	}
+	if hasRef(m) {
+		return nil, errRefStored
+	}
+	return m, nil
+}
+
+func hasRef(v any) bool {
+	switch x := v.(type) {
+	case abi.Ref:
+		return true
+	case []any:
+		for _, e := range x {
+			if hasRef(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if hasRef(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// charge counts n bytes of reports or output against the limit.
+func (s *session) charge(n int) {
+	s.outBytes += n
+	if max := s.limits().MaxReportBytes; s.outBytes > max {
+		s.stop(&LimitError{Limit: "report_bytes", Value: strconv.Itoa(max) + " bytes"})
+	}
+}

@@ -1,0 +1,116 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+
+	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/host/fields"
+	"github.com/walkerhost/walkerhost/host/graph"
+	"github.com/walkerhost/walkerhost/host/sandbox"
+)
+
+// entryHandler serves one walker or function: authenticate, validate the
+// fields, run the module in a graph transaction, commit, answer.
+func (s *Server) entryHandler(e *abi.Entry, kind byte) fasthttp.RequestHandler {
+	return func(ctx *fasthttp.RequestCtx) {
+		root, ok := s.caller(ctx, e.Access)
+		if !ok {
+			return
+		}
+		buf := getBuf()
+		defer putBuf(buf)
+		input, ok := s.fields(ctx, e, (*buf)[:0])
+		if !ok {
+			return
+		}
+		req := &sandbox.Request{Kind: kind, Name: e.Name, Root: root, Fields: input}
+		tx := s.graph.Begin(s.app, graph.Caller{Root: root})
+		if !s.spawnNode(ctx, tx, req) {
+			tx.Rollback()
+			return
+		}
+		req.Tx = tx
+		out, err := s.mod.Call(ctx, req, input[len(input):])
+		if err != nil {
+			tx.Rollback()
+			s.failErr(ctx, err)
+			return
+		}
+		if err := tx.Commit(); err != nil {
+			s.internal(ctx, err)
+			return
+		}
+		respond(ctx, fasthttp.StatusOK, out)
+		*buf = out[:0]
+	}
+}
+
+// spawnNode sets req.Here from the {node_id} route parameter, answering 404
+// for an unknown id and 403 when the caller may not READ the node.
+func (s *Server) spawnNode(ctx *fasthttp.RequestCtx, tx *graph.Tx, req *sandbox.Request) bool {
+	raw, _ := ctx.UserValue("node_id").(string)
+	if raw == "" {
+		return true
+	}
+	id, err := graph.ParseID(raw)
+	if err == nil {
+		var obj *graph.Object
+		if obj, err = tx.Get(id); err == nil && !obj.IsNode() {
+			err = graph.ErrNotFound
+		}
+	}
+	if err != nil {
+		if !errors.Is(err, graph.ErrDenied) {
+			err = errors.Join(graph.ErrNotFound, errors.New("node "+raw+" not found"))
+		}
+		s.failErr(ctx, err)
+		return false
+	}
+	req.Here = id
+	return true
+}
+
+// fields decodes the request's input (the JSON body, or the query string
+// for GET and for an empty body) and appends its validated encoding to dst.
+// It answers 422 and returns false on invalid input.
+func (s *Server) fields(ctx *fasthttp.RequestCtx, e *abi.Entry, dst []byte) ([]byte, bool) {
+	input, where, err := decodeInput(ctx)
+	if err != nil {
+		fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, "request body is not a JSON object", []fields.Error{*err})
+		return dst, false
+	}
+	out, errs := fields.Encode(dst, e.Fields, input, where)
+	if errs != nil {
+		fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, "request fields are invalid", errs)
+		return dst, false
+	}
+	return out, true
+}
+
+func decodeInput(ctx *fasthttp.RequestCtx) (map[string]any, string, *fields.Error) {
+	body := ctx.PostBody()
+	if len(bytes.TrimSpace(body)) == 0 {
+		q := map[string]any{}
+		ctx.QueryArgs().VisitAll(func(k, v []byte) { q[string(k)] = string(v) })
+		return q, "query", nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, "", &fields.Error{Loc: []any{"body", dec.InputOffset()}, Type: "json_invalid", Msg: "JSON decode error"}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, "", &fields.Error{Loc: []any{"body", dec.InputOffset()}, Type: "json_invalid", Msg: "JSON decode error: trailing data"}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, "", &fields.Error{Loc: []any{"body"}, Type: "model_attributes_type",
+			Msg: "Input should be a valid dictionary or object to extract fields from"}
+	}
+	return m, "body", nil
+}

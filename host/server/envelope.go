@@ -1,0 +1,92 @@
+package server
+
+import (
+	"encoding/json"
+	"strconv"
+	"sync"
+
+	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/host/internal/wjson"
+)
+
+// Error codes of CONTRACT §2, plus METHOD_NOT_ALLOWED.
+const (
+	CodeValidation       = "VALIDATION_ERROR"
+	CodeUnauthorized     = "UNAUTHORIZED"
+	CodeForbidden        = "FORBIDDEN"
+	CodeNotFound         = "NOT_FOUND"
+	CodeUserExists       = "USER_EXISTS"
+	CodeExecution        = "EXECUTION_ERROR"
+	CodeLimit            = "LIMIT_EXCEEDED"
+	CodeInternal         = "INTERNAL_ERROR"
+	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+)
+
+var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+func getBuf() *[]byte  { return bufs.Get().(*[]byte) }
+func putBuf(b *[]byte) { *b = (*b)[:0]; bufs.Put(b) }
+
+// respond writes the success envelope around data, which is raw JSON.
+func respond(ctx *fasthttp.RequestCtx, status int, data []byte) {
+	b := getBuf()
+	out := append(*b, `{"ok":true,"type":"response","data":`...)
+	out = append(out, data...)
+	out = append(out, `,"error":null,`...)
+	out = appendMeta(out, ctx, status)
+	finish(ctx, status, out)
+	*b = out
+	putBuf(b)
+}
+
+// respondValue is respond for a Go value marshalled with encoding/json;
+// for the cold endpoints (identity, health).
+func respondValue(ctx *fasthttp.RequestCtx, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		fail(ctx, fasthttp.StatusInternalServerError, CodeInternal, "response encoding failed", nil)
+		return
+	}
+	respond(ctx, status, data)
+}
+
+// fail writes the error envelope. details, when not nil, is marshalled as
+// error.details; a list of validation errors is also copied to a top-level
+// "detail" key for FastAPI clients.
+func fail(ctx *fasthttp.RequestCtx, status int, code, msg string, details any) {
+	b := getBuf()
+	out := append(*b, `{"ok":false,"type":"error","data":null,"error":{"code":"`...)
+	out = append(out, code...)
+	out = append(out, `","message":`...)
+	out = wjson.AppendString(out, msg)
+	var raw []byte
+	if details != nil {
+		raw, _ = json.Marshal(details)
+		out = append(out, `,"details":`...)
+		out = append(out, raw...)
+	}
+	out = append(out, "},"...)
+	if code == CodeValidation && raw != nil {
+		out = append(out, `"detail":`...)
+		out = append(out, raw...)
+		out = append(out, ',')
+	}
+	out = appendMeta(out, ctx, status)
+	finish(ctx, status, out)
+	*b = out
+	putBuf(b)
+}
+
+func appendMeta(out []byte, ctx *fasthttp.RequestCtx, status int) []byte {
+	out = append(out, `"meta":{"extra":{"http_status":`...)
+	out = strconv.AppendInt(out, int64(status), 10)
+	out = append(out, `},"request_id":`...)
+	out = wjson.AppendString(out, requestID(ctx))
+	return append(out, "}}"...)
+}
+
+func finish(ctx *fasthttp.RequestCtx, status int, body []byte) {
+	ctx.SetStatusCode(status)
+	ctx.SetContentType("application/json")
+	ctx.SetBody(body)
+}

@@ -1,0 +1,20 @@
+package server
+
+import (
+	"errors"
+
+	"github.com/valyala/fasthttp"
+)
+
+// TransportError answers requests fasthttp rejects before routing: an
+// oversized body (413 LIMIT_EXCEEDED) or a malformed request (400).
+func TransportError(ctx *fasthttp.RequestCtx, err error) {
+	requestID(ctx)
+	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
+		fail(ctx, fasthttp.StatusRequestEntityTooLarge, CodeLimit,
+			"request body exceeds the size limit (limits.max_body_bytes, JAC_MAX_BODY_BYTES)",
+			map[string]string{"limit": "request_body"})
+		return
+	}
+	fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "malformed HTTP request: "+err.Error(), nil)
+}

@@ -1,0 +1,50 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/walkerhost/walkerhost/host"
+	"github.com/walkerhost/walkerhost/host/sandbox"
+	"github.com/walkerhost/walkerhost/internal/testenv"
+)
+
+// TestLoad_Refused checks that modules breaking the ABI are refused at load
+// with a message naming the module and what is wrong.
+func TestLoad_Refused(t *testing.T) {
+	tests := []struct {
+		name string
+		wasm func(t *testing.T) []byte
+		want string
+	}{
+		{"not wasm", func(*testing.T) []byte { return []byte("\x00asm garbage") }, "compile"},
+		{"empty", func(*testing.T) []byte { return nil }, "compile"},
+		{"no exports", func(t *testing.T) []byte { return testenv.BadGuest(t, "noexports") }, "does not export func[walker_abi_version]"},
+		{"bad manifest", func(t *testing.T) []byte { return testenv.BadGuest(t, "badmanifest") }, `walker "w": field "f": unknown type "text"`},
+		{"wrong abi", func(t *testing.T) []byte { return testenv.BadGuest(t, "wrongabi") }, "speaks ABI v2, this host speaks v1"},
+		{"foreign import", func(t *testing.T) []byte { return testenv.BadGuest(t, "badimport") }, "imports env.steal_secrets"},
+		{"reserved import", func(t *testing.T) []byte { return testenv.BadGuest(t, "reserved") }, "imports walker.perm_grant: reserved"},
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := testenv.Config(t)
+			h, err := host.Open(context.Background(), cfg, "mod_"+strings.ReplaceAll(tc.name, " ", "_"), tc.wasm(t), log)
+			if err == nil {
+				h.Close()
+				t.Fatal("module was accepted")
+			}
+			if !errors.Is(err, sandbox.ErrModule) {
+				t.Fatalf("error does not wrap ErrModule: %v", err)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, `module "mod_`) || !strings.Contains(msg, tc.want) {
+				t.Fatalf("message %q should name the module and contain %q", msg, tc.want)
+			}
+		})
+	}
+}

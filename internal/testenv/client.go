@@ -1,0 +1,111 @@
+package testenv
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+)
+
+// Response is a decoded envelope plus the raw status and body.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	OK     bool            `json:"ok"`
+	Data   json.RawMessage `json:"data"`
+	Error  *struct {
+		Code    string          `json:"code"`
+		Message string          `json:"message"`
+		Details json.RawMessage `json:"details"`
+	} `json:"error"`
+	Meta struct {
+		Extra struct {
+			HTTPStatus int `json:"http_status"`
+		} `json:"extra"`
+		RequestID string `json:"request_id"`
+	} `json:"meta"`
+}
+
+// Do sends a request with an optional JSON body (a string or a value to
+// marshal) and Bearer token, and decodes the envelope. It fails the test on
+// transport errors or a body that is not an envelope.
+func Do(t testing.TB, method, url string, body any, token string) *Response {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewBufferString(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	r := &Response{Status: resp.StatusCode, Header: resp.Header}
+	if r.Body, err = io.ReadAll(resp.Body); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(r.Body, r); err != nil {
+		t.Fatalf("%s %s: body is not an envelope: %v\n%s", method, url, err, r.Body)
+	}
+	if r.Meta.Extra.HTTPStatus != r.Status {
+		t.Fatalf("%s %s: status %d but meta.extra.http_status %d", method, url, r.Status, r.Meta.Extra.HTTPStatus)
+	}
+	return r
+}
+
+// Decode unmarshals the envelope's data into v.
+func (r *Response) Decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		t.Fatalf("data: %v\n%s", err, r.Body)
+	}
+}
+
+// Payload is the data of a walker response.
+type Payload struct {
+	Result  any   `json:"result"`
+	Reports []any `json:"reports"`
+}
+
+// Walker decodes a walker response's payload, failing unless it is 200.
+func (r *Response) Walker(t testing.TB) Payload {
+	t.Helper()
+	if r.Status != 200 {
+		t.Fatalf("status %d: %s", r.Status, r.Body)
+	}
+	var p Payload
+	r.Decode(t, &p)
+	return p
+}
+
+// Register creates a user and returns its token.
+func Register(t testing.TB, base, user, pass string) string {
+	t.Helper()
+	r := Do(t, "POST", base+"/user/register", map[string]string{"username": user, "password": pass}, "")
+	if r.Status != 201 {
+		t.Fatalf("register %s: %d %s", user, r.Status, r.Body)
+	}
+	var d struct{ Token string }
+	r.Decode(t, &d)
+	return d.Token
+}

@@ -1,0 +1,123 @@
+// Package testenv starts real hosts on loopback ports for black-box tests
+// and builds the guests in guests/ once per source version.
+package testenv
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/walkerhost/walkerhost/internal/build"
+)
+
+// RepoRoot returns the repository root (the folder with go.mod and guests/).
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+var guestCache sync.Map // name → *guestBuild
+
+type guestBuild struct {
+	once sync.Once
+	wasm []byte
+	err  error
+}
+
+// Guest returns the module built from guests/<name>. Builds are cached under
+// the user cache directory, keyed by a hash of the guest's, the SDK's and
+// the ABI's sources and the Go version, so unchanged guests are not rebuilt.
+func Guest(t testing.TB, name string) []byte {
+	t.Helper()
+	root := RepoRoot(t)
+	return cachedBuild(t, filepath.Join(root, "guests", name), ".", name,
+		filepath.Join(root, "sdk"), filepath.Join(root, "abi"))
+}
+
+// BadGuest returns the module built from testdata/badguests/<name>, a module
+// the host must refuse.
+func BadGuest(t testing.TB, name string) []byte {
+	t.Helper()
+	dir := filepath.Join(RepoRoot(t), "testdata", "badguests")
+	return cachedBuild(t, dir, "./"+name, "bad-"+name)
+}
+
+func cachedBuild(t testing.TB, dir, pkg, name string, deps ...string) []byte {
+	t.Helper()
+	v, _ := guestCache.LoadOrStore(name, &guestBuild{})
+	g := v.(*guestBuild)
+	g.once.Do(func() { g.wasm, g.err = buildOnce(dir, pkg, name, deps) })
+	if g.err != nil {
+		t.Fatalf("build %s: %v", name, g.err)
+	}
+	return g.wasm
+}
+
+func buildOnce(dir, pkg, name string, deps []string) ([]byte, error) {
+	key, err := sourceHash(append([]string{filepath.Join(dir, pkg)}, deps...)...)
+	if err != nil {
+		return nil, err
+	}
+	cached := filepath.Join(CacheDir(), "guests", name+"-"+key+".wasm")
+	if b, err := os.ReadFile(cached); err == nil {
+		return b, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(cached), 0o755); err != nil {
+		return nil, err
+	}
+	tmp := fmt.Sprintf("%s.%d.tmp", cached, os.Getpid())
+	if err := build.Package(context.Background(), dir, pkg, tmp); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, cached); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(cached)
+}
+
+// CacheDir is where tests keep built artifacts between runs:
+// $WALKERHOST_CACHE, else the user cache directory's walkerhost folder.
+func CacheDir() string {
+	if d := os.Getenv("WALKERHOST_CACHE"); d != "" {
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "walkerhost")
+	}
+	return filepath.Join(os.TempDir(), "walkerhost-cache")
+}
+
+func sourceHash(dirs ...string) (string, error) {
+	h := sha256.New()
+	h.Write([]byte(runtime.Version()))
+	for _, dir := range dirs {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if !strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "go.mod") && !strings.HasSuffix(p, "go.sum") {
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			h.Write([]byte(p[len(dir):]))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}

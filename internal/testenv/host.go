@@ -1,0 +1,71 @@
+package testenv
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/walkerhost/walkerhost/host"
+	"github.com/walkerhost/walkerhost/host/config"
+)
+
+// Host is a real host serving on a loopback port.
+type Host struct {
+	*host.Host
+	URL     string
+	Config  config.Config
+	stopped bool
+}
+
+// Config returns a test configuration: defaults with a fresh data directory
+// and a fixed JWT secret.
+func Config(t testing.TB) config.Config {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.CacheDir = filepath.Join(CacheDir(), "wazero")
+	cfg.JWTSecret = "test-secret-0123456789abcdef"
+	cfg.PoolSize = 4
+	return cfg
+}
+
+// Start opens a host with cfg serving wasm as module name and serves it on
+// 127.0.0.1 until the test ends.
+func Start(t testing.TB, cfg config.Config, name string, wasm []byte) *Host {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+	}
+	hh, err := host.Open(context.Background(), cfg, name, wasm, log)
+	if err != nil {
+		t.Fatalf("host.Open: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &Host{Host: hh, URL: "http://" + ln.Addr().String(), Config: cfg}
+	go func() { _ = hh.Serve(ln) }()
+	t.Cleanup(h.Stop)
+	return h
+}
+
+// Stop shuts the host down and closes its store; it is safe to call twice.
+func (h *Host) Stop() {
+	if h.stopped {
+		return
+	}
+	h.stopped = true
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = h.Shutdown(ctx)
+	_ = h.Close()
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) { w.t.Log(string(p)); return len(p), nil }

@@ -1,0 +1,3 @@
+module github.com/walkerhost/walkerhost/testdata/badguests
+
+go 1.24
