@@ -69,12 +69,12 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		Identity: identity.New(h.db, g.CreateRoot, tokens),
 	})
 	h.http = &fasthttp.Server{
-		Handler:               h.server.Handler(),
-		Name:                  "walkerhost",
-		MaxRequestBodySize:    cfg.MaxBodyBytes,
-		ReadTimeout:           time.Minute,
-		IdleTimeout:           2 * time.Minute,
-		ErrorHandler:          server.TransportError,
+		Handler:            h.server.Handler(),
+		Name:               "walkerhost",
+		MaxRequestBodySize: cfg.MaxBodyBytes,
+		ReadTimeout:        time.Minute,
+		IdleTimeout:        2 * time.Minute,
+		ErrorHandler:       server.TransportError,
 	}
 	return nil
 }

@@ -13,7 +13,9 @@ import (
 func runBuild(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("jac build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: jac build DIR\n\nCompiles the Go guest in DIR to DIR/<name>.wasm.") }
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: jac build DIR\n\nCompiles the Go guest in DIR to DIR/<name>.wasm.")
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

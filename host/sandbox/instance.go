@@ -21,7 +21,7 @@ type instance struct {
 	stack  []uint64
 	ctx    context.Context // carries the instance to host functions
 
-	arena, arenaCap uint32 // cached input arena (walker_alloc)
+	arena, arenaCap uint32  // cached input arena (walker_alloc)
 	sess            session // state of the call in progress
 	inCall          bool
 	served          int

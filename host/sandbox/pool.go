@@ -23,8 +23,8 @@ type pool struct {
 
 // PoolStats is a snapshot of a pool.
 type PoolStats struct {
-	Idle, Capacity      int
-	Created, Discarded  int64
+	Idle, Capacity     int
+	Created, Discarded int64
 }
 
 func newPool(m *Module, size int) *pool {

@@ -10,7 +10,9 @@ import (
 
 var errQuery = errors.New("sandbox: edge_query: bad direction or type id")
 
-func errBadHandle(h uint32) error { return fmt.Errorf("sandbox: handle %d was not issued to this request", h) }
+func errBadHandle(h uint32) error {
+	return fmt.Errorf("sandbox: handle %d was not issued to this request", h)
+}
 
 func errUnknownType(id int32, kind string) error {
 	return fmt.Errorf("sandbox: %s type id %d is not declared in the manifest", kind, id)

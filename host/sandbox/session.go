@@ -119,4 +119,3 @@ func (s *session) appendLog(p []byte) {
 		s.log = append(s.log, p[:min(len(p), room)]...)
 	}
 }
-
