@@ -65,6 +65,10 @@ const (
 	// StatusBadRequest: the guest could not decode the request record or does
 	// not know the named walker; a host/guest mismatch.
 	StatusBadRequest Status = 2
+	// StatusPanicked: walker code panicked and the SDK recovered; the message
+	// was passed to output. The host discards the instance, whose globals
+	// may be half-updated.
+	StatusPanicked Status = 3
 )
 
 // Errno is a negative i32 that a host function returns instead of a result.

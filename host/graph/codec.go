@@ -36,7 +36,7 @@ func AppendObject(b []byte, o *Object) ([]byte, error) {
 	b = append(append(b, byte(len(o.Type))), o.Type...)
 	b, err := appendACL(b, o.ACL)
 	if err != nil {
-		return b, fmt.Errorf("object [%s]: %w", o.ID, err)
+		return b, fmt.Errorf("%w: object [%s]", err, o.ID)
 	}
 	if b, err = abi.AppendMap(b, o.Fields); err != nil {
 		return b, fmt.Errorf("%w: object [%s]: %v", ErrBadField, o.ID, err)

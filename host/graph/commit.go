@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/walkerhost/walkerhost/host/store"
@@ -28,10 +29,10 @@ func (t *Tx) Commit() error {
 		return err
 	}
 	err = t.g.db.Batch(func(st *store.Tx) error { return apply(st, t.app, dirty, puts) })
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrConflict) && !errors.Is(err, ErrCorrupt) {
 		return fmt.Errorf("graph: commit: %w", err)
 	}
-	return nil
+	return err
 }
 
 // prepare encodes the created objects and their adjacency entries, in the
@@ -45,7 +46,7 @@ func (t *Tx) prepare() ([]put, error) {
 		o := e.obj
 		v, err := AppendObject(nil, o)
 		if err != nil {
-			return nil, fmt.Errorf("graph: commit: %w", err)
+			return nil, err
 		}
 		puts = append(puts, put{false, o.ID[:], v})
 		if o.Kind == KindEdge {
@@ -108,7 +109,7 @@ func patchStored(objs *store.Bucket, e *entry) error {
 	}
 	o, err := DecodeObject(v)
 	if err != nil {
-		return fmt.Errorf("load [%s]: %w", id, err)
+		return fmt.Errorf("%w: object [%s]", err, id)
 	}
 	if o.Fields == nil {
 		o.Fields = map[string]any{}
@@ -132,7 +133,7 @@ func deleteStored(objs, adj *store.Bucket, id ID) error {
 	}
 	o, err := DecodeObject(v)
 	if err != nil {
-		return fmt.Errorf("load [%s]: %w", id, err)
+		return fmt.Errorf("%w: object [%s]", err, id)
 	}
 	var keys [][]byte
 	if o.Kind == KindEdge {

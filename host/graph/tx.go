@@ -149,7 +149,7 @@ func (t *Tx) loadOne(b *store.Bucket, id ID) error {
 		if v := b.Peek(id[:]); v != nil {
 			o, err := decodeObject(v, t.names)
 			if err != nil {
-				return fmt.Errorf("graph: load [%s]: %w", id, err)
+				return fmt.Errorf("%w: object [%s]", err, id)
 			}
 			e.obj = o
 		}

@@ -18,7 +18,7 @@ func (t *Tx) Connect(src, dst ID, typ string, fields map[string]any) (*Object, e
 	}
 	f, err := copyFields(fields)
 	if err != nil {
-		return nil, fmt.Errorf("connect [%s] to [%s]: %w", src, dst, err)
+		return nil, err
 	}
 	o := &Object{ID: NewID(), Kind: KindEdge, Type: typ, Owner: t.caller.Root,
 		Fields: dropNils(f), Src: src, Dst: dst, Version: 1}

@@ -55,7 +55,7 @@ func (t *Tx) add(o *Object) *entry {
 func (t *Tx) Update(id ID, fields map[string]any) error {
 	f, err := copyFields(fields)
 	if err != nil {
-		return fmt.Errorf("update [%s]: %w", id, err)
+		return err
 	}
 	return t.modify(id, OpUpdate, func(o *Object) { mergeFields(o.Fields, f) })
 }

@@ -47,7 +47,11 @@ func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, er
 	}
 	out, err := s.payload(dst, status)
 	s.tx = nil
-	m.pool.put(inst)
+	if status == abi.StatusOK || status == abi.StatusFailed {
+		m.pool.put(inst)
+	} else {
+		m.pool.discard(inst)
+	}
 	return out, err
 }
 

@@ -10,14 +10,14 @@ import (
 
 func nodeCreate(ctx context.Context, _ api.Module, stack []uint64) {
 	s := enter(ctx)
-	typ, ok := typeName(s.inst.m.nodeTypes, s32(stack[0]), "")
-	if !ok || typ == RootType || typ == "" {
-		stack[0] = s.fail(abi.ErrUnknownType, errUnknownType(s32(stack[0]), "node"))
-		return
-	}
 	fields, err := s.fields(abi.FuncNodeCreate, u32(stack[1]), u32(stack[2]))
 	if err != nil {
 		stack[0] = s.fail(abi.ErrBadArgument, err)
+		return
+	}
+	typ, ok := typeName(s.inst.m.nodeTypes, s32(stack[0]), "")
+	if !ok || typ == RootType || typ == "" {
+		stack[0] = s.fail(abi.ErrUnknownType, errUnknownType(s32(stack[0]), "node"))
 		return
 	}
 	obj, err := s.tx.CreateNode(typ, fields)

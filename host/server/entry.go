@@ -102,7 +102,7 @@ func decodeInput(ctx *fasthttp.RequestCtx) (map[string]any, string, *fields.Erro
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, "", &fields.Error{Loc: []any{"body", dec.InputOffset()}, Type: "json_invalid", Msg: "JSON decode error"}
+		return nil, "", &fields.Error{Loc: []any{"body", syntaxOffset(err, len(body))}, Type: "json_invalid", Msg: "JSON decode error"}
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, "", &fields.Error{Loc: []any{"body", dec.InputOffset()}, Type: "json_invalid", Msg: "JSON decode error: trailing data"}
@@ -113,4 +113,14 @@ func decodeInput(ctx *fasthttp.RequestCtx) (map[string]any, string, *fields.Erro
 			Msg: "Input should be a valid dictionary or object to extract fields from"}
 	}
 	return m, "body", nil
+}
+
+// syntaxOffset is where JSON decoding failed: the syntax error's offset, or
+// the end of the body when it ended early.
+func syntaxOffset(err error, n int) int64 {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return se.Offset
+	}
+	return int64(n)
 }

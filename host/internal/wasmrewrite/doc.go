@@ -26,9 +26,12 @@
 // The result initialises memory exactly as the input does:
 //
 //   - A gap is zero-filled only when no earlier segment can have written to
-//     it: no earlier segment of memory 0 has a non-constant offset, and no
-//     earlier segment ends beyond the start of the gap. A fresh memory is
-//     zero, so writing zeros there changes nothing.
+//     it: no earlier segment of memory 0 has a non-constant offset, and the
+//     gap does not overlap the extent of an earlier run (tracked in a sorted
+//     interval set; zero-filled holes of 4 KiB or more are left out so that
+//     Go's out-of-order sections still merge). A fresh memory is zero, so
+//     writing zeros there changes nothing. After 4096 runs the set stops
+//     growing and gaps are no longer filled; adjacent segments still merge.
 //   - If memory 0 is imported its previous contents are unknown, and a failed
 //     instantiation can leave partial writes visible, so nothing is merged.
 //   - memory.init and data.drop name segments by index, and are only valid
@@ -53,8 +56,11 @@
 //
 //	wasmrewrite: data section: segment 12: offset expression: truncated
 //
-// Memory use is O(len(wasm)) plus the zero fill, and the zero fill is capped
-// at MaxZeroFill bytes per call: once it is spent, gaps start new segments.
-// Without the cap, a few kilobytes of tiny segments spaced maxGap apart could
-// expand into gigabytes. The caller enforces the module size limit.
+// Segments are parsed twice (plan, then write) instead of being stored, so
+// memory use is the output, allocated once at its final size (input plus
+// zero fill), plus 12 bytes per output segment and at most 4096 intervals.
+// The zero fill is capped at MaxZeroFill bytes per call: once it is spent,
+// gaps start new segments. Without the cap, a few kilobytes of tiny segments
+// spaced maxGap apart could expand into gigabytes. The caller enforces the
+// module size limit.
 package wasmrewrite

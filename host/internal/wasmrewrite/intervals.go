@@ -1,6 +1,9 @@
 package wasmrewrite
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // maxTrackedRuns bounds the interval set: after this many runs have been
 // recorded, gaps are no longer zero-filled (adjacent segments still merge).
@@ -37,5 +40,5 @@ func (s *intervalSet) add(a, b uint64) {
 		a, b = min(a, s.iv[j].start), max(b, s.iv[j].end)
 		j++
 	}
-	s.iv = append(s.iv[:i], append([]interval{{a, b}}, s.iv[j:]...)...)
+	s.iv = slices.Replace(s.iv, i, j, interval{a, b})
 }
