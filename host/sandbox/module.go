@@ -99,6 +99,10 @@ func typeName(names []string, id int32, anyName string) (string, bool) {
 	return names[id], true
 }
 
+// Warm instantiates instances ahead of traffic until n are idle, at most
+// the pool size, so that first requests do not pay for instantiation.
+func (m *Module) Warm(ctx context.Context, n int) error { return m.pool.warm(ctx, n) }
+
 // Stats reports the pool's state.
 func (m *Module) Stats() PoolStats { return m.pool.stats() }
 

@@ -104,3 +104,22 @@ func (p *pool) close(ctx context.Context) {
 		inst.close(ctx)
 	}
 }
+
+// warm creates instances until n are idle (at most the pool's capacity).
+func (p *pool) warm(ctx context.Context, n int) error {
+	n = min(n, cap(p.slots))
+	var insts []*instance
+	defer func() {
+		for _, inst := range insts {
+			p.put(inst)
+		}
+	}()
+	for p.stats().Idle+len(insts) < n {
+		inst, err := p.get(ctx, p.m.engine.limits.Timeout)
+		if err != nil {
+			return err
+		}
+		insts = append(insts, inst)
+	}
+	return nil
+}

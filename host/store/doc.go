@@ -6,5 +6,5 @@
 // ACID: View runs concurrently with other readers, Update and Batch run one
 // writer at a time and commit all of their writes or none.
 //
-// docs/STORE.md beside this file says why bbolt and what it costs.
+// docs/STORE.md at the repository root says why bbolt and what it costs.
 package store

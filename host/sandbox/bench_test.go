@@ -1,0 +1,69 @@
+package sandbox_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/host/graph"
+	"github.com/walkerhost/walkerhost/host/sandbox"
+	"github.com/walkerhost/walkerhost/host/store"
+	"github.com/walkerhost/walkerhost/internal/testenv"
+)
+
+var benchLimits = sandbox.Limits{Timeout: 10 * time.Second, MemoryMB: 128, MaxReportBytes: 1 << 20,
+	MaxHostCalls: 1 << 20, MaxHandles: 1 << 16, MaxLogBytes: 1 << 16, PoolSize: 4}
+
+// loadModule loads a guest into a fresh engine with a store and a root.
+func loadModule(tb testing.TB, guest string) (*sandbox.Module, *graph.Graph, graph.ID) {
+	tb.Helper()
+	ctx := context.Background()
+	eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: testenv.CacheDir() + "/wazero", Limits: benchLimits,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { eng.Close(ctx) })
+	m, err := eng.Load(ctx, guest, testenv.Guest(tb, guest))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db, err := store.Open(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	g := graph.New(db)
+	root, err := g.CreateRoot("bench")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m, g, root
+}
+
+func call(tb testing.TB, m *sandbox.Module, g *graph.Graph, root graph.ID, name string, fields map[string]any, dst []byte) []byte {
+	enc, _ := abi.AppendMap(nil, fields)
+	tx := g.Begin("bench", graph.Caller{Root: root})
+	out, err := m.Call(context.Background(), &sandbox.Request{Kind: abi.KindWalker, Name: name, Tx: tx, Root: root, Fields: enc}, dst)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// BenchmarkCall_Hello is one warm call of the hello walker: pool get, the
+// export call, one report, the response payload.
+func BenchmarkCall_Hello(b *testing.B) {
+	m, g, root := loadModule(b, "hello")
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = call(b, m, g, root, "greet", map[string]any{"name": "bench"}, buf[:0])
+	}
+}

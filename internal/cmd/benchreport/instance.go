@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/host/graph"
+	"github.com/walkerhost/walkerhost/host/sandbox"
+	"github.com/walkerhost/walkerhost/host/store"
+)
+
+const warmInstances = 100
+
+func instanceReport(todo []byte) error {
+	cfg, cleanup, err := benchConfig()
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	ctx := context.Background()
+	limits := sandbox.Limits{Timeout: 10 * time.Second, MemoryMB: cfg.MemoryLimitMB, MaxReportBytes: cfg.MaxReportBytes,
+		MaxHostCalls: cfg.MaxHostCalls, MaxHandles: cfg.MaxHandles, MaxLogBytes: cfg.MaxLogBytes, PoolSize: warmInstances}
+	eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: cfg.DataDir + "/cache", Limits: limits, Logger: quietLog()})
+	if err != nil {
+		return err
+	}
+	defer eng.Close(ctx)
+	fmt.Println("todo module instances")
+	perInst, rss, heap, err := freshInstances(ctx, eng, todo)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  fresh instance (instantiate + _initialize), mean of %d: %8.1f µs\n", warmInstances, perInst)
+	fmt.Printf("  memory per live instance: %.2f MiB RSS, %.2f MiB Go heap\n", rss, heap)
+	return warmCall(ctx, eng, todo, cfg.DataDir)
+}
+
+// freshInstances fills a pool of warmInstances and measures the mean time
+// per instance and the RSS and heap growth per instance.
+func freshInstances(ctx context.Context, eng *sandbox.Engine, wasm []byte) (float64, float64, float64, error) {
+	m, err := eng.Load(ctx, "todo", wasm)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer m.Close(ctx)
+	runtime.GC()
+	debug.FreeOSMemory()
+	rss0, heap0 := rssBytes(), heapBytes()
+	start := time.Now()
+	if err := m.Warm(ctx, warmInstances); err != nil {
+		return 0, 0, 0, err
+	}
+	elapsed := time.Since(start)
+	n := float64(warmInstances - 1) // Load created the first one
+	runtime.GC()
+	rss, heap := float64(rssBytes()-rss0)/n/(1<<20), float64(heapBytes()-heap0)/n/(1<<20)
+	return float64(elapsed.Microseconds()) / n, rss, heap, nil
+}
+
+// warmCall measures Module.Call of list_todos over 10 todos on a pooled
+// instance, with the graph transaction it needs.
+func warmCall(ctx context.Context, eng *sandbox.Engine, wasm []byte, dir string) error {
+	m, err := eng.Load(ctx, "todo_warm", wasm)
+	if err != nil {
+		return err
+	}
+	defer m.Close(ctx)
+	db, err := store.Open(dir + "/warm")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	g := graph.New(db)
+	root, err := g.CreateRoot("bench")
+	if err != nil {
+		return err
+	}
+	call := func(name string, fields map[string]any) error {
+		enc, _ := abi.AppendMap(nil, fields)
+		tx := g.Begin("bench", graph.Caller{Root: root})
+		_, err := m.Call(ctx, &sandbox.Request{Kind: abi.KindWalker, Name: name, Tx: tx, Root: root, Fields: enc}, nil)
+		if err != nil {
+			tx.Rollback()
+			return err
+		}
+		return tx.Commit()
+	}
+	for i := range 10 {
+		if err := call("create_todo", map[string]any{"title": "todo " + strconv.Itoa(i), "done": false}); err != nil {
+			return err
+		}
+	}
+	list, _ := abi.AppendMap(nil, map[string]any{})
+	var callErr error
+	us, allocs := micros(func(b *testing.B) {
+		for b.Loop() {
+			tx := g.Begin("bench", graph.Caller{Root: root})
+			if _, err := m.Call(ctx, &sandbox.Request{Kind: abi.KindWalker, Name: "list_todos", Tx: tx, Root: root, Fields: list}, nil); err != nil {
+				callErr = err
+			}
+			tx.Rollback()
+		}
+	})
+	if callErr != nil {
+		return callErr
+	}
+	fmt.Printf("  warm call, list_todos over 10 todos (pool get + 1 export call + host calls + graph reads): %.1f µs, %d allocs\n", us, allocs)
+	return nil
+}
+
+func rssBytes() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	pages, _ := strconv.ParseInt(f[1], 10, 64)
+	return pages * int64(os.Getpagesize())
+}
+
+func heapBytes() int64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapInuse)
+}

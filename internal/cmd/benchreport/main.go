@@ -1,0 +1,85 @@
+// Command benchreport prints the performance figures of the walker host in
+// one run (make bench): HTTP throughput and latency of the hello walker
+// against a native fasthttp handler doing the same work, the cost of a
+// fresh instance and of a warm call, and memory per instance.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"testing"
+	"time"
+
+	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/internal/build"
+)
+
+func main() {
+	dur := flag.Duration("duration", 4*time.Second, "length of one HTTP load round")
+	rounds := flag.Int("rounds", 2, "interleaved rounds per HTTP server")
+	conns := flag.Int("conns", 32, "concurrent connections of the load generator")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
+	if err := run(*dur, *rounds, *conns); err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+func run(dur time.Duration, rounds, conns int) error {
+	hello, err := guest("hello")
+	if err != nil {
+		return err
+	}
+	todo, err := guest("todo")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("walker host benchmark — %s, GOMAXPROCS=%d, %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), time.Now().Format(time.RFC3339))
+	if err := httpReport(hello, dur, rounds, conns); err != nil {
+		return err
+	}
+	return instanceReport(todo)
+}
+
+func guest(name string) ([]byte, error) {
+	out, err := build.Module(context.Background(), filepath.Join("guests", name))
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(out)
+}
+
+// benchConfig is the default configuration with a throw-away data dir.
+func benchConfig() (config.Config, func(), error) {
+	dir, err := os.MkdirTemp("", "walkerbench-")
+	if err != nil {
+		return config.Config{}, nil, err
+	}
+	cfg := config.Default()
+	cfg.DataDir = dir
+	cfg.JWTSecret = "bench-secret-0123456789abcdef"
+	return cfg, func() { os.RemoveAll(dir) }, nil
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// micros runs fn as a Go benchmark and returns µs per op and allocs per op.
+func micros(fn func(b *testing.B)) (float64, int64) {
+	r := testing.Benchmark(fn)
+	return float64(r.NsPerOp()) / 1e3, r.AllocsPerOp()
+}
