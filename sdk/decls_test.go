@@ -1,0 +1,276 @@
+package sdk_test
+
+import (
+	"errors"
+
+	"github.com/walkerhost/walkerhost/sdk"
+)
+
+// The declarations every external test shares; the manifest test lists
+// them all.
+
+var (
+	Item  = sdk.NodeType("Item", sdk.StringField("name").Required(), sdk.IntField("count").Default(0))
+	Tag   = sdk.NodeType("Tag")
+	Has   = sdk.EdgeType("Has", sdk.FloatField("weight").Default(1))
+	Likes = sdk.EdgeType("Likes")
+)
+
+// Empty is a walker or argument value without fields.
+type Empty struct{}
+
+func (*Empty) Fields(*sdk.Fields) {}
+
+func newEmpty() *Empty { return new(Empty) }
+
+// Tour visits the items the root has (breadth first), reporting names.
+type Tour struct {
+	SkipAt, StopAt string
+	Seen           int
+}
+
+func (w *Tour) Fields(f *sdk.Fields) {
+	f.String("skip_at", &w.SkipAt)
+	f.String("stop_at", &w.StopAt)
+	f.Int("seen", &w.Seen)
+}
+
+var _ = sdk.Walker("tour", func() *Tour { return new(Tour) }).
+	Method("GET").Public().
+	OnRoot(func(w *Tour, v *sdk.Visit) error {
+		items, err := v.Here().Out(Has, Item)
+		v.Visit(items...)
+		if err != nil {
+			return err
+		}
+		return v.Report("root")
+	}).
+	OnEntry("Item", func(w *Tour, v *sdk.Visit) error {
+		switch v.Here().Str("name") {
+		case w.SkipAt:
+			return v.Skip()
+		case w.StopAt:
+			return v.Disengage()
+		}
+		w.Seen++
+		return nil
+	}).
+	OnEntry("Item", func(w *Tour, v *sdk.Visit) error {
+		children, err := v.Here().Out(Has)
+		v.Visit(children...)
+		if err != nil {
+			return err
+		}
+		return v.Report(v.Here().Str("name"))
+	})
+
+// Echo declares one field of each kind and reports nothing: its result is
+// its fields.
+type Echo struct {
+	S   string
+	I   int
+	I64 int64
+	F   float64
+	B   bool
+	L   []any
+	O   map[string]any
+	A   any
+	OS  *string
+	OB  *bool
+	OI  *int
+	OF  *float64
+}
+
+func (w *Echo) Fields(f *sdk.Fields) {
+	f.String("s", &w.S).Required()
+	f.Int("i", &w.I).Default(7)
+	f.Int64("i64", &w.I64)
+	f.Float("f", &w.F).Default(1.5)
+	f.Bool("b", &w.B).Default(true)
+	f.List("l", &w.L).Default([]any{"x"})
+	f.Object("o", &w.O)
+	f.Any("a", &w.A)
+	f.OptString("os", &w.OS)
+	f.OptBool("ob", &w.OB)
+	f.OptInt("oi", &w.OI)
+	f.OptFloat("of", &w.OF)
+}
+
+var _ = sdk.Walker("echo", func() *Echo { return new(Echo) }).
+	Path("/echo/it").Webhook().
+	OnRoot(func(w *Echo, v *sdk.Visit) error {
+		w.L = append(w.L, "walked")
+		return nil
+	})
+
+// Secret is spawned by call_secret, by name and as a value.
+type Secret struct {
+	Word  string
+	Calls int
+}
+
+func (w *Secret) Fields(f *sdk.Fields) {
+	f.String("word", &w.Word).Default("psst")
+	f.Int("calls", &w.Calls)
+}
+
+var secret = sdk.Walker("secret", func() *Secret { return new(Secret) }).
+	Private().
+	OnRoot(func(w *Secret, v *sdk.Visit) error {
+		w.Calls++
+		return v.Report(w.Word)
+	})
+
+// Caller spawns secret twice and a failing walker once.
+type Caller struct{ Heard int }
+
+func (w *Caller) Fields(f *sdk.Fields) { f.Int("heard", &w.Heard) }
+
+var _ = sdk.Walker("call_secret", func() *Caller { return new(Caller) }).
+	OnRoot(func(w *Caller, v *sdk.Visit) error {
+		if err := v.Spawn("secret", v.Here()); err != nil {
+			return err
+		}
+		s := secret.New()
+		s.Word = "hi"
+		if err := v.Spawn(s, v.Here()); err != nil {
+			return err
+		}
+		w.Heard = s.Calls
+		if err := v.Spawn("panic", v.Here()); err != nil {
+			return v.Report(err.Error())
+		}
+		return nil
+	})
+
+var _ = sdk.Walker("fail", newEmpty).
+	OnRoot(func(_ *Empty, v *sdk.Visit) error {
+		if err := v.Report("before"); err != nil {
+			return err
+		}
+		return errors.New("boom")
+	})
+
+var _ = sdk.Walker("panic", newEmpty).
+	OnRoot(func(*Empty, *sdk.Visit) error {
+		var m map[string]int
+		m["x"] = 1
+		return nil
+	})
+
+// Lookup reports what NodeByID says about its id.
+type Lookup struct{ ID string }
+
+func (w *Lookup) Fields(f *sdk.Fields) { f.String("id", &w.ID).Required() }
+
+var _ = sdk.Walker("lookup", func() *Lookup { return new(Lookup) }).
+	OnRoot(func(w *Lookup, v *sdk.Visit) error {
+		n, err := sdk.NodeByID(w.ID)
+		if errors.Is(err, sdk.ErrNotFound) {
+			return v.Report("not found")
+		}
+		if err != nil {
+			return err
+		}
+		return v.Report(n)
+	})
+
+var _ = sdk.Walker("lookup_raw", func() *Lookup { return new(Lookup) }).
+	OnRoot(func(w *Lookup, v *sdk.Visit) error {
+		_, err := sdk.NodeByID(w.ID)
+		return err
+	})
+
+// AddArgs are the arguments of add.
+type AddArgs struct{ A, B int }
+
+func (a *AddArgs) Fields(f *sdk.Fields) {
+	f.Int("a", &a.A).Required()
+	f.Int("b", &a.B).Required()
+}
+
+var _ = sdk.Function("add", func() *AddArgs { return new(AddArgs) }, func(a *AddArgs) (any, error) {
+	return a.A + a.B, nil
+}).Returns(sdk.TypeInt).Public()
+
+var _ = sdk.Function("bad_result", newEmpty, func(*Empty) (any, error) {
+	return struct{}{}, nil
+})
+
+// crud exercises every graph operation once, reporting what it sees.
+var _ = sdk.Walker("crud", newEmpty).
+	OnRoot(func(_ *Empty, v *sdk.Visit) error {
+		item, err := Item.Create(map[string]any{"name": "x"})
+		if err != nil {
+			return err
+		}
+		if _, err := v.Here().Connect(item, Has, map[string]any{"weight": 2.5}); err != nil {
+			return err
+		}
+		if err := item.Set(map[string]any{"count": 5, "name": "y"}); err != nil {
+			return err
+		}
+		links, err := v.Here().Links(sdk.DirOut, Has)
+		if err != nil || len(links) != 1 {
+			return errors.New("want one link")
+		}
+		l := links[0]
+		gone, err := v.Here().Disconnect(item, nil)
+		if err != nil {
+			return err
+		}
+		report := map[string]any{
+			"id_known": item.ID() != "", "count": item.Int("count"), "name": item.Str("name"),
+			"weight": l.Edge.Float("weight"), "src_is_root": l.Edge.Src() == v.Root(),
+			"dst_is_item": l.Edge.Dst() == item, "is_item": l.Node.Is(Item), "edge_type": l.Edge.Type().Name(),
+			"disconnected": gone, "node": item,
+		}
+		if err := v.Report(report); err != nil {
+			return err
+		}
+		id := item.ID()
+		if err := item.Delete(); err != nil {
+			return err
+		}
+		_, err = sdk.NodeByID(id)
+		return v.Report(errors.Is(err, sdk.ErrNotFound))
+	})
+
+// Bulk creates n items with long names and lists them in one query, a
+// result larger than the SDK's first scratch buffer.
+type Bulk struct{ N int }
+
+func (w *Bulk) Fields(f *sdk.Fields) { f.Int("n", &w.N) }
+
+var _ = sdk.Walker("bulk", func() *Bulk { return new(Bulk) }).
+	OnRoot(func(w *Bulk, v *sdk.Visit) error {
+		if w.N > 1000 {
+			return errors.New("n is at most 1000")
+		}
+		long := string(make([]byte, 100))
+		for i := 0; i < w.N; i++ {
+			item, err := Item.Create(map[string]any{"name": long, "count": i})
+			if err != nil {
+				return err
+			}
+			if _, err := v.Here().Connect(item, Has, nil); err != nil {
+				return err
+			}
+		}
+		items, err := v.Here().Out(Has)
+		if err != nil {
+			return err
+		}
+		sum := int64(0)
+		for _, it := range items {
+			sum += it.Int("count")
+		}
+		return v.Report([]any{len(items), sum})
+	})
+
+// lookup_ignored drops NodeByID's error unseen.
+var _ = sdk.Walker("lookup_ignored", func() *Lookup { return new(Lookup) }).
+	OnRoot(func(w *Lookup, v *sdk.Visit) error {
+		_, _ = sdk.NodeByID(w.ID)
+		return nil
+	})

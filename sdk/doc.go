@@ -1,0 +1,59 @@
+// Package sdk is the Go guest SDK of the walker host: it turns a Go package
+// into a WebAssembly module whose walkers and functions the host serves as
+// HTTP endpoints (ABI v1, see abi/ABI.md).
+//
+// A guest is a package main that declares its node and edge types, walkers
+// and functions in package-level variables, and has an empty main:
+//
+//	var Todo = sdk.NodeType("Todo", sdk.StringField("title").Required(), sdk.BoolField("done").Default(false))
+//	var HasTodo = sdk.EdgeType("HasTodo")
+//
+//	type CreateTodo struct{ Title string }
+//
+//	func (w *CreateTodo) Fields(f *sdk.Fields) { f.String("title", &w.Title).Required() }
+//
+//	var _ = sdk.Walker("create_todo", func() *CreateTodo { return new(CreateTodo) }).
+//		OnRoot(func(w *CreateTodo, v *sdk.Visit) error {
+//			todo, err := Todo.Create(map[string]any{"title": w.Title})
+//			if err != nil {
+//				return err
+//			}
+//			if _, err := v.Here().Connect(todo, HasTodo, nil); err != nil {
+//				return err
+//			}
+//			return v.Report(todo)
+//		})
+//
+//	func main() {} // required by the Go toolchain, never called in a reactor
+//
+// Build it as a WASI reactor:
+//
+//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o app.wasm .
+//
+// The module's main function is never run: the host calls _initialize (which
+// runs the package variables above) and then the walker_* exports. An empty
+// func main() {} is still required because the Go toolchain builds package
+// main only.
+//
+// # Walks
+//
+// A walker is spawned on a node (the caller's root unless the request names
+// another). Its queue starts with that node; at each node the SDK runs the
+// walker's abilities declared for the node's type (OnRoot for the root,
+// OnEntry for a declared type) in declaration order, then moves to the next
+// queued node until the queue is empty or the walker disengages. After the
+// walk the walker's fields, in declaration order, are the response's result.
+//
+// # Native tests
+//
+// Outside wasip1 the host functions are served by an in-memory fake host, so
+// go test runs guests natively; package sdktest drives them.
+//
+// # Notes
+//
+// The SDK uses no reflection and no encoding/json: every package it links
+// adds to the module's size and instantiation time, which the host pays per
+// instance. A module runs one request at a time, so the SDK keeps request
+// state in package variables; it is not safe for concurrent use and needs
+// not be.
+package sdk

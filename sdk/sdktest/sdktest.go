@@ -1,0 +1,100 @@
+// Package sdktest runs a guest's walkers and functions natively, against an
+// in-memory graph, so that guest authors can test them with go test:
+//
+//	func TestCreateTodo(t *testing.T) {
+//		h := sdktest.New()
+//		res := h.Call("create_todo", map[string]any{"title": "milk"})
+//		if err := res.Err(); err != nil {
+//			t.Fatal(err)
+//		}
+//		todo := res.Reports[0].(map[string]any) // {"_jac_type": "Todo", "_jac_id": ..., "title": "milk", ...}
+//	}
+//
+// It serves the guest through the SDK's stub imports, which exist only
+// outside wasip1; there are no permissions and no limits.
+package sdktest
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/sdk"
+	"github.com/walkerhost/walkerhost/sdk/internal/fakehost"
+)
+
+// Host is an in-memory walker host for the module linked into the test
+// binary. Creating one makes it the host the SDK calls; the graph persists
+// across calls on the same Host.
+type Host struct {
+	fake     *fakehost.Host
+	manifest abi.Manifest
+	root     string
+}
+
+// Result is what one call produced.
+type Result struct {
+	Status  abi.Status // StatusOK, StatusFailed or StatusBadRequest
+	Output  any        // the result: a walker's fields, a return value, or a failure message
+	Reports []any      // each report, in order
+	Logs    []string   // "level: message" lines the guest logged
+}
+
+// Err returns nil for StatusOK, else an error carrying the output message.
+func (r Result) Err() error {
+	if r.Status == abi.StatusOK {
+		return nil
+	}
+	msg, _ := r.Output.(string)
+	return errors.New("sdktest: status " + statusName(r.Status) + ": " + msg)
+}
+
+func statusName(s abi.Status) string {
+	switch s {
+	case abi.StatusFailed:
+		return "failed"
+	case abi.StatusBadRequest:
+		return "bad request"
+	}
+	return "ok"
+}
+
+// New returns a host with one user root, serving the module's manifest.
+// It panics if the manifest is not valid JSON (an SDK bug).
+func New() *Host {
+	h := &Host{}
+	if err := json.Unmarshal(sdk.ManifestJSON(), &h.manifest); err != nil {
+		panic("sdktest: manifest: " + err.Error())
+	}
+	h.fake = fakehost.New(len(h.manifest.Nodes), len(h.manifest.Edges))
+	fakehost.Use(h.fake)
+	h.root = h.fake.NewRoot()
+	return h
+}
+
+// Manifest returns the module's manifest, decoded.
+func (h *Host) Manifest() abi.Manifest { return h.manifest }
+
+// RootID returns the id of the caller's root node.
+func (h *Host) RootID() string { return h.root }
+
+// Fields returns a copy of the stored fields of the node or edge with id,
+// or nil if there is none.
+func (h *Host) Fields(id string) map[string]any {
+	o := h.fake.Object(id)
+	if o == nil {
+		return nil
+	}
+	return copyMap(o.Fields)
+}
+
+// Exists reports whether a node or edge with id exists.
+func (h *Host) Exists(id string) bool { return h.fake.Object(id) != nil }
+
+func copyMap(m map[string]any) map[string]any {
+	c := make(map[string]any, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
