@@ -131,3 +131,9 @@ func (h *Host) Close() error {
 	}
 	return nil
 }
+
+// transportLog sends fasthttp's connection-level messages (client errors
+// such as oversized bodies, already answered) to the debug log.
+type transportLog struct{ log *slog.Logger }
+
+func (l transportLog) Printf(format string, args ...any) { l.log.Debug(fmt.Sprintf(format, args...)) }

@@ -65,7 +65,7 @@ func (c *Config) Validate() error {
 		key string
 		msg string
 	}{
-		{c.Port > 0 && c.Port < 65536, "serve.port", "must be 1..65535"},
+		{c.Port >= 0 && c.Port < 65536, "serve.port", "must be 0..65535 (0 picks a free port)"},
 		{c.Host != "", "serve.host", "must not be empty"},
 		{c.DataDir != "", "serve.data_dir", "must not be empty"},
 		{c.JWTAlgorithm == "HS256" || c.JWTAlgorithm == "HS384" || c.JWTAlgorithm == "HS512", "plugins.scale.jwt.algorithm", "must be HS256, HS384 or HS512"},

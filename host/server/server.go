@@ -56,7 +56,7 @@ func New(o Options) *Server {
 	s.router.NotFound = s.notFound
 	s.router.MethodNotAllowed = methodNotAllowed
 	s.router.PanicHandler = s.panicked
-	s.router.HandleOPTIONS = false
+	s.router.HandleOPTIONS = true
 	s.router.GlobalOPTIONS = preflight
 	s.handle("GET", "/healthz", "public", healthz)
 	s.handle("POST", "/user/register", "public", s.register)
