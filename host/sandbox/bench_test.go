@@ -67,3 +67,15 @@ func BenchmarkCall_Hello(b *testing.B) {
 		buf = call(b, m, g, root, "greet", map[string]any{"name": "bench"}, buf[:0])
 	}
 }
+
+// BenchmarkInstantiate is a fresh instance of the todo module: instantiate,
+// _initialize, close.
+func BenchmarkInstantiate(b *testing.B) {
+	m, _, _ := loadModule(b, "todo")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := m.Probe(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/host/internal/wasmrewrite"
 	"github.com/walkerhost/walkerhost/host/manifest"
 )
 
@@ -50,10 +51,15 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte) (*Module, e
 	if len(wasm) > MaxModuleBytes {
 		return nil, refuse("%d bytes, more than the %d allowed", len(wasm), MaxModuleBytes)
 	}
-	compiled, err := e.rt.CompileModule(ctx, wasm)
+	merged, stats, err := wasmrewrite.MergeDataSegments(wasm, wasmrewrite.DefaultMaxGap)
+	if err != nil {
+		return nil, refuse("decode: %v", err)
+	}
+	compiled, err := e.rt.CompileModule(ctx, merged)
 	if err != nil {
 		return nil, refuse("compile: %v", err)
 	}
+	e.log.Debug("module prepared", "module", name, "data_segments", stats.SegmentsBefore, "merged_to", stats.SegmentsAfter)
 	if msg := checkImports(compiled); msg != "" {
 		compiled.Close(ctx)
 		return nil, refuse("%s", msg)

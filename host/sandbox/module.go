@@ -103,6 +103,17 @@ func typeName(names []string, id int32, anyName string) (string, bool) {
 // the pool size, so that first requests do not pay for instantiation.
 func (m *Module) Warm(ctx context.Context, n int) error { return m.pool.warm(ctx, n) }
 
+// Probe instantiates a fresh instance and closes it: a check that the
+// module still starts, and the measure of what a new instance costs.
+func (m *Module) Probe(ctx context.Context) error {
+	inst, err := m.newInstance(ctx)
+	if err != nil {
+		return err
+	}
+	inst.close(ctx)
+	return nil
+}
+
 // Stats reports the pool's state.
 func (m *Module) Stats() PoolStats { return m.pool.stats() }
 

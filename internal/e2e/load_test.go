@@ -21,8 +21,9 @@ func TestLoad_Refused(t *testing.T) {
 		wasm func(t *testing.T) []byte
 		want string
 	}{
-		{"not wasm", func(*testing.T) []byte { return []byte("\x00asm garbage") }, "compile"},
-		{"empty", func(*testing.T) []byte { return nil }, "compile"},
+		{"not wasm", func(*testing.T) []byte { return []byte("\x00asm garbage") }, "decode: wasmrewrite: unsupported binary version"},
+		{"empty", func(*testing.T) []byte { return nil }, "decode: wasmrewrite: not a WebAssembly module"},
+		{"invalid code", func(*testing.T) []byte { return invalidCode }, "compile"},
 		{"no exports", func(t *testing.T) []byte { return testenv.BadGuest(t, "noexports") }, "does not export func[walker_abi_version]"},
 		{"bad manifest", func(t *testing.T) []byte { return testenv.BadGuest(t, "badmanifest") }, `walker "w": field "f": unknown type "text"`},
 		{"wrong abi", func(t *testing.T) []byte { return testenv.BadGuest(t, "wrongabi") }, "speaks ABI v2, this host speaks v1"},
@@ -47,4 +48,13 @@ func TestLoad_Refused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// invalidCode is a well-formed module whose one function body holds the
+// undefined opcode 0xFF, so that it decodes but fails validation.
+var invalidCode = []byte{
+	0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+	0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type section: () -> ()
+	0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+	0x0a, 0x05, 0x01, 0x03, 0x00, 0xff, 0x0b, // code section: no locals, 0xFF, end
 }
