@@ -20,8 +20,13 @@ var benchLimits = sandbox.Limits{Timeout: 10 * time.Second, MemoryMB: 128, MaxRe
 // loadModule loads a guest into a fresh engine with a store and a root.
 func loadModule(tb testing.TB, guest string) (*sandbox.Module, *graph.Graph, graph.ID) {
 	tb.Helper()
+	return loadModuleWith(tb, guest, benchLimits)
+}
+
+func loadModuleWith(tb testing.TB, guest string, limits sandbox.Limits) (*sandbox.Module, *graph.Graph, graph.ID) {
+	tb.Helper()
 	ctx := context.Background()
-	eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: testenv.CacheDir() + "/wazero", Limits: benchLimits,
+	eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: testenv.CacheDir() + "/wazero", Limits: limits,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		tb.Fatal(err)

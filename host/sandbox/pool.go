@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -31,20 +32,11 @@ func newPool(m *Module, size int) *pool {
 	return &pool{m: m, slots: make(chan struct{}, size)}
 }
 
-// get returns an idle instance or a new one, waiting up to wait for a slot.
+// get returns an idle instance or a new one, waiting up to wait (or ctx's
+// deadline, if sooner) for a slot.
 func (p *pool) get(ctx context.Context, wait time.Duration) (*instance, error) {
-	select {
-	case p.slots <- struct{}{}:
-	default:
-		t := time.NewTimer(wait)
-		defer t.Stop()
-		select {
-		case p.slots <- struct{}{}:
-		case <-t.C:
-			return nil, &LimitError{Limit: "concurrency", Value: fmt.Sprintf("%d instances busy for %s", cap(p.slots), wait)}
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+	if err := p.acquire(ctx, wait); err != nil {
+		return nil, err
 	}
 	p.mu.Lock()
 	if p.closed {
@@ -66,6 +58,28 @@ func (p *pool) get(ctx context.Context, wait time.Duration) (*instance, error) {
 	}
 	p.created.Add(1)
 	return inst, nil
+}
+
+// acquire takes a slot, failing with the concurrency limit when none frees
+// in time.
+func (p *pool) acquire(ctx context.Context, wait time.Duration) error {
+	select {
+	case p.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case p.slots <- struct{}{}:
+		return nil
+	case <-t.C:
+	case <-ctx.Done():
+		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return ctx.Err()
+		}
+	}
+	return &LimitError{Limit: "concurrency", Value: fmt.Sprintf("all %d instances busy", cap(p.slots))}
 }
 
 // put returns a healthy instance to the pool.

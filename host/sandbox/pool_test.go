@@ -1,0 +1,78 @@
+package sandbox_test
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/host/graph"
+	"github.com/walkerhost/walkerhost/host/sandbox"
+)
+
+// TestPool_Hammer runs many concurrent calls through a small pool: every
+// answer must belong to its own request and the pool never grows past its
+// capacity.
+func TestPool_Hammer(t *testing.T) {
+	m, g, root := loadModule(t, "hello")
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for i := range 40 {
+				name := "w" + strconv.Itoa(w) + "i" + strconv.Itoa(i)
+				buf = call(t, m, g, root, "greet", map[string]any{"name": name}, buf[:0])
+				if !strings.Contains(string(buf), `"Hello, `+name+`!"`) {
+					t.Errorf("answer for %s: %s", name, buf)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if s := m.Stats(); s.Created > int64(s.Capacity) || s.Discarded != 0 || s.Capacity != benchLimits.PoolSize {
+		t.Fatalf("pool stats %+v", s)
+	}
+}
+
+// TestPool_ConcurrencyLimit fills a one-instance pool with a spinning call:
+// a second call waits for the time limit, then fails with the concurrency
+// limit, and the pool recovers once the spinner is stopped.
+func TestPool_ConcurrencyLimit(t *testing.T) {
+	limits := benchLimits
+	limits.PoolSize, limits.Timeout = 1, 300*time.Millisecond
+	m, g, root := loadModuleWith(t, "hostile", limits)
+	spinning := make(chan error, 1)
+	go func() { spinning <- callErr(m, g, root, "spin") }()
+	time.Sleep(50 * time.Millisecond)
+	var lim *sandbox.LimitError
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := callCtx(ctx, m, g, root, "ok"); !errors.As(err, &lim) || lim.Limit != "concurrency" {
+		t.Fatalf("second call: %v, want the concurrency limit", err)
+	}
+	if err := <-spinning; !errors.As(err, &lim) || lim.Limit != "time" {
+		t.Fatalf("spinner: %v, want the time limit", err)
+	}
+	if err := callErr(m, g, root, "ok"); err != nil {
+		t.Fatalf("after the spinner: %v", err)
+	}
+}
+
+func callErr(m *sandbox.Module, g *graph.Graph, root graph.ID, walker string) error {
+	return callCtx(context.Background(), m, g, root, walker)
+}
+
+func callCtx(ctx context.Context, m *sandbox.Module, g *graph.Graph, root graph.ID, walker string) error {
+	enc, _ := abi.AppendMap(nil, map[string]any{})
+	tx := g.Begin("bench", graph.Caller{Root: root})
+	defer tx.Rollback()
+	_, err := m.Call(ctx, &sandbox.Request{Kind: abi.KindWalker, Name: walker, Tx: tx, Root: root, Fields: enc}, nil)
+	return err
+}
