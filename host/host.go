@@ -75,6 +75,7 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		ReadTimeout:        time.Minute,
 		IdleTimeout:        2 * time.Minute,
 		ErrorHandler:       server.TransportError,
+		Logger:             transportLog{log},
 	}
 	return nil
 }
