@@ -56,9 +56,9 @@ func objRead(ctx context.Context, _ api.Module, stack []uint64) {
 
 func objUpdate(ctx context.Context, _ api.Module, stack []uint64) {
 	s := enter(ctx)
-	id, ok := s.id(u32(stack[0]))
-	if !ok {
-		stack[0] = s.fail(abi.ErrBadHandle, errBadHandle(u32(stack[0])))
+	id, errno := s.handle(stack[0])
+	if errno != 0 {
+		stack[0] = errno
 		return
 	}
 	fields, err := s.fields(abi.FuncObjUpdate, u32(stack[1]), u32(stack[2]))
@@ -71,9 +71,9 @@ func objUpdate(ctx context.Context, _ api.Module, stack []uint64) {
 
 func objDelete(ctx context.Context, _ api.Module, stack []uint64) {
 	s := enter(ctx)
-	id, ok := s.id(u32(stack[0]))
-	if !ok {
-		stack[0] = s.fail(abi.ErrBadHandle, errBadHandle(u32(stack[0])))
+	id, errno := s.handle(stack[0])
+	if errno != 0 {
+		stack[0] = errno
 		return
 	}
 	stack[0] = s.done(s.tx.Delete(id))
@@ -126,9 +126,9 @@ func edgeDisconnect(ctx context.Context, _ api.Module, stack []uint64) {
 
 func edgeQuery(ctx context.Context, _ api.Module, stack []uint64) {
 	s := enter(ctx)
-	id, ok := s.id(u32(stack[0]))
-	if !ok {
-		stack[0] = s.fail(abi.ErrBadHandle, errBadHandle(u32(stack[0])))
+	id, errno := s.handle(stack[0])
+	if errno != 0 {
+		stack[0] = errno
 		return
 	}
 	dir, ok := directions[s32(stack[1])]

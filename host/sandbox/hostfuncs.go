@@ -62,27 +62,31 @@ func instantiateHostModule(ctx context.Context, rt wazero.Runtime) error {
 
 func report(ctx context.Context, _ api.Module, stack []uint64) {
 	s := enter(ctx)
-	v := s.value(abi.FuncReport, u32(stack[0]), u32(stack[1]))
-	if v == nil {
-		stack[0] = s.fail(abi.ErrBadArgument, errBadValue)
-		return
+	if v := s.result(abi.FuncReport, stack); v != nil {
+		s.reports = append(s.reports, v...)
+		s.nReports++
 	}
-	s.charge(len(v))
-	s.reports = append(s.reports, v...)
-	s.nReports++
-	stack[0] = 0
 }
 
 func output(ctx context.Context, _ api.Module, stack []uint64) {
 	s := enter(ctx)
-	v := s.value(abi.FuncOutput, u32(stack[0]), u32(stack[1]))
+	if v := s.result(abi.FuncOutput, stack); v != nil {
+		s.output = append(s.output[:0], v...)
+	}
+}
+
+// result reads the value a report or output call passes, charges it to the
+// report limit and answers the call: 0, or ErrBadArgument for a malformed
+// value (then it returns nil).
+func (s *session) result(fn string, stack []uint64) []byte {
+	v := s.value(fn, u32(stack[0]), u32(stack[1]))
 	if v == nil {
 		stack[0] = s.fail(abi.ErrBadArgument, errBadValue)
-		return
+		return nil
 	}
 	s.charge(len(v))
-	s.output = append(s.output[:0], v...)
 	stack[0] = 0
+	return v
 }
 
 func logLine(ctx context.Context, _ api.Module, stack []uint64) {

@@ -18,11 +18,20 @@ func errUnknownType(id int32, kind string) error {
 	return fmt.Errorf("sandbox: %s type id %d is not declared in the manifest", kind, id)
 }
 
+// handle resolves a handle argument, or returns the errno to answer.
+func (s *session) handle(v uint64) (graph.ID, uint64) {
+	id, ok := s.id(u32(v))
+	if !ok {
+		return id, s.fail(abi.ErrBadHandle, errBadHandle(u32(v)))
+	}
+	return id, 0
+}
+
 // object resolves a handle to its object, or returns the errno to answer.
 func (s *session) object(h uint32) (*graph.Object, uint64) {
-	id, ok := s.id(h)
-	if !ok {
-		return nil, s.fail(abi.ErrBadHandle, errBadHandle(h))
+	id, errno := s.handle(uint64(h))
+	if errno != 0 {
+		return nil, errno
 	}
 	obj, err := s.tx.Get(id)
 	if err != nil {
@@ -33,15 +42,12 @@ func (s *session) object(h uint32) (*graph.Object, uint64) {
 
 // pair resolves the two node handles of a connect or disconnect.
 func (s *session) pair(a, b uint64) (graph.ID, graph.ID, uint64) {
-	src, ok := s.id(u32(a))
-	if !ok {
-		return src, src, s.fail(abi.ErrBadHandle, errBadHandle(u32(a)))
+	src, errno := s.handle(a)
+	if errno != 0 {
+		return src, src, errno
 	}
-	dst, ok := s.id(u32(b))
-	if !ok {
-		return src, dst, s.fail(abi.ErrBadHandle, errBadHandle(u32(b)))
-	}
-	return src, dst, 0
+	dst, errno := s.handle(b)
+	return src, dst, errno
 }
 
 // done answers 0 for success or the errno of a graph error.
