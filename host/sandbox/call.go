@@ -23,8 +23,8 @@ type Request struct {
 	Fields []byte   // a map value of validated fields (see package fields)
 }
 
-// exitDeadline is the exit code the deadline timer closes an instance with.
-const exitDeadline = 0xDEAD
+// errDeadline stands for a call whose deadline fired as it returned.
+var errDeadline = errors.New("sandbox: deadline reached")
 
 // Call runs req on a pooled instance and appends the response payload,
 // {"result": ..., "reports": [...]}, to dst. On error nothing is appended
@@ -99,7 +99,7 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	err = inst.handle.CallWithStack(inst.ctx, inst.stack)
 	inst.inCall = false
 	if !timer.Stop() && err == nil {
-		err = sys.NewExitError(exitDeadline) // the timer fired as the call returned
+		err = errDeadline // the timer fired as the call returned
 	}
 	if err != nil {
 		return 0, s.classify(err)
@@ -108,23 +108,17 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	return abi.Status(int32(inst.stack[0])), nil
 }
 
-// expire is the deadline timer's action: it closes the instance, which
-// stops the guest at its next termination check.
-func (inst *instance) expire() {
-	_ = inst.mod.CloseWithExitCode(context.Background(), exitDeadline)
-}
-
 // classify turns what an export call returned into the error to report.
 func (s *session) classify(err error) error {
 	if s.abort != nil {
 		return s.abort.err
 	}
+	if err := s.inst.deadlineErr(); err != nil {
+		return err
+	}
 	lim := s.limits()
 	var exit *sys.ExitError
 	if errors.As(err, &exit) {
-		if exit.ExitCode() == exitDeadline || exit.ExitCode() == sys.ExitCodeDeadlineExceeded {
-			return &LimitError{Limit: "time", Value: lim.Timeout.String()}
-		}
 		return fmt.Errorf("%w: walker %q: guest exited with code %d", ErrExecution, s.walker, exit.ExitCode())
 	}
 	log := string(s.log)

@@ -43,8 +43,10 @@ type Engine struct {
 // NewEngine creates the runtime, with its compilation cache and the host
 // modules ("walker" and a minimal WASI) instantiated once.
 func NewEngine(ctx context.Context, o Options) (*Engine, error) {
+	// No WithCloseOnContextDone: its check at every loop header doubles the
+	// cost of a call. Modules carry their own interrupt check instead
+	// (wasmrewrite.InjectInterrupt), which the deadline timer triggers.
 	cfg := wazero.NewRuntimeConfigCompiler().
-		WithCloseOnContextDone(true).
 		WithMemoryLimitPages(uint32(o.Limits.MemoryMB) * 16)
 	if o.CacheDir != "" {
 		cache, err := wazero.NewCompilationCacheWithDir(o.CacheDir)

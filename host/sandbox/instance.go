@@ -3,11 +3,15 @@ package sandbox
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/host/internal/wasmrewrite"
 )
 
 // instance is one instantiated guest. It serves one call at a time and is
@@ -20,6 +24,9 @@ type instance struct {
 	alloc  api.Function
 	stack  []uint64
 	ctx    context.Context // carries the instance to host functions
+
+	interrupt api.MutableGlobal // set to 1 to stop the guest (see expire)
+	expired   atomic.Bool
 
 	arena, arenaCap uint32  // cached input arena (walker_alloc)
 	sess            session // state of the call in progress
@@ -38,20 +45,40 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 	inst.ctx = context.WithValue(context.Background(), instanceKey{}, inst)
 	cfg := wazero.NewModuleConfig().
 		WithName("").
-		WithStartFunctions(abi.ExportInitialize).
+		WithStartFunctions(). // _initialize runs below, under the deadline
 		WithStdout(&guestOutput{inst: inst, stream: "stdout"}).
 		WithStderr(&guestOutput{inst: inst, stream: "stderr"}).
 		WithRandSource(rand.Reader)
-	initCtx, cancel := context.WithTimeout(inst.ctx, m.engine.limits.Timeout)
-	defer cancel()
-	mod, err := m.engine.rt.InstantiateModule(initCtx, m.compiled, cfg)
+	mod, err := m.engine.rt.InstantiateModule(ctx, m.compiled, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("instantiate: %w", err)
 	}
 	inst.mod, inst.mem = mod, mod.Memory()
 	inst.handle = mod.ExportedFunction(abi.ExportHandle)
 	inst.alloc = mod.ExportedFunction(abi.ExportAlloc)
+	inst.interrupt = mod.ExportedGlobal(wasmrewrite.InterruptExport).(api.MutableGlobal)
+	timer := time.AfterFunc(m.engine.limits.Timeout, inst.expire)
+	_, err = mod.ExportedFunction(abi.ExportInitialize).Call(inst.ctx)
+	if !timer.Stop() || err != nil {
+		inst.close(ctx)
+		return nil, fmt.Errorf("%s: %w", abi.ExportInitialize, errors.Join(err, inst.deadlineErr()))
+	}
 	return inst, nil
+}
+
+// expire is the deadline timer's action: it raises the instance's
+// interrupt flag, which the guest checks at every loop header and traps on.
+func (inst *instance) expire() {
+	inst.expired.Store(true)
+	inst.interrupt.Set(1)
+}
+
+// deadlineErr is the time-limit error when the deadline fired, else nil.
+func (inst *instance) deadlineErr() error {
+	if !inst.expired.Load() {
+		return nil
+	}
+	return &LimitError{Limit: "time", Value: inst.m.engine.limits.Timeout.String()}
 }
 
 // call0 calls a no-argument export returning one value.

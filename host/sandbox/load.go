@@ -55,7 +55,14 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte) (*Module, e
 	if err != nil {
 		return nil, refuse("decode: %v", err)
 	}
-	compiled, err := e.rt.CompileModule(ctx, merged)
+	if msg := checkSections(merged); msg != "" {
+		return nil, refuse("%s", msg)
+	}
+	prepared, _, err := wasmrewrite.InjectInterrupt(merged)
+	if err != nil {
+		return nil, refuse("instrument: %v", err)
+	}
+	compiled, err := e.rt.CompileModule(ctx, prepared)
 	if err != nil {
 		return nil, refuse("compile: %v", err)
 	}
@@ -76,6 +83,24 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte) (*Module, e
 	}
 	return m, nil
 }
+
+// checkSections refuses a start section: it would run at instantiation,
+// before the interrupt flag can be reached, so a loop in it could not be
+// stopped. Walker modules are reactors, initialised by _initialize.
+func checkSections(wasm []byte) string {
+	secs, err := wasmrewrite.Sections(wasm)
+	if err != nil {
+		return "decode: " + err.Error()
+	}
+	for _, s := range secs {
+		if s.ID == startSection {
+			return "has a start section; a walker module is a reactor initialised by " + abi.ExportInitialize
+		}
+	}
+	return ""
+}
+
+const startSection = 8
 
 func checkImports(c wazero.CompiledModule) string {
 	if len(c.ImportedMemories()) > 0 {

@@ -1,5 +1,6 @@
-// Package wasmrewrite rewrites WebAssembly binaries at upload time so that
-// they instantiate faster, without changing what they do.
+// Package wasmrewrite rewrites WebAssembly binaries at upload time:
+// MergeDataSegments makes them instantiate faster without changing what
+// they do, and InjectInterrupt makes runaway guests stoppable.
 //
 // # Why
 //
@@ -44,6 +45,21 @@
 //     differs there.) Otherwise segments are renumbered and the data count is
 //     updated.
 //   - The name section's data-segment names, if any, are not renumbered.
+//
+// # What InjectInterrupt does
+//
+// wazero's WithCloseOnContextDone(true) stops runaway guests, but in v1.12
+// it calls into Go at every loop header and starts a goroutine per call,
+// which roughly doubled the cost of our walker calls. InjectInterrupt
+// instead instruments the module once, at load time: it adds an exported
+// mutable i32 global (InterruptExport) and, at the top of every loop body,
+// "global.get; if; unreachable; end". A host timer sets the global to 1
+// and the guest traps at its next loop iteration; recursion without loops
+// already ends in a stack overflow. Only the global, export and code
+// sections change. Finding every loop means decoding every instruction,
+// with the same strictness as below; instructions it does not know are
+// errors, never guesses. It composes with MergeDataSegments in either
+// order (they edit disjoint sections, and the result is the same).
 //
 // # Hostile input
 //

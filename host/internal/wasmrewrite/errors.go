@@ -25,4 +25,11 @@ var (
 	ErrTooLarge = errors.New("rewritten section too large")
 	// ErrInvalidArgument: a caller-supplied argument is out of range.
 	ErrInvalidArgument = errors.New("invalid argument")
+	// ErrUnsupportedInstr: a function body uses an opcode that is unknown
+	// or that InjectInterrupt does not decode (threads, exception
+	// handling, relaxed SIMD), so its loops cannot be found safely.
+	ErrUnsupportedInstr = errors.New("unsupported instruction")
+	// ErrExportExists: the module already exports InterruptExport (for
+	// example because it was instrumented before).
+	ErrExportExists = errors.New("export name already in use")
 )

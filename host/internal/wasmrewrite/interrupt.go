@@ -1,0 +1,417 @@
+package wasmrewrite
+
+import (
+	"fmt"
+	"math"
+)
+
+// InterruptExport is the name under which InjectInterrupt exports the
+// interrupt flag global.
+const InterruptExport = "__walker_interrupt"
+
+// InterruptInfo describes an InjectInterrupt call.
+type InterruptInfo struct {
+	GlobalIndex uint32 // index of the added global: imported + defined globals of the input
+	Loops       int    // loops instrumented (one check each)
+	Functions   int    // function bodies that contain at least one loop (the bodies changed)
+}
+
+// Section ids InjectInterrupt edits or orders by.
+const (
+	idGlobal = 6
+	idExport = 7
+)
+
+// sectionRank gives the required order of the non-custom sections (the
+// tag section, id 13, comes between memory and global).
+var sectionRank = [maxID + 1]int{
+	1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, idGlobal: 7, idExport: 8,
+	8: 9, 9: 10, idDataCount: 11, idCode: 12, idData: 13,
+}
+
+// interruptGlobal is the added global: (mut i32) initialised by i32.const 0.
+var interruptGlobal = []byte{0x7f, 0x01, opI32Const, 0x00, opEnd}
+
+// InjectInterrupt returns a copy of wasm instrumented so that the host can
+// stop a running guest: it adds a mutable i32 global, initially 0, after
+// the module's globals (existing global indices do not change), exports it
+// as InterruptExport, and inserts at the top of every loop body, right
+// after the loop's block type,
+//
+//	global.get $interrupt
+//	if
+//	  unreachable
+//	end
+//
+// Setting the global to a non-zero value from the host (for wazero,
+// api.MutableGlobal.Set on ExportedGlobal(InterruptExport)) makes the
+// guest trap with "unreachable" at its next loop iteration. Recursion
+// without loops ends in a stack overflow trap, and a call blocked in a
+// host function is not interrupted. The guest is trapped in the middle of
+// whatever it did: close the module instance afterwards. The global is
+// only reachable once instantiation returns, so to cover _initialize
+// instantiate without start functions and call it like any export.
+//
+// Only the global, export and code sections change (the first two are
+// added if absent); every other section is copied byte for byte. Function
+// indices do not change, so the name section stays valid; custom sections
+// that hold code offsets (DWARF, branch hints) do not, and are left as
+// they are.
+//
+// Every instruction of every function body is decoded, as strictly as the
+// spec requires: MVP, sign extension, saturating truncation, bulk memory,
+// reference types, multi-value, tail calls, typed function references,
+// SIMD and multi-memory memargs. Threads, exception handling, relaxed SIMD
+// and unknown opcodes are errors (ErrUnsupportedInstr), as are truncated
+// or malformed bodies and sections out of order. A module that already
+// exports InterruptExport is refused with ErrExportExists. Errors say
+// where, with function indices counting imported functions:
+//
+//	wasmrewrite: code section: function 12: offset 0x1a3: opcode 0xfe: unsupported instruction: threads (atomic) instructions
+//
+// The output is allocated once at its final size: at most the input size
+// plus 11 bytes per loop (a check and a longer body size) plus a few dozen
+// bytes. Bookkeeping takes 4 bytes per loop. The input is not modified.
+func InjectInterrupt(wasm []byte) ([]byte, InterruptInfo, error) {
+	var info InterruptInfo
+	secs, err := Sections(wasm)
+	if err != nil {
+		return nil, info, err
+	}
+	m, err := inspectInterrupt(wasm, secs)
+	if err != nil {
+		return nil, info, fmt.Errorf("wasmrewrite: %w", err)
+	}
+	out, err := m.assemble(wasm)
+	if err != nil {
+		return nil, info, fmt.Errorf("wasmrewrite: %w", err)
+	}
+	info = InterruptInfo{GlobalIndex: m.globalIdx, Loops: len(m.code.inserts), Functions: len(m.patches)}
+	return out, info, nil
+}
+
+// instrumenter holds what InjectInterrupt learnt about a module.
+type instrumenter struct {
+	secs            []Section
+	importedFuncs   uint64
+	importedGlobals uint64
+	globalSec       int    // index in secs, or -1
+	globals         uint64 // defined globals
+	globalCountLen  int    // bytes of the global count
+	exportSec       int    // index in secs, or -1
+	exports         uint64
+	exportCountLen  int
+	codeSec         int // index in secs, or -1
+	globalIdx       uint32
+	check           []byte // the inserted instructions
+	code            codeScanner
+	patches         []patch // function bodies with loops, in order
+}
+
+// patch is a function body that gets checks: its size LEB128 starts at
+// sizeAt, its bytes are [start, end) (offsets in the code section payload),
+// and n entries of code.inserts are in it.
+type patch struct{ sizeAt, start, end, n uint32 }
+
+// inspectInterrupt checks the section order and parses the import, global,
+// export and code sections.
+func inspectInterrupt(wasm []byte, secs []Section) (*instrumenter, error) {
+	m := &instrumenter{secs: secs, globalSec: -1, exportSec: -1, codeSec: -1}
+	last := 0
+	for i, s := range secs {
+		if s.ID == idCustom {
+			continue
+		}
+		if sectionRank[s.ID] <= last {
+			return nil, fmt.Errorf("section %d at offset %#x: %w: section id %d out of order", i, s.Start, ErrMalformed, s.ID)
+		}
+		last = sectionRank[s.ID]
+		payload := wasm[s.Offset:s.End():s.End()]
+		var err error
+		switch s.ID {
+		case idImport:
+			err = m.parseImports(payload)
+		case idGlobal:
+			m.globalSec = i
+			err = m.parseGlobals(payload)
+		case idExport:
+			m.exportSec = i
+			err = m.parseExports(payload)
+		case idCode:
+			m.codeSec = i
+			err = m.scanCode(payload, s.Offset)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func (m *instrumenter) parseImports(payload []byte) error {
+	r := reader{buf: payload}
+	count, err := r.u32()
+	if err != nil {
+		return fmt.Errorf("import section: count: %w", err)
+	}
+	for i := uint32(0); i < count; i++ {
+		kind, err := skipImportNames(&r)
+		switch {
+		case err != nil:
+		case kind > 0x04:
+			err = fmt.Errorf("%w: unknown import kind %#02x", ErrMalformed, kind)
+		case kind == 0x02: // memory
+			err = skipLimits(&r)
+		default:
+			if kind == 0x00 {
+				m.importedFuncs++
+			} else if kind == 0x03 {
+				m.importedGlobals++
+			}
+			err = skipImportDesc(&r, kind)
+		}
+		if err != nil {
+			return fmt.Errorf("import section: import %d: %w", i, err)
+		}
+	}
+	if n := r.remaining(); n != 0 {
+		return fmt.Errorf("import section: %w: %d trailing bytes", ErrMalformed, n)
+	}
+	return nil
+}
+
+func (m *instrumenter) parseGlobals(payload []byte) error {
+	r := reader{buf: payload}
+	count, err := r.u32()
+	if err != nil {
+		return fmt.Errorf("global section: count: %w", err)
+	}
+	m.globals, m.globalCountLen = uint64(count), r.pos
+	for i := uint32(0); i < count; i++ {
+		if err := skipGlobal(&r); err != nil {
+			return fmt.Errorf("global section: global %d: %w", i, err)
+		}
+	}
+	if n := r.remaining(); n != 0 {
+		return fmt.Errorf("global section: %w: %d trailing bytes", ErrMalformed, n)
+	}
+	return nil
+}
+
+// skipGlobal skips a global: value type, mutability, initialiser.
+func skipGlobal(r *reader) error {
+	if err := skipValType(r); err != nil {
+		return fmt.Errorf("type: %w", err)
+	}
+	mut, err := r.byte()
+	if err != nil {
+		return fmt.Errorf("mutability: %w", err)
+	}
+	if mut > 1 {
+		return fmt.Errorf("%w: mutability %#02x", ErrMalformed, mut)
+	}
+	if _, _, err := readConstExpr(r); err != nil {
+		return fmt.Errorf("initializer: %w", err)
+	}
+	return nil
+}
+
+func (m *instrumenter) parseExports(payload []byte) error {
+	r := reader{buf: payload}
+	count, err := r.u32()
+	if err != nil {
+		return fmt.Errorf("export section: count: %w", err)
+	}
+	m.exports, m.exportCountLen = uint64(count), r.pos
+	for i := uint32(0); i < count; i++ {
+		name, err := r.vec()
+		if err != nil {
+			return fmt.Errorf("export section: export %d: name: %w", i, err)
+		}
+		if string(name) == InterruptExport {
+			return fmt.Errorf("export section: export %d: %w: %q", i, ErrExportExists, InterruptExport)
+		}
+		kind, err := r.byte()
+		if err == nil && kind > 0x04 {
+			err = fmt.Errorf("%w: unknown export kind %#02x", ErrMalformed, kind)
+		}
+		if err == nil {
+			_, err = r.u32()
+		}
+		if err != nil {
+			return fmt.Errorf("export section: export %d: %w", i, err)
+		}
+	}
+	if n := r.remaining(); n != 0 {
+		return fmt.Errorf("export section: %w: %d trailing bytes", ErrMalformed, n)
+	}
+	return nil
+}
+
+// scanCode decodes every function body and records the bodies with loops.
+// It runs after the import and global sections are parsed (section order).
+func (m *instrumenter) scanCode(payload []byte, base int) error {
+	if err := m.setGlobalIndex(); err != nil {
+		return err
+	}
+	m.code.base = base
+	r := reader{buf: payload}
+	count, err := r.u32()
+	if err != nil {
+		return fmt.Errorf("code section: count: %w", err)
+	}
+	for i := uint32(0); i < count; i++ { // each body takes >= 2 bytes
+		fn := m.importedFuncs + uint64(i)
+		sizeAt := r.pos
+		body, err := r.vec()
+		if err != nil {
+			return fmt.Errorf("code section: function %d: body size: %w", fn, err)
+		}
+		start, before := r.pos-len(body), len(m.code.inserts)
+		br := reader{buf: payload[:r.pos:r.pos], pos: start}
+		if err := m.code.scanBody(&br); err != nil {
+			return fmt.Errorf("code section: function %d: %w", fn, err)
+		}
+		if n := len(m.code.inserts) - before; n > 0 {
+			m.patches = append(m.patches, patch{uint32(sizeAt), uint32(start), uint32(r.pos), uint32(n)})
+		}
+	}
+	if n := r.remaining(); n != 0 {
+		return fmt.Errorf("code section: %w: %d trailing bytes", ErrMalformed, n)
+	}
+	return nil
+}
+
+// setGlobalIndex computes the new global's index and the check sequence.
+func (m *instrumenter) setGlobalIndex() error {
+	idx := m.importedGlobals + m.globals
+	if idx > math.MaxUint32-1 {
+		return fmt.Errorf("global section: %w: %d globals", ErrTooLarge, idx)
+	}
+	m.globalIdx = uint32(idx)
+	m.check = appendULEB([]byte{opGlobalGet}, idx)
+	m.check = append(m.check, opIf, blockTypeEmpty, opUnreachable, opEnd)
+	return nil
+}
+
+// exportEntry is the added export.
+func (m *instrumenter) exportEntry() []byte {
+	e := appendULEB(nil, uint64(len(InterruptExport)))
+	e = append(e, InterruptExport...)
+	return appendULEB(append(e, 0x03), uint64(m.globalIdx))
+}
+
+// assemble builds the output, allocated once at its final size.
+func (m *instrumenter) assemble(wasm []byte) ([]byte, error) {
+	if m.codeSec < 0 { // no code: the index is still needed
+		if err := m.setGlobalIndex(); err != nil {
+			return nil, err
+		}
+	}
+	export := m.exportEntry()
+
+	// New payload sizes of the global, export and code sections.
+	globalSize := ulebLen(m.globals+1) + len(interruptGlobal)
+	if m.globalSec >= 0 {
+		globalSize += m.secs[m.globalSec].Size - m.globalCountLen
+	}
+	exportSize := ulebLen(m.exports+1) + len(export)
+	if m.exportSec >= 0 {
+		exportSize += m.secs[m.exportSec].Size - m.exportCountLen
+	}
+	codeSize := 0
+	if m.codeSec >= 0 {
+		codeSize = m.secs[m.codeSec].Size + len(m.code.inserts)*len(m.check)
+		for _, p := range m.patches {
+			codeSize += ulebLen(uint64(p.end-p.start)+uint64(p.n)*uint64(len(m.check))) - int(p.start-p.sizeAt)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		size int
+	}{{"global", globalSize}, {"export", exportSize}, {"code", codeSize}} {
+		if uint64(c.size) > math.MaxUint32 {
+			return nil, fmt.Errorf("%s section: %w: %d bytes", c.name, ErrTooLarge, c.size)
+		}
+	}
+
+	total := len(wasm) + sectionLen(globalSize) + sectionLen(exportSize)
+	for _, i := range []int{m.globalSec, m.exportSec} {
+		if i >= 0 {
+			total -= m.secs[i].End() - m.secs[i].Start
+		}
+	}
+	if m.codeSec >= 0 {
+		s := m.secs[m.codeSec]
+		total += sectionLen(codeSize) - (s.End() - s.Start)
+	}
+
+	out := make([]byte, 0, total)
+	out = append(out, wasm[:headerLen]...)
+	globalDone, exportDone := m.globalSec >= 0, m.exportSec >= 0
+	emitNew := func(rank int) {
+		if !globalDone && rank > sectionRank[idGlobal] {
+			out = append(out, idGlobal)
+			out = appendULEB(out, uint64(globalSize))
+			out = appendULEB(out, 1)
+			out = append(out, interruptGlobal...)
+			globalDone = true
+		}
+		if !exportDone && rank > sectionRank[idExport] {
+			out = append(out, idExport)
+			out = appendULEB(out, uint64(exportSize))
+			out = appendULEB(out, 1)
+			out = append(out, export...)
+			exportDone = true
+		}
+	}
+	for i, s := range m.secs {
+		if s.ID != idCustom {
+			emitNew(sectionRank[s.ID])
+		}
+		payload := wasm[s.Offset:s.End()]
+		switch i {
+		case m.globalSec:
+			out = append(out, idGlobal)
+			out = appendULEB(out, uint64(globalSize))
+			out = appendULEB(out, m.globals+1)
+			out = append(out, payload[m.globalCountLen:]...)
+			out = append(out, interruptGlobal...)
+		case m.exportSec:
+			out = append(out, idExport)
+			out = appendULEB(out, uint64(exportSize))
+			out = appendULEB(out, m.exports+1)
+			out = append(out, payload[m.exportCountLen:]...)
+			out = append(out, export...)
+		case m.codeSec:
+			out = append(out, idCode)
+			out = appendULEB(out, uint64(codeSize))
+			out = m.appendCode(out, payload)
+		default:
+			out = append(out, wasm[s.Start:s.End()]...)
+		}
+	}
+	emitNew(math.MaxInt)
+	return out, nil
+}
+
+// sectionLen is the encoded length of a section with the given payload size.
+func sectionLen(size int) int { return 1 + ulebLen(uint64(size)) + size }
+
+// appendCode appends the code section payload with the checks inserted and
+// the sizes of the changed bodies re-encoded.
+func (m *instrumenter) appendCode(out, payload []byte) []byte {
+	cur, k := uint32(0), 0
+	for _, p := range m.patches {
+		out = append(out, payload[cur:p.sizeAt]...)
+		out = appendULEB(out, uint64(p.end-p.start)+uint64(p.n)*uint64(len(m.check)))
+		cur = p.start
+		for _, at := range m.code.inserts[k : k+int(p.n)] {
+			out = append(out, payload[cur:at]...)
+			out = append(out, m.check...)
+			cur = at
+		}
+		k += int(p.n)
+	}
+	return append(out, payload[cur:]...)
+}
