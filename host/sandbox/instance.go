@@ -3,7 +3,6 @@ package sandbox
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -61,7 +60,10 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 	_, err = mod.ExportedFunction(abi.ExportInitialize).Call(inst.ctx)
 	if !timer.Stop() || err != nil {
 		inst.close(ctx)
-		return nil, fmt.Errorf("%s: %w", abi.ExportInitialize, errors.Join(err, inst.deadlineErr()))
+		if lim := inst.deadlineErr(); lim != nil {
+			err = lim
+		}
+		return nil, fmt.Errorf("%s: %w", abi.ExportInitialize, err)
 	}
 	return inst, nil
 }

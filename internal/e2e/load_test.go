@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/walkerhost/walkerhost/host"
 	"github.com/walkerhost/walkerhost/host/sandbox"
@@ -30,11 +31,13 @@ func TestLoad_Refused(t *testing.T) {
 		{"wrong abi", func(t *testing.T) []byte { return testenv.BadGuest(t, "wrongabi") }, "speaks ABI v2, this host speaks v1"},
 		{"foreign import", func(t *testing.T) []byte { return testenv.BadGuest(t, "badimport") }, "imports env.steal_secrets"},
 		{"reserved import", func(t *testing.T) []byte { return testenv.BadGuest(t, "reserved") }, "imports walker.perm_grant: reserved"},
+		{"init never returns", func(t *testing.T) []byte { return testenv.BadGuest(t, "initloop") }, "_initialize: sandbox: time limit exceeded"},
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := testenv.Config(t)
+			cfg.RequestTimeout = time.Second
 			h, err := host.Open(context.Background(), cfg, "mod_"+strings.ReplaceAll(tc.name, " ", "_"), tc.wasm(t), log)
 			if err == nil {
 				h.Close()
