@@ -334,3 +334,21 @@ func DecodeValue(b []byte) (any, error) {
 	v := r.Value()
 	return v, r.Done()
 }
+
+// HasRef reports whether a decoded value holds a Ref anywhere; stored fields
+// must not, since handles die with their request.
+func HasRef(v any) bool {
+	switch x := v.(type) {
+	case Ref:
+		return true
+	case []any:
+		return slices.ContainsFunc(x, HasRef)
+	case map[string]any:
+		for _, e := range x {
+			if HasRef(e) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -115,3 +115,22 @@ func FuzzDecodeValue(f *testing.F) {
 		}
 	})
 }
+
+func TestHasRef(t *testing.T) {
+	tests := []struct {
+		name string
+		in   any
+		want bool
+	}{
+		{"scalar", "x", false},
+		{"ref", Ref{TagNode, 1}, true},
+		{"nested in list", []any{1, []any{Ref{TagEdge, 2}}}, true},
+		{"nested in map", map[string]any{"a": map[string]any{"b": Ref{TagNode, 3}}}, true},
+		{"none", map[string]any{"a": []any{1, "b"}}, false},
+	}
+	for _, tc := range tests {
+		if got := HasRef(tc.in); got != tc.want {
+			t.Errorf("%s: HasRef = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -117,7 +117,7 @@ func decodeFields(b []byte, names names) (map[string]any, error) {
 	for i := 0; i < n && r.Err() == nil; i++ {
 		k := names.get(r.StrBytes())
 		v := r.Value()
-		if hasRef(v) {
+		if abi.HasRef(v) {
 			return nil, fmt.Errorf("field [%s] holds a handle", k)
 		}
 		m[k] = v
@@ -144,21 +144,4 @@ func (n names) get(b []byte) string {
 		n[s] = s
 	}
 	return s
-}
-
-// hasRef reports whether v holds an abi.Ref anywhere.
-func hasRef(v any) bool {
-	switch x := v.(type) {
-	case abi.Ref:
-		return true
-	case []any:
-		return slices.ContainsFunc(x, hasRef)
-	case map[string]any:
-		for _, e := range x {
-			if hasRef(e) {
-				return true
-			}
-		}
-	}
-	return false
 }
