@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -75,19 +76,15 @@ func kindName(k byte) string {
 // deadline timer.
 func (inst *instance) run(req *Request) (abi.Status, error) {
 	s := &inst.sess
-	here := req.Here
-	if here.IsZero() {
-		here = req.Root
-	}
-	hereObj, err := req.Tx.Get(here)
+	hereType, err := s.hereType(req)
 	if err != nil {
 		return 0, err
 	}
 	rec := append(s.scratch[:0], req.Kind)
 	rec = abi.AppendStr(rec, req.Name)
 	rec = abi.AppendU32(rec, s.issue(req.Root))
-	rec = abi.AppendU32(rec, s.issue(here))
-	rec = abi.AppendU32(rec, s.typeID(hereObj))
+	rec = abi.AppendU32(rec, s.issue(cmp.Or(req.Here, req.Root)))
+	rec = abi.AppendU32(rec, hereType)
 	rec = append(rec, req.Fields...)
 	s.scratch = rec
 	if err := inst.write(rec); err != nil {
@@ -106,6 +103,19 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	}
 	inst.served++
 	return abi.Status(int32(inst.stack[0])), nil
+}
+
+// hereType is the type id of the node a walker is spawned on. The caller's
+// root needs no look-up: it is a Root, and the caller authenticated as it.
+func (s *session) hereType(req *Request) (uint32, error) {
+	if req.Here.IsZero() || req.Here == req.Root {
+		return abi.TypeRoot, nil
+	}
+	obj, err := req.Tx.Get(req.Here)
+	if err != nil {
+		return 0, err
+	}
+	return s.typeID(obj), nil
 }
 
 // classify turns what an export call returned into the error to report.
