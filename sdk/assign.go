@@ -40,10 +40,116 @@ func (b *binding) assign(v any) error {
 		ok = storeOpt(p, v, storeFloat)
 	}
 	if !ok {
-		return errors.New("field " + quote(b.name) + " is not of type " + string(b.typ))
+		return b.typeError()
 	}
 	b.set = b.set || v != nil
 	return nil
+}
+
+func (b *binding) typeError() error {
+	return errors.New("field " + quote(b.name) + " is not of type " + string(b.typ))
+}
+
+// decode assigns the value encoded at rec[i:], which was validated, as
+// assign would assign its decoded form, but without building that form
+// for strings, numbers and bools.
+func (b *binding) decode(rec []byte, i int) error {
+	tag := rec[i]
+	if p, isStr := b.ptr.(*string); isStr && tag == abi.TagString {
+		*p = newString(strAt(rec, i+1))
+		b.set = true
+		return nil
+	}
+	return b.decodeOther(rec, i)
+}
+
+// decodeOther is decode for values other than a string for a string field.
+func (b *binding) decodeOther(rec []byte, i int) error {
+	tag := rec[i]
+	if tag == abi.TagNull {
+		return b.assign(nil)
+	}
+	ok := true
+	switch p := b.ptr.(type) {
+	case *string:
+		ok = false // not a string, nor null
+	case *bool:
+		ok = tag == abi.TagTrue || tag == abi.TagFalse
+		if ok {
+			*p = tag == abi.TagTrue
+		}
+	case *int:
+		var n int64
+		if n, ok = intAt(rec, i); ok {
+			*p = int(n)
+		}
+	case *int64:
+		var n int64
+		if n, ok = intAt(rec, i); ok {
+			*p = n
+		}
+	case *float64:
+		var f float64
+		if f, ok = floatAt(rec, i); ok {
+			*p = f
+		}
+	case **string:
+		ok = tag == abi.TagString
+		if ok {
+			s := newString(strAt(rec, i+1))
+			*p = &s
+		}
+	case **bool:
+		ok = tag == abi.TagTrue || tag == abi.TagFalse
+		if ok {
+			v := tag == abi.TagTrue
+			*p = &v
+		}
+	case **int:
+		if n, isInt := intAt(rec, i); isInt {
+			v := int(n)
+			*p = &v
+		} else {
+			ok = false
+		}
+	case **float64:
+		if f, isNum := floatAt(rec, i); isNum {
+			*p = &f
+		} else {
+			ok = false
+		}
+	default: // lists, maps and any: their generic form is what is stored
+		rd.Reset(rec[i:])
+		return b.assign(rd.Value())
+	}
+	if !ok {
+		return b.typeError()
+	}
+	b.set = true
+	return nil
+}
+
+// intAt decodes an integer field's value at rec[i:]: an int, or an integral
+// float (see storeInt).
+func intAt(rec []byte, i int) (int64, bool) {
+	switch rec[i] {
+	case abi.TagInt:
+		return int64(le64(rec, i+1)), true
+	case abi.TagFloat:
+		return intFromFloat(math.Float64frombits(le64(rec, i+1)))
+	}
+	return 0, false
+}
+
+// floatAt decodes a float field's value at rec[i:]: a float or an int.
+func floatAt(rec []byte, i int) (float64, bool) {
+	switch rec[i] {
+	case abi.TagFloat:
+		return math.Float64frombits(le64(rec, i+1)), true
+	case abi.TagInt:
+		return float64(int64(le64(rec, i+1))), true
+	}
+	return 0, false
 }
 
 func store[T any](p *T, v any) bool {
@@ -63,10 +169,11 @@ func storeInt[T int | int64](p *T, v any) bool {
 	case int:
 		*p = T(x)
 	case float64:
-		if x != math.Trunc(x) || math.Abs(x) > 1<<53 {
+		n, ok := intFromFloat(x)
+		if !ok {
 			return false
 		}
-		*p = T(x)
+		*p = T(n)
 	default:
 		return false
 	}
@@ -100,15 +207,23 @@ func storeOpt[T any](p **T, v any, st func(*T, any) bool) bool {
 	return true
 }
 
-// appendBinding appends the current value behind the binding.
+// appendBinding appends the current value behind the binding. The
+// commonest kinds come first, in a switch short enough to be compiled to
+// comparisons in order (see appendDepth).
 func appendBinding(b []byte, x *binding) ([]byte, error) {
 	switch p := x.ptr.(type) {
 	case *string:
-		return abi.AppendString(b, *p), nil
-	case *bool:
-		return abi.AppendBool(b, *p), nil
+		return putString(b, *p), nil
 	case *int:
 		return abi.AppendInt(b, int64(*p)), nil
+	case *bool:
+		return abi.AppendBool(b, *p), nil
+	}
+	return appendOtherBinding(b, x)
+}
+
+func appendOtherBinding(b []byte, x *binding) ([]byte, error) {
+	switch p := x.ptr.(type) {
 	case *int64:
 		return abi.AppendInt(b, *p), nil
 	case *float64:

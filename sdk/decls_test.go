@@ -2,6 +2,7 @@ package sdk_test
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/walkerhost/walkerhost/sdk"
 )
@@ -274,3 +275,97 @@ var _ = sdk.Walker("lookup_ignored", func() *Lookup { return new(Lookup) }).
 		_, _ = sdk.NodeByID(w.ID)
 		return nil
 	})
+
+// Greet is the benchmarks' trivial walker, like the hello guest's: one
+// string field, one report of a one-key map.
+type Greet struct{ Name string }
+
+func (w *Greet) Fields(f *sdk.Fields) { f.String("name", &w.Name).Default("world") }
+
+var _ = sdk.Walker("greet", func() *Greet { return new(Greet) }).
+	Public().Method("GET").
+	OnRoot(func(w *Greet, v *sdk.Visit) error {
+		return v.Report(map[string]any{"message": "Hello, " + w.Name + "!"})
+	})
+
+// list visits the items the root has, from one edge query, and reports
+// each, like the todo guest's list_todos.
+var _ = sdk.Walker("list", newEmpty).
+	Method("GET").
+	OnRoot(func(_ *Empty, v *sdk.Visit) error {
+		items, err := v.Here().Out(Has, Item)
+		v.Visit(items...)
+		return err
+	}).
+	OnEntry("Item", func(_ *Empty, v *sdk.Visit) error {
+		return v.Report(v.Here())
+	})
+
+// spawn_panic returns the error of a spawned walker that panicked, which
+// fails the request as a panic; with "wrap" set, wrapped.
+type SpawnPanic struct{ Wrap bool }
+
+func (w *SpawnPanic) Fields(f *sdk.Fields) { f.Bool("wrap", &w.Wrap) }
+
+var _ = sdk.Walker("spawn_panic", func() *SpawnPanic { return new(SpawnPanic) }).
+	OnRoot(func(w *SpawnPanic, v *sdk.Visit) error {
+		err := v.Spawn("panic", v.Here())
+		if w.Wrap {
+			return fmt.Errorf("spawned: %w", err)
+		}
+		return err
+	})
+
+var _ = sdk.Function("panic_fn", newEmpty, func(*Empty) (any, error) {
+	var m map[string]int
+	m["x"] = 1
+	return nil, nil
+})
+
+// BadFields panics while binding when panicInFields is set (never while the
+// manifest is built).
+type BadFields struct{ S string }
+
+var panicInFields bool
+
+func (w *BadFields) Fields(f *sdk.Fields) {
+	if panicInFields {
+		panic("no fields today")
+	}
+	f.String("s", &w.S)
+}
+
+var _ = sdk.Walker("bad_fields", func() *BadFields { return new(BadFields) })
+
+// inspect reports what every field accessor says about the items the root
+// has, reading each first while the fields are still encoded, then after
+// Fields decoded them.
+var _ = sdk.Walker("inspect", newEmpty).
+	OnRoot(func(_ *Empty, v *sdk.Visit) error {
+		items, err := v.Here().Out(Has, Item)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			before := inspect(it)
+			fields, err := it.Fields()
+			if err != nil {
+				return err
+			}
+			fields["name"] = "changed" // a copy: the cache must not change
+			after := inspect(it)
+			if err := v.Report([]any{before, after, it.ID() != ""}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+
+func inspect(n sdk.Node) map[string]any {
+	return map[string]any{
+		"name": n.Get("name"), "count": n.Get("count"), "w": n.Get("w"), "ok": n.Get("ok"),
+		"tags": n.Get("tags"), "meta": n.Get("meta"), "absent": n.Get("absent"),
+		"str": n.Str("name"), "str_of_int": n.Str("count"), "int": n.Int("count"), "int_of_float": n.Int("w"),
+		"float": n.Float("w"), "float_of_int": n.Float("count"), "bool": n.Bool("ok"), "bool_of_str": n.Bool("name"),
+	}
+}

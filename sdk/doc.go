@@ -49,6 +49,33 @@
 // Outside wasip1 the host functions are served by an in-memory fake host, so
 // go test runs guests natively; package sdktest drives them.
 //
+// # Failures
+//
+// A walker or function that returns an error fails its request with
+// StatusFailed; one that panics (or returns the error of a spawned walker
+// that panicked) fails it with StatusPanicked, after which the host
+// discards the instance, whose package variables the panic may have left
+// half-updated. Either way the message is the response's error.
+//
+// # Performance
+//
+// The per-request path is built for wasm, where Go code runs about ten
+// times slower than natively and the host's termination checks (wazero's
+// WithCloseOnContextDone) leave native code at every loop header: Go's
+// wasm backend enters a loop at each function call and at each jump
+// between basic blocks, so calls, branches and loop iterations, and the
+// allocator, which has many of them, dominate a request's cost. The SDK
+// therefore decodes a request's fields straight into the walker's
+// bindings, keeps no per-request maps (handles index pages of entries,
+// reused), decodes node fields only when read, reuses its buffers, walk
+// state and bindings across requests, encodes values without sorting a
+// key slice on the heap (and without keeping references to them, so that
+// a map literal passed to Report can stay on the caller's stack), and
+// copies short strings into shared chunks instead of allocating each.
+// Once its buffers have grown, a request for a walker of scalar fields
+// allocates, in the SDK, only the walker value newW makes (and a slice for
+// each edge query).
+//
 // # Notes
 //
 // The SDK uses no reflection and no encoding/json: every package it links

@@ -76,7 +76,7 @@ func (e *Error) take() {
 	if e.req != cur.serial || e.seq != cur.errnos {
 		return
 	}
-	if b, ok := takeVar(hostErrorTake); ok {
+	if b, ok := takeError(); ok {
 		e.msg = string(b)
 	}
 }

@@ -18,6 +18,7 @@ type binding struct {
 	field
 	ptr any
 	set bool // given in the request
+	at  int  // offset of the request's value in the record's field map; 0: not given
 }
 
 // Binding is the result of a Fields method; T is the Go type of its default.
@@ -36,11 +37,20 @@ func (b Binding[T]) Required() Binding[T] {
 // host fills it in too, from the manifest.
 func (b Binding[T]) Default(v T) Binding[T] {
 	x := &b.f.list[b.i]
-	x.def, x.hasDef = v, true
-	if b.f.defaults {
-		x.assign(clone(v))
-		x.set = false
+	x.hasDef = true
+	if !b.f.defaults {
+		x.def = v // for the manifest
+		return b
 	}
+	// A value bound for a request starts from its defaults; the default
+	// itself is needed only by the manifest. A scalar is stored through its
+	// typed pointer, which spares boxing v on every request.
+	if p, ok := x.ptr.(*T); ok && x.typ.scalar() {
+		*p = v
+		return b
+	}
+	x.assign(clone(v))
+	x.set = false
 	return b
 }
 

@@ -15,36 +15,64 @@ func bindFields(w Fielder, defaults bool) *Fields {
 	return f
 }
 
-// setFrom assigns the values a request gives; names the walker does not
-// declare are ignored, as the host ignores unknown keys.
-func (f *Fields) setFrom(m map[string]any) error {
-	for i := range f.list {
-		b := &f.list[i]
-		if v, ok := m[b.name]; ok {
-			if err := b.assign(v); err != nil {
-				return err
+// rebind binds w's fields into f, reusing f's bindings from an earlier
+// request, with defaults applied.
+func (f *Fields) rebind(w Fielder) {
+	f.list, f.defaults = f.list[:0], true
+	w.Fields(f)
+}
+
+// setFromRecord assigns the values the record's field map gives; names the
+// walker does not declare are ignored, as the host ignores unknown keys. It
+// decodes each value straight into its binding. When a key repeats, the
+// last value counts, and bindings are assigned in declaration order, so a
+// request behaves as if its fields were first decoded into a map.
+func (f *Fields) setFromRecord(r *record) error {
+	b, list := r.fields, f.list
+	for _, e := range r.entries {
+		key := strAt(b, e.key)
+		for i := range list {
+			if list[i].name == string(key) {
+				list[i].at = e.val
 			}
 		}
 	}
-	return f.checkRequired()
+	missing := -1 // the first required field not given; reported after any type error
+	for i := range list {
+		x := &list[i]
+		if x.at != 0 {
+			if err := x.decode(b, x.at); err != nil {
+				return err
+			}
+		}
+		if x.required && !x.set && missing < 0 {
+			missing = i
+		}
+	}
+	if missing >= 0 {
+		return errMissing(list[missing].name)
+	}
+	return nil
 }
 
 func (f *Fields) checkRequired() error {
 	for i := range f.list {
 		if b := &f.list[i]; b.required && !b.set {
-			return errors.New("missing required field " + quote(b.name))
+			return errMissing(b.name)
 		}
 	}
 	return nil
 }
 
+func errMissing(name string) error { return errors.New("missing required field " + quote(name)) }
+
 // appendTo appends the fields as a map in declaration order: a walker's
 // result.
 func (f *Fields) appendTo(b []byte) ([]byte, error) {
-	b = abi.AppendMapHeader(b, len(f.list))
+	b = putHead(b, abi.TagMap, uint32(len(f.list)))
 	var err error
 	for i := range f.list {
-		b = abi.AppendStr(b, f.list[i].name)
+		b = putKey(b, f.list[i].name)
 		if b, err = appendBinding(b, &f.list[i]); err != nil {
 			return b, err
 		}

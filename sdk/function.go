@@ -6,8 +6,9 @@ import "github.com/walkerhost/walkerhost/abi"
 // value, served at /function/NAME. It does not walk.
 type FunctionDef[A Fielder] struct {
 	Endpoint[*FunctionDef[A]]
-	new func() A
-	fn  func(A) (any, error)
+	new    func() A
+	fn     func(A) (any, error)
+	fields Fields // the bindings of the request's arguments, reused
 }
 
 // Function declares a function named name: newArgs makes a zero argument
@@ -30,10 +31,24 @@ func (d *FunctionDef[A]) Returns(t Type) *FunctionDef[A] {
 
 func (d *FunctionDef[A]) declFields() []field { return bindFields(d.new(), false).decls() }
 
-func (d *FunctionDef[A]) start(fields map[string]any, _ Node) (func() (any, error), error) {
+// serve binds the record's fields to new arguments, calls the function and
+// outputs its result, as WalkerDef.serve does.
+func (d *FunctionDef[A]) serve(r *record) (status abi.Status) {
+	phase := phaseBind
+	defer func() {
+		if phase != phaseOutput {
+			if p := recover(); p != nil {
+				status = recoveredStatus(d.ep.name, phase, p)
+			}
+		}
+	}()
 	a := d.new()
-	if err := bindFields(a, true).setFrom(fields); err != nil {
-		return nil, err
+	d.fields.rebind(a)
+	if err := d.fields.setFromRecord(r); err != nil {
+		return badRequest(d.ep.name + ": " + err.Error())
 	}
-	return func() (any, error) { return d.fn(a) }, nil
+	phase = phaseRun
+	out, err := d.fn(a)
+	phase = phaseOutput
+	return finish(out, err)
 }

@@ -20,7 +20,7 @@ func FuzzHandleRequest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, record []byte) {
 		res := sdktest.New().Run(record)
 		switch res.Status {
-		case abi.StatusOK, abi.StatusFailed, abi.StatusBadRequest:
+		case abi.StatusOK, abi.StatusFailed, abi.StatusBadRequest, abi.StatusPanicked:
 		default:
 			t.Fatalf("status %d is not an ABI status", res.Status)
 		}

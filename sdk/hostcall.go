@@ -13,12 +13,12 @@ var (
 	enc     []byte
 )
 
-// callVar runs a host function with a variable-size result (ABI.md "Host
-// imports"): the host writes the result into scratch when it fits, else it
-// keeps it pending and returns its length, and result_take fetches it into a
-// scratch grown to that length. The result is valid until the next call.
-func callVar(op string, call func(buf []byte) int32) ([]byte, error) {
-	n := call(scratch)
+// varResult completes a host call with a variable-size result (ABI.md "Host
+// imports") that was passed scratch and returned n: the host wrote the
+// result into scratch when it fitted, else it keeps it pending and returned
+// its length, and result_take fetches it into a scratch grown to that
+// length. The result is valid until the next call.
+func varResult(op string, n int32) ([]byte, error) {
 	if n < 0 {
 		return nil, hostErr(op, n)
 	}
@@ -34,10 +34,10 @@ func callVar(op string, call func(buf []byte) int32) ([]byte, error) {
 	return scratch[:n], nil
 }
 
-// takeVar is callVar for error_take, whose own failure is not an errno of
-// the request (it never replaces the message being taken).
-func takeVar(call func(buf []byte) int32) ([]byte, bool) {
-	n := call(scratch)
+// takeError is varResult for error_take, whose own failure is not an errno
+// of the request (it never replaces the message being taken).
+func takeError() ([]byte, bool) {
+	n := hostErrorTake(scratch)
 	if n < 0 {
 		return nil, false
 	}
@@ -48,20 +48,6 @@ func takeVar(call func(buf []byte) int32) ([]byte, bool) {
 		}
 	}
 	return scratch[:n], true
-}
-
-// send encodes v into enc and passes the bytes to a host function.
-func send(op string, v any, call func(b []byte) int32) (int32, error) {
-	b, err := appendValue(enc[:0], v)
-	if err != nil {
-		return 0, err
-	}
-	n := call(b)
-	enc = keep(b)
-	if n < 0 {
-		return n, hostErr(op, n)
-	}
-	return n, nil
 }
 
 // keep returns b emptied for reuse, or nil when it grew too large to keep.

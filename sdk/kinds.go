@@ -57,9 +57,14 @@ func (k *EdgeKind) Name() string { return k.name }
 // Create makes a node of this type, owned by the caller's root, with the
 // given fields. It is not connected to anything yet.
 func (k *NodeKind) Create(fields map[string]any) (Node, error) {
-	h, err := send(abi.FuncNodeCreate, fields, func(b []byte) int32 { return hostNodeCreate(k.id, b) })
+	b, err := appendValue(enc[:0], fields)
 	if err != nil {
 		return Node{}, err
+	}
+	h := hostNodeCreate(k.id, b)
+	enc = keep(b)
+	if h < 0 {
+		return Node{}, hostErr(abi.FuncNodeCreate, h)
 	}
 	cur.obj(uint32(h)).setNode(k.id)
 	return Node{ref{uint32(h)}}, nil

@@ -56,12 +56,18 @@ func TestManifestJSON(t *testing.T) {
 			{Name: "crud", Access: "protected", Method: "POST", Fields: empty},
 			{Name: "bulk", Access: "protected", Method: "POST", Fields: []abi.Field{integer("n")}},
 			{Name: "lookup_ignored", Access: "protected", Method: "POST", Fields: []abi.Field{{Name: "id", Type: "string", Required: true}}},
+			{Name: "greet", Access: "public", Method: "GET", Fields: []abi.Field{{Name: "name", Type: "string", Default: "world"}}},
+			{Name: "list", Access: "protected", Method: "GET", Fields: empty},
+			{Name: "spawn_panic", Access: "protected", Method: "POST", Fields: []abi.Field{{Name: "wrap", Type: "bool"}}},
+			{Name: "bad_fields", Access: "protected", Method: "POST", Fields: []abi.Field{str("s")}},
+			{Name: "inspect", Access: "protected", Method: "POST", Fields: empty},
 		},
 		Functions: []abi.Entry{
 			{Name: "add", Access: "public", Method: "POST", Returns: "int", Fields: []abi.Field{
 				{Name: "a", Type: "int", Required: true}, {Name: "b", Type: "int", Required: true},
 			}},
 			{Name: "bad_result", Access: "protected", Method: "POST", Returns: "any", Fields: empty},
+			{Name: "panic_fn", Access: "protected", Method: "POST", Returns: "any", Fields: empty},
 		},
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -66,11 +66,14 @@ func (n Node) Connect(to Node, k *EdgeKind, fields map[string]any) (Edge, error)
 	if k == nil {
 		k = GenericEdge
 	}
-	h, err := send(abi.FuncEdgeConnect, fields, func(b []byte) int32 {
-		return hostEdgeConnect(n.h, to.h, k.id, b)
-	})
+	b, err := appendValue(enc[:0], fields)
 	if err != nil {
 		return Edge{}, err
+	}
+	h := hostEdgeConnect(n.h, to.h, k.id, b)
+	enc = keep(b)
+	if h < 0 {
+		return Edge{}, hostErr(abi.FuncEdgeConnect, h)
 	}
 	o := cur.obj(uint32(h))
 	o.setEdge(k.id)

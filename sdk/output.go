@@ -7,14 +7,45 @@ import "github.com/walkerhost/walkerhost/abi"
 // nested freely. Nodes and edges are reported as references the host
 // expands with their fields.
 func Report(value any) error {
-	_, err := send(abi.FuncReport, value, hostReport)
-	return err
+	b, err := appendValue(enc[:0], value)
+	if err != nil {
+		return err
+	}
+	n := hostReport(b)
+	enc = keep(b)
+	if n < 0 {
+		return hostErr(abi.FuncReport, n)
+	}
+	return nil
 }
 
 // output sets the response's result; the last call wins.
 func output(value any) error {
-	_, err := send(abi.FuncOutput, value, hostOutput)
-	return err
+	b, err := appendValue(enc[:0], value)
+	if err != nil {
+		return err
+	}
+	n := hostOutput(b)
+	enc = keep(b)
+	if n < 0 {
+		return hostErr(abi.FuncOutput, n)
+	}
+	return nil
+}
+
+// outputFields sets the response's result to a walker's fields, as
+// output(f) does without dispatching on f's type.
+func outputFields(f *Fields) abi.Status {
+	b, err := f.appendTo(enc[:0])
+	if err != nil {
+		return failed(err)
+	}
+	n := hostOutput(b)
+	enc = keep(b)
+	if n < 0 {
+		return failed(hostErr(abi.FuncOutput, n))
+	}
+	return abi.StatusOK
 }
 
 // Level is a log level.

@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"maps"
+	"math"
 
 	"github.com/walkerhost/walkerhost/abi"
 )
@@ -16,7 +17,7 @@ func (r ref) ID() string {
 	if err != nil {
 		return ""
 	}
-	return o.id
+	return o.ID()
 }
 
 // Fields returns a copy of the object's fields.
@@ -25,7 +26,7 @@ func (r ref) Fields() (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return maps.Clone(o.fields), nil
+	return maps.Clone(o.fieldMap()), nil
 }
 
 // Get returns one field, or nil when it is absent or the object cannot be
@@ -35,35 +36,91 @@ func (r ref) Get(name string) any {
 	if err != nil {
 		return nil
 	}
-	return o.fields[name]
+	return o.get(name)
+}
+
+// field returns the encoding of field name while the object's fields are
+// still encoded (nil if absent or unreadable), or else its decoded value.
+// The typed getters below use it to read a scalar without boxing it.
+func (r ref) field(name string) (val []byte, v any) {
+	o, err := cur.load(r.h)
+	if err != nil {
+		return nil, nil
+	}
+	if val, encoded := o.rawField(name); encoded {
+		return val, nil
+	}
+	return nil, o.fieldMap()[name]
 }
 
 // Str returns a string field, or "" when it is absent or not a string.
-func (r ref) Str(name string) string { s, _ := r.Get(name).(string); return s }
+func (r ref) Str(name string) string {
+	val, v := r.field(name)
+	if val != nil {
+		if val[0] == abi.TagString {
+			return newString(strAt(val, 1))
+		}
+		return ""
+	}
+	s, _ := v.(string)
+	return s
+}
 
 // Int returns an integer field, or 0 when it is absent or not an integer.
-func (r ref) Int(name string) int64 { i, _ := r.Get(name).(int64); return i }
+func (r ref) Int(name string) int64 {
+	val, v := r.field(name)
+	if val != nil {
+		if val[0] == abi.TagInt {
+			return int64(le64(val, 1))
+		}
+		return 0
+	}
+	i, _ := v.(int64)
+	return i
+}
 
 // Float returns a number field as a float64, or 0 when it is absent or not
 // a number.
 func (r ref) Float(name string) float64 {
+	val, v := r.field(name)
+	if val != nil {
+		switch val[0] {
+		case abi.TagFloat:
+			return math.Float64frombits(le64(val, 1))
+		case abi.TagInt:
+			return float64(int64(le64(val, 1)))
+		}
+		return 0
+	}
 	var f float64
-	storeFloat(&f, r.Get(name))
+	storeFloat(&f, v)
 	return f
 }
 
 // Bool returns a boolean field, or false when it is absent or not a bool.
-func (r ref) Bool(name string) bool { b, _ := r.Get(name).(bool); return b }
+func (r ref) Bool(name string) bool {
+	val, v := r.field(name)
+	if val != nil {
+		return val[0] == abi.TagTrue
+	}
+	b, _ := v.(bool)
+	return b
+}
 
 // Set merges fields into the object's fields; a nil value removes a field.
 // It needs WRITE access.
 func (r ref) Set(fields map[string]any) error {
-	_, err := send(abi.FuncObjUpdate, fields, func(b []byte) int32 { return hostObjUpdate(r.h, b) })
+	b, err := appendValue(enc[:0], fields)
 	if err != nil {
 		return err
 	}
-	if o := cur.objs[r.h]; o != nil && o.data {
-		merge(o.fields, clone(fields).(map[string]any))
+	n := hostObjUpdate(r.h, b)
+	enc = keep(b)
+	if n < 0 {
+		return hostErr(abi.FuncObjUpdate, n)
+	}
+	if o := cur.known(r.h); o != nil {
+		merge(o.fieldMap(), clone(fields).(map[string]any))
 	}
 	return nil
 }
@@ -74,6 +131,6 @@ func (r ref) Delete() error {
 	if n := hostObjDelete(r.h); n < 0 {
 		return hostErr(abi.FuncObjDelete, n)
 	}
-	delete(cur.objs, r.h)
+	cur.forget(r.h)
 	return nil
 }

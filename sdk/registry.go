@@ -7,8 +7,9 @@ type handler interface {
 	endpoint() *endpoint
 	// declFields lists the fields for the manifest.
 	declFields() []field
-	// start binds the request's fields and returns the call to run.
-	start(fields map[string]any, here Node) (func() (any, error), error)
+	// serve binds the record's fields, runs the call and passes its result
+	// or failure to output.
+	serve(r *record) abi.Status
 }
 
 // registry holds everything a module declares, in declaration order. Go
@@ -20,7 +21,13 @@ type registry struct {
 	walkers   []handler
 	functions []handler
 	byName    [2]map[string]handler // walkers, functions
+	names     [2][]string           // walkers' and functions' names, in declaration order
 }
+
+// scanMax is the number of walkers or functions up to which lookup compares
+// names instead of hashing: in wasm a few comparisons of short strings are
+// cheaper than one hash.
+const scanMax = 16
 
 var reg = registry{byName: [2]map[string]handler{{}, {}}}
 
@@ -60,6 +67,7 @@ func (r *registry) add(kind byte, h handler) {
 	}
 	m[name] = h
 	*list = append(*list, h)
+	r.names[kind-1] = append(r.names[kind-1], name)
 }
 
 // lookup finds a walker or function by kind and name; nil if unknown.
@@ -67,5 +75,17 @@ func (r *registry) lookup(kind byte, name []byte) handler {
 	if kind != abi.KindWalker && kind != abi.KindFunction {
 		return nil
 	}
-	return r.byName[kind-1][string(name)]
+	names := r.names[kind-1]
+	if len(names) > scanMax {
+		return r.byName[kind-1][string(name)]
+	}
+	for i, n := range names {
+		if n == string(name) {
+			if kind == abi.KindWalker {
+				return r.walkers[i]
+			}
+			return r.functions[i]
+		}
+	}
+	return nil
 }

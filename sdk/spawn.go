@@ -13,7 +13,8 @@ type spawner interface {
 // walker's name (it starts from its defaults) or a walker value, such as
 // one from WalkerDef.New with fields set, whose fields can be read after
 // (the first walker declared with that Go type runs). Private walkers can be
-// spawned; a panic in the spawned walker is returned as an error.
+// spawned; a panic in the spawned walker is returned as an error, which
+// fails the request with StatusPanicked if the caller returns it.
 func (v *Visit) Spawn(walker any, at Node) error { return Spawn(walker, at) }
 
 // Spawn is Visit.Spawn for code outside a walk, such as a function.
@@ -33,23 +34,42 @@ func Spawn(walker any, at Node) error {
 	return errors.New("spawn: not a walker value of this module")
 }
 
-// protect runs fn, turning a panic into an error, so that a bug in walker
-// code fails its request instead of the instance.
-func protect(fn func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = panicError(r)
-		}
-	}()
-	return fn()
-}
+// panicError is a recovered panic as an error, so that a bug in walker code
+// fails its request instead of the instance.
+type panicError struct{ msg string }
 
-func panicError(r any) error {
+func (e *panicError) Error() string { return e.msg }
+
+// recovered returns the error for a recovered panic value r: "panic: " and
+// r's message.
+func recovered(r any) error {
 	switch x := r.(type) {
 	case error:
-		return errors.New("panic: " + x.Error())
+		return &panicError{"panic: " + x.Error()}
 	case string:
-		return errors.New("panic: " + x)
+		return &panicError{"panic: " + x}
 	}
-	return errors.New("panic")
+	return &panicError{"panic"}
+}
+
+// isPanic reports whether err is, or wraps, a recovered panic.
+func isPanic(err error) bool {
+	for err != nil {
+		switch x := err.(type) {
+		case *panicError:
+			return true
+		case interface{ Unwrap() error }:
+			err = x.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range x.Unwrap() {
+				if isPanic(e) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }

@@ -16,6 +16,12 @@ const (
 	TypeAny    Type = abi.TypeAnyVal
 )
 
+// scalar reports whether values of type t are strings, numbers or bools,
+// which need no deep copy.
+func (t Type) scalar() bool {
+	return t == TypeString || t == TypeInt || t == TypeFloat || t == TypeBool
+}
+
 // field is one declared field of a node or edge type, a walker or a
 // function, as the manifest describes it.
 type field struct {

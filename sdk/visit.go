@@ -1,6 +1,10 @@
 package sdk
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/walkerhost/walkerhost/abi"
+)
 
 // Visit is one walk of a walker: where it is and the queue of nodes it will
 // visit next. Abilities receive it; it is valid during the walk only.
@@ -47,41 +51,105 @@ func (v *Visit) Disengage() error {
 // reported as references the host expands with their fields.
 func (v *Visit) Report(value any) error { return Report(value) }
 
-// walk runs w from at until its queue is empty or it disengages.
+// visits keeps the Visits of the walks in progress (a spawned walk runs
+// inside another), reused with their queues from request to request: a
+// Visit is valid during its walk only.
+var visits visitStack
+
+type visitStack struct {
+	all   []*Visit
+	depth int // walks in progress; all[:depth] are theirs
+}
+
+// maxQueueKeep bounds the queue capacity a reused Visit keeps.
+const maxQueueKeep = 1 << 14
+
+// push returns a Visit on node at with an empty queue.
+func (s *visitStack) push(at Node) *Visit {
+	if s.depth == len(s.all) {
+		s.grow()
+	}
+	v := s.all[s.depth]
+	s.depth++
+	v.here, v.next, v.skip, v.stop = at, 0, false, false
+	v.queue = v.queue[:0]
+	return v
+}
+
+func (s *visitStack) grow() { s.all = append(s.all, new(Visit)) }
+
+// pop ends the walk of the Visit push returned last.
+func (s *visitStack) pop(v *Visit) {
+	s.depth--
+	if cap(v.queue) > maxQueueKeep {
+		v.queue = nil
+	}
+}
+
+// walk runs w from at until its queue is empty or it disengages: at each
+// node, the abilities for the node's type, in order. The node the walk
+// starts on is not queued: the queue holds the nodes still to visit.
 func (d *WalkerDef[W]) walk(w W, at Node) error {
-	v := &Visit{queue: []Node{at}}
-	for v.next < len(v.queue) && !v.stop {
+	v := visits.push(at)
+	var err error
+	for {
+		kinds := d.kinds
+		if len(kinds) != len(d.abilities) || d.nodes != len(reg.nodes) {
+			kinds = d.nodeKinds()
+		}
+		var k *NodeKind // v.here.kind(), with its fast path inlined
+		if o := cur.dense(v.here.h); o != nil && o.typed && o.typ <= uint32(len(reg.nodes)) {
+			k = RootType
+			if o.typ != abi.TypeRoot {
+				k = reg.nodes[o.typ-1]
+			}
+		} else {
+			k = v.here.kind()
+		}
+		for i, a := range d.abilities {
+			if i >= len(kinds) || kinds[i] != k {
+				continue
+			}
+			if err = a.fn(w, v); err != nil {
+				if !ends(err) {
+					break
+				}
+				err = nil
+			}
+			if v.skip || v.stop {
+				break
+			}
+		}
+		if err != nil || v.stop || v.next >= len(v.queue) {
+			break
+		}
 		v.here, v.skip = v.queue[v.next], false
 		v.next++
-		if err := d.enter(w, v); err != nil {
-			return err
-		}
 	}
-	return nil
+	visits.pop(v)
+	return err
 }
 
-// enter runs the abilities for the type of the current node.
-func (d *WalkerDef[W]) enter(w W, v *Visit) error {
-	name := v.here.typeName()
-	for _, a := range d.abilities {
-		if a.on != name {
-			continue
+// kind returns the node's type for ability matching: noKind when the node
+// has no type this module declares or cannot be read.
+func (n Node) kind() *NodeKind {
+	if o := cur.dense(n.h); o != nil && o.typed {
+		if o.typ == abi.TypeRoot {
+			return RootType
 		}
-		err := a.fn(w, v)
-		if err != nil && !errors.Is(err, errSkip) && !errors.Is(err, errDisengage) {
-			return err
+		if o.typ <= uint32(len(reg.nodes)) {
+			return reg.nodes[o.typ-1]
 		}
-		if v.skip || v.stop {
-			return nil
-		}
+		return noKind
 	}
-	return nil
-}
-
-// typeName returns the name of n's type, or "" when it is unknown here.
-func (n Node) typeName() string {
 	if k := n.Type(); k != nil {
-		return k.name
+		return k
 	}
-	return ""
+	return noKind
+}
+
+// ends reports whether an ability's error is Skip's or Disengage's, which
+// end a node or the walk without failing it.
+func ends(err error) bool {
+	return err == errSkip || err == errDisengage || errors.Is(err, errSkip) || errors.Is(err, errDisengage)
 }

@@ -85,7 +85,7 @@ func TestFailures(t *testing.T) {
 		reports []any
 	}{
 		{"fail", nil, abi.StatusFailed, "boom", []any{"before"}},
-		{"panic", nil, abi.StatusFailed, "panic: assignment to entry in nil map", nil},
+		{"panic", nil, abi.StatusPanicked, "panic: assignment to entry in nil map", nil},
 		{"lookup", map[string]any{"id": "nope"}, abi.StatusOK, nil, []any{"not found"}},
 		{"lookup_raw", map[string]any{"id": "nope"}, abi.StatusFailed, "obj_get: not found: no object with id nope", nil},
 	}

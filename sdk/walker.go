@@ -12,6 +12,10 @@ type WalkerDef[W Fielder] struct {
 	Endpoint[*WalkerDef[W]]
 	new       func() W
 	abilities []ability[W]
+
+	fields Fields      // the bindings of the request's walker value, reused
+	kinds  []*NodeKind // the node type each ability runs on (see nodeKinds)
+	nodes  int         // len(reg.nodes) when kinds was resolved
 }
 
 // Ability is code a walker runs on entry to a node: w is the walker, v its
@@ -54,15 +58,61 @@ func (d *WalkerDef[W]) New() W {
 
 func (d *WalkerDef[W]) declFields() []field { return bindFields(d.new(), false).decls() }
 
-// start binds a request's fields to a new walker value; the call it returns
-// walks from here and yields the walker's fields as the result.
-func (d *WalkerDef[W]) start(fields map[string]any, here Node) (func() (any, error), error) {
+// serve binds the record's fields to a new walker value, walks from the
+// record's node and outputs the walker's fields. One deferred recover
+// covers binding and walking.
+func (d *WalkerDef[W]) serve(r *record) (status abi.Status) {
+	phase := phaseBind
+	defer func() {
+		if phase != phaseOutput {
+			if p := recover(); p != nil {
+				status = recoveredStatus(d.ep.name, phase, p)
+			}
+		}
+	}()
 	w := d.new()
-	f := bindFields(w, true)
-	if err := f.setFrom(fields); err != nil {
-		return nil, err
+	d.fields.rebind(w)
+	if err := d.fields.setFromRecord(r); err != nil {
+		return badRequest(d.ep.name + ": " + err.Error())
 	}
-	return func() (any, error) { return f, d.walk(w, here) }, nil
+	phase = phaseRun
+	err := d.walk(w, Node{ref{r.here}})
+	phase = phaseOutput
+	if err != nil {
+		return failed(err)
+	}
+	return outputFields(&d.fields)
+}
+
+// The phases of serving a request, for a panic.
+const (
+	phaseBind   = iota // a panic is StatusBadRequest, as a failure to bind
+	phaseRun           // a panic is StatusPanicked
+	phaseOutput        // a panic is not walker code's and is not recovered
+)
+
+// recoveredStatus passes a recovered panic p to output and returns the
+// request's status.
+func recoveredStatus(name string, phase int, p any) abi.Status {
+	err := recovered(p)
+	if phase == phaseBind {
+		return badRequest(name + ": " + err.Error())
+	}
+	visits.depth = 0
+	return failed(err)
+}
+
+// safeWalk is walk with a panic in walker code returned as an error, for
+// Spawn.
+func (d *WalkerDef[W]) safeWalk(w W, at Node) (err error) {
+	depth := visits.depth
+	defer func() {
+		if p := recover(); p != nil {
+			visits.depth = depth
+			err = recovered(p)
+		}
+	}()
+	return d.walk(w, at)
 }
 
 // spawnValue runs x if it is one of this walker's values.
@@ -71,7 +121,7 @@ func (d *WalkerDef[W]) spawnValue(x any, at Node) (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	return true, protect(func() error { return d.walk(w, at) })
+	return true, d.safeWalk(w, at)
 }
 
 // spawnNew runs a new walker value with its defaults.
@@ -80,7 +130,7 @@ func (d *WalkerDef[W]) spawnNew(at Node) error {
 	if err := bindFields(w, true).checkRequired(); err != nil {
 		return errors.New("spawn " + d.ep.name + ": " + err.Error())
 	}
-	return protect(func() error { return d.walk(w, at) })
+	return d.safeWalk(w, at)
 }
 
 // abilityTypes lists the node type names abilities run on, for the
@@ -91,4 +141,39 @@ func (d *WalkerDef[W]) abilityTypes() []string {
 		names[i] = a.on
 	}
 	return names
+}
+
+// nodeKinds returns the node type of each ability, so that entering a node
+// compares pointers instead of names. It resolves the names again when
+// abilities or node types were declared since.
+func (d *WalkerDef[W]) nodeKinds() []*NodeKind {
+	if len(d.kinds) != len(d.abilities) || d.nodes != len(reg.nodes) {
+		kinds := make([]*NodeKind, len(d.abilities))
+		for i, a := range d.abilities {
+			kinds[i] = kindNamed(a.on)
+		}
+		d.kinds, d.nodes = kinds, len(reg.nodes)
+	}
+	return d.kinds
+}
+
+// noKind stands, in ability matching, for a node whose type is unknown:
+// an ability on "" runs there, as the node's type name is "".
+var noKind = new(NodeKind)
+
+// kindNamed returns the node type an ability on name runs on: noKind for
+// "", nil (matching no node) for a name no type has.
+func kindNamed(name string) *NodeKind {
+	if name == "" {
+		return noKind
+	}
+	if name == RootType.name {
+		return RootType
+	}
+	for _, k := range reg.nodes {
+		if k.name == name {
+			return k
+		}
+	}
+	return nil
 }

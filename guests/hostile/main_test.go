@@ -17,7 +17,7 @@ func TestHostile(t *testing.T) {
 		output any
 	}{
 		{"ok", nil, abi.StatusOK, map[string]any{}},
-		{"panic", nil, abi.StatusFailed, "panic: assignment to entry in nil map"},
+		{"panic", nil, abi.StatusPanicked, "panic: assignment to entry in nil map"},
 		{"flood", map[string]any{"size": 4, "count": 2}, abi.StatusOK, map[string]any{"size": int64(4), "count": int64(2)}},
 		{"badptr", nil, abi.StatusOK, map[string]any{"call": "report"}},
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/tetratelabs/wazero/sys"
 	"github.com/walkerhost/walkerhost/abi"
@@ -90,12 +89,12 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	if err := inst.write(rec); err != nil {
 		return 0, s.classify(err)
 	}
-	timer := time.AfterFunc(inst.m.engine.limits.Timeout, inst.expire)
+	inst.deadline.Reset(inst.m.engine.limits.Timeout)
 	inst.inCall = true
 	inst.stack[0] = uint64(len(rec))
 	err = inst.handle.CallWithStack(inst.ctx, inst.stack)
 	inst.inCall = false
-	if !timer.Stop() && err == nil {
+	if !inst.deadline.Stop() && err == nil {
 		err = errDeadline // the timer fired as the call returned
 	}
 	if err != nil {

@@ -26,6 +26,7 @@ type instance struct {
 
 	interrupt api.MutableGlobal // set to 1 to stop the guest (see expire)
 	expired   atomic.Bool
+	deadline  *time.Timer // runs expire; re-armed for every call
 
 	arena, arenaCap uint32  // cached input arena (walker_alloc)
 	sess            session // state of the call in progress
@@ -56,9 +57,9 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 	inst.handle = mod.ExportedFunction(abi.ExportHandle)
 	inst.alloc = mod.ExportedFunction(abi.ExportAlloc)
 	inst.interrupt = mod.ExportedGlobal(wasmrewrite.InterruptExport).(api.MutableGlobal)
-	timer := time.AfterFunc(m.engine.limits.Timeout, inst.expire)
+	inst.deadline = time.AfterFunc(m.engine.limits.Timeout, inst.expire)
 	_, err = mod.ExportedFunction(abi.ExportInitialize).Call(inst.ctx)
-	if !timer.Stop() || err != nil {
+	if !inst.deadline.Stop() || err != nil {
 		inst.close(ctx)
 		if lim := inst.deadlineErr(); lim != nil {
 			err = lim

@@ -30,7 +30,8 @@ func (h *Host) Func(name string, args map[string]any) Result {
 }
 
 // Run runs a raw request record, as the host would write it into the input
-// arena. Handle 1 is the caller's root.
+// arena. Handle 1 is the caller's root; other handles are issued as the
+// guest asks for objects.
 func (h *Host) Run(record []byte) Result {
 	h.fake.Begin()
 	h.fake.Issue(h.root)
@@ -38,7 +39,7 @@ func (h *Host) Run(record []byte) Result {
 }
 
 func (h *Host) run(record []byte) Result {
-	res := Result{Status: sdk.HandleRecord(record)}
+	res := Result{Status: sdk.HandleRecord(record), Discarded: h.fake.Discarded}
 	res.Output = h.decode(h.fake.Result)
 	for _, r := range h.fake.Reports {
 		res.Reports = append(res.Reports, h.decode(r))

@@ -34,10 +34,14 @@ type Host struct {
 
 // Result is what one call produced.
 type Result struct {
-	Status  abi.Status // StatusOK, StatusFailed or StatusBadRequest
+	Status  abi.Status // StatusOK, StatusFailed, StatusBadRequest or StatusPanicked
 	Output  any        // the result: a walker's fields, a return value, or a failure message
 	Reports []any      // each report, in order
 	Logs    []string   // "level: message" lines the guest logged
+
+	// Discarded is the number of reports the host dropped while
+	// discarding (see Host.Discard); Output and Reports are then nil.
+	Discarded int
 }
 
 // Err returns nil for StatusOK, else an error carrying the output message.
@@ -55,6 +59,8 @@ func statusName(s abi.Status) string {
 		return "failed"
 	case abi.StatusBadRequest:
 		return "bad request"
+	case abi.StatusPanicked:
+		return "panicked"
 	}
 	return "ok"
 }
@@ -87,6 +93,20 @@ func (h *Host) Fields(id string) map[string]any {
 	}
 	return copyMap(o.Fields)
 }
+
+// Discard sets whether the host drops what the guest reports and outputs
+// instead of keeping and decoding it: it still checks each value's
+// encoding, and counts reports in Result.Discarded. Benchmarks use it, with
+// a record built once by Record and passed to Run, so that they measure the
+// guest rather than the host:
+//
+//	h := sdktest.New()
+//	h.Discard(true)
+//	rec := sdktest.Record(abi.KindWalker, "greet", 1, 1, abi.TypeRoot, map[string]any{"name": "x"})
+//	for b.Loop() {
+//		if res := h.Run(rec); res.Status != abi.StatusOK { ... }
+//	}
+func (h *Host) Discard(on bool) { h.fake.Discard = on }
 
 // Exists reports whether a node or edge with id exists.
 func (h *Host) Exists(id string) bool { return h.fake.Object(id) != nil }

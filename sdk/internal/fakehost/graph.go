@@ -55,7 +55,7 @@ func (h *Host) NodeCreate(typ uint32, fields []byte) int32 {
 	}
 	o := &Object{ID: h.newID(), Kind: abi.ObjNode, Type: typ, Fields: m}
 	h.objs[o.ID] = o
-	return int32(h.Issue(o.ID))
+	return int32(h.issue(o))
 }
 
 // ObjGet is obj_get.
@@ -72,13 +72,13 @@ func (h *Host) ObjRead(n uint32, buf []byte) int32 {
 	if e < 0 {
 		return e
 	}
-	b := append([]byte{o.Kind}, abi.AppendU32(nil, o.Type)...)
+	b := abi.AppendU32(append(h.out[:0], o.Kind), o.Type)
 	b = abi.AppendStr(b, o.ID)
 	if o.Kind == abi.ObjEdge {
 		b = abi.AppendU32(abi.AppendU32(b, h.Issue(o.Src)), h.Issue(o.Dst))
 	}
-	b, _ = abi.AppendMap(b, o.Fields)
-	return h.result(b, buf)
+	h.out = append(b, h.encoded(o)...)
+	return h.result(h.out, buf)
 }
 
 // ObjUpdate is obj_update: the map is merged, a null removes a field.
@@ -98,6 +98,7 @@ func (h *Host) ObjUpdate(n uint32, fields []byte) int32 {
 			o.Fields[k] = v
 		}
 	}
+	o.enc = nil
 	return 0
 }
 
@@ -110,11 +111,11 @@ func (h *Host) ObjDelete(n uint32) int32 {
 	if o.Kind == abi.ObjNode && o.Type == abi.TypeRoot {
 		return h.fail(abi.ErrDenied, "a root node cannot be deleted")
 	}
-	delete(h.objs, o.ID)
+	h.remove(o)
 	h.edges = slices.DeleteFunc(h.edges, func(x *Object) bool {
 		gone := x == o || x.Src == o.ID || x.Dst == o.ID
-		if gone {
-			delete(h.objs, x.ID)
+		if gone && x != o {
+			h.remove(x)
 		}
 		return gone
 	})
@@ -141,7 +142,7 @@ func (h *Host) EdgeConnect(src, dst, typ uint32, fields []byte) int32 {
 	o := &Object{ID: h.newID(), Kind: abi.ObjEdge, Type: typ, Fields: m, Src: s.ID, Dst: d.ID}
 	h.objs[o.ID] = o
 	h.edges = append(h.edges, o)
-	return int32(h.Issue(o.ID))
+	return int32(h.issue(o))
 }
 
 // EdgeDisconnect is edge_disconnect.
@@ -158,7 +159,7 @@ func (h *Host) EdgeDisconnect(src, dst uint32, typ int32) int32 {
 	h.edges = slices.DeleteFunc(h.edges, func(x *Object) bool {
 		gone := x.Src == s.ID && x.Dst == d.ID && (typ == abi.TypeAny || x.Type == uint32(typ))
 		if gone {
-			delete(h.objs, x.ID)
+			h.remove(x)
 			count++
 		}
 		return gone

@@ -6,6 +6,7 @@
 package fakehost
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -20,6 +21,10 @@ type Object struct {
 	Fields map[string]any
 	Src    string // edges: the node ids they connect
 	Dst    string
+
+	epoch  uint64 // the request in which handle was issued
+	handle uint32
+	enc    []byte // Fields encoded, nil until needed; Fields must change only through the Host
 }
 
 // Host is the fake host: a graph that outlives requests, and the state of
@@ -34,8 +39,9 @@ type Host struct {
 	edges []*Object // in creation order, deleted ones removed
 	seq   uint64
 
-	handles []*Object // handle → object; index 0 unused
-	byID    map[string]uint32
+	handles []*Object         // handle → object; index 0 unused
+	epoch   uint64            // counts requests
+	gone    map[string]uint32 // handles of objects deleted in this request
 	pending []byte
 	lastErr string
 	hasErr  bool
@@ -47,6 +53,16 @@ type Host struct {
 	Reports [][]byte // each report's value, this request
 	Result  []byte   // the last output value, this request
 	Logs    []string // "level: message" lines, this request
+
+	// Discard makes Report and Output check each value's encoding and drop
+	// it, without decoding or copying it; Discarded counts the reports
+	// dropped this request. Benchmarks use it so that the host's work
+	// does not hide the SDK's.
+	Discard   bool
+	Discarded int
+
+	out  []byte   // results being built, reused
+	keys []string // map keys being sorted, reused
 }
 
 var active *Host
@@ -65,7 +81,7 @@ func Active() *Host {
 // New returns an empty host for a module with the given numbers of declared
 // node and edge types.
 func New(nodeTypes, edgeTypes int) *Host {
-	h := &Host{NodeTypes: nodeTypes, EdgeTypes: edgeTypes, objs: map[string]*Object{}}
+	h := &Host{NodeTypes: nodeTypes, EdgeTypes: edgeTypes, objs: map[string]*Object{}, gone: map[string]uint32{}}
 	h.Begin()
 	return h
 }
@@ -82,25 +98,45 @@ func (h *Host) NewRoot() string {
 func (h *Host) Begin() {
 	h.handles = h.handles[:0]
 	h.handles = append(h.handles, nil)
-	h.byID = map[string]uint32{}
+	h.epoch++
+	clear(h.gone)
 	h.pending, h.lastErr, h.hasErr, h.ErrorTaken = nil, "", false, false
-	h.Reports, h.Result, h.Logs = nil, nil, nil
+	h.Reports, h.Result, h.Logs, h.Discarded = nil, nil, nil, 0
 }
 
 // Issue returns the handle of the object with id in this request (the same
 // handle each time), or 0 if there is no such object.
 func (h *Host) Issue(id string) uint32 {
-	if n, ok := h.byID[id]; ok {
-		return n
+	if o := h.objs[id]; o != nil {
+		return h.issue(o)
 	}
-	o := h.objs[id]
-	if o == nil {
-		return 0
+	return h.gone[id]
+}
+
+// issue returns o's handle in this request, issuing one if it has none.
+func (h *Host) issue(o *Object) uint32 {
+	if o.epoch != h.epoch {
+		h.handles = append(h.handles, o)
+		o.epoch, o.handle = h.epoch, uint32(len(h.handles)-1)
 	}
-	h.handles = append(h.handles, o)
-	n := uint32(len(h.handles) - 1)
-	h.byID[id] = n
-	return n
+	return o.handle
+}
+
+// remove deletes o from the graph; a handle it was issued in this request
+// still names it, for Issue.
+func (h *Host) remove(o *Object) {
+	if o.epoch == h.epoch {
+		h.gone[o.ID] = o.handle
+	}
+	delete(h.objs, o.ID)
+}
+
+// encoded returns o's fields encoded as a map value, encoding them once.
+func (h *Host) encoded(o *Object) []byte {
+	if o.enc == nil {
+		o.enc = h.appendFields(nil, o.Fields)
+	}
+	return o.enc
 }
 
 // Resolve returns the object a handle names, or nil.
@@ -131,8 +167,26 @@ func (h *Host) fail(e abi.Errno, msg string) int32 {
 	return int32(e)
 }
 
+// appendFields appends a field map with its keys in sorted order, as
+// abi.AppendMap does, sorting in a reused buffer.
+func (h *Host) appendFields(b []byte, m map[string]any) []byte {
+	keys := h.keys[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = abi.AppendMapHeader(b, len(keys))
+	for _, k := range keys {
+		b, _ = abi.AppendValue(abi.AppendStr(b, k), m[k])
+	}
+	clear(keys)
+	h.keys = keys[:0]
+	return b
+}
+
 // result follows the variable-size rule: write data into buf when it fits,
-// else keep it pending; return its length either way.
+// else keep it pending; return its length either way. data may be h.out:
+// the next call that produces a result drops the pending one anyway.
 func (h *Host) result(data, buf []byte) int32 {
 	h.pending = nil
 	if len(data) <= len(buf) {

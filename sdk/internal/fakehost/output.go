@@ -6,10 +6,15 @@ import (
 	"github.com/walkerhost/walkerhost/abi"
 )
 
-// Report is report: the value is checked and kept.
+// Report is report: the value is checked and kept, or dropped when
+// discarding.
 func (h *Host) Report(v []byte) int32 {
-	if _, err := abi.DecodeValue(v); err != nil {
+	if err := h.check(v); err != nil {
 		return h.fail(abi.ErrBadArgument, "report: "+err.Error())
+	}
+	if h.Discard {
+		h.Discarded++
+		return 0
 	}
 	h.Reports = append(h.Reports, append([]byte(nil), v...))
 	return 0
@@ -17,11 +22,26 @@ func (h *Host) Report(v []byte) int32 {
 
 // Output is output: the last call wins.
 func (h *Host) Output(v []byte) int32 {
-	if _, err := abi.DecodeValue(v); err != nil {
+	if err := h.check(v); err != nil {
 		return h.fail(abi.ErrBadArgument, "output: "+err.Error())
 	}
-	h.Result = append([]byte(nil), v...)
+	if !h.Discard {
+		h.Result = append([]byte(nil), v...)
+	}
 	return 0
+}
+
+// check validates one value: decoding it, or only walking over it when
+// discarding.
+func (h *Host) check(v []byte) error {
+	if !h.Discard {
+		_, err := abi.DecodeValue(v)
+		return err
+	}
+	var r abi.Reader
+	r.Reset(v)
+	r.Skip()
+	return r.Done()
 }
 
 // Log is log.

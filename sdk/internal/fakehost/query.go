@@ -1,6 +1,10 @@
 package fakehost
 
-import "github.com/walkerhost/walkerhost/abi"
+import (
+	"encoding/binary"
+
+	"github.com/walkerhost/walkerhost/abi"
+)
 
 // EdgeQuery is edge_query: the hits in edge creation order.
 func (h *Host) EdgeQuery(n uint32, dir, etype, ntype, flags int32, buf []byte) int32 {
@@ -11,7 +15,7 @@ func (h *Host) EdgeQuery(n uint32, dir, etype, ntype, flags int32, buf []byte) i
 	if dir < abi.DirOut || dir > abi.DirBoth {
 		return h.fail(abi.ErrBadArgument, "dir must be 1, 2 or 3")
 	}
-	var hits []byte
+	hits := append(h.out[:0], 0, 0, 0, 0) // the count, set below
 	count := uint32(0)
 	for _, x := range h.edges {
 		nb := neighbour(x, o.ID, dir)
@@ -25,7 +29,9 @@ func (h *Host) EdgeQuery(n uint32, dir, etype, ntype, flags int32, buf []byte) i
 		hits = h.appendHit(hits, x, nbo, flags)
 		count++
 	}
-	return h.result(append(abi.AppendU32(nil, count), hits...), buf)
+	binary.LittleEndian.PutUint32(hits, count)
+	h.out = hits
+	return h.result(hits, buf)
 }
 
 // neighbour returns the id at the other end of x from id in direction dir,
@@ -41,15 +47,15 @@ func neighbour(x *Object, id string, dir int32) string {
 }
 
 func (h *Host) appendHit(b []byte, edge, node *Object, flags int32) []byte {
-	b = abi.AppendU32(b, h.Issue(edge.ID))
+	b = abi.AppendU32(b, h.issue(edge))
 	b = abi.AppendU32(b, edge.Type)
-	b = abi.AppendU32(b, h.Issue(node.ID))
+	b = abi.AppendU32(b, h.issue(node))
 	b = abi.AppendU32(b, node.Type)
 	if flags&abi.QueryNodeData != 0 {
-		b, _ = abi.AppendMap(abi.AppendStr(b, node.ID), node.Fields)
+		b = append(abi.AppendStr(b, node.ID), h.encoded(node)...)
 	}
 	if flags&abi.QueryEdgeData != 0 {
-		b, _ = abi.AppendMap(abi.AppendStr(b, edge.ID), edge.Fields)
+		b = append(abi.AppendStr(b, edge.ID), h.encoded(edge)...)
 	}
 	return b
 }
