@@ -22,26 +22,10 @@ func (h *Host) object(n uint32) (*Object, int32) {
 func (h *Host) fieldMap(b []byte) (map[string]any, int32) {
 	v, err := abi.DecodeValue(b)
 	m, ok := v.(map[string]any)
-	if err != nil || !ok || hasRef(m) {
+	if err != nil || !ok || abi.HasRef(m) {
 		return nil, h.fail(abi.ErrBadArgument, "fields must be a map value without node or edge refs")
 	}
 	return m, 0
-}
-
-func hasRef(v any) bool {
-	switch x := v.(type) {
-	case abi.Ref:
-		return true
-	case []any:
-		return slices.ContainsFunc(x, hasRef)
-	case map[string]any:
-		for _, e := range x {
-			if hasRef(e) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // NodeCreate is node_create.
