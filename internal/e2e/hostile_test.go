@@ -29,6 +29,9 @@ func TestHostile(t *testing.T) {
 		{"huge report", "flood", `{"size":4194304}`, 507, "LIMIT_EXCEEDED", "report_bytes limit exceeded"},
 		{"report flood", "flood", `{"size":16,"count":200000}`, 507, "LIMIT_EXCEEDED", "limit exceeded"},
 		{"go panic", "panic", `{}`, 500, "EXECUTION_ERROR", "assignment to entry in nil map"},
+		{"write then loop", "write_then_spin", `{}`, 504, "LIMIT_EXCEEDED", "time limit exceeded"},
+		{"write then panic", "write_then_panic", `{}`, 500, "EXECUTION_ERROR", "after writing"},
+		{"write then exhaust memory", "write_then_hog", `{}`, 507, "LIMIT_EXCEEDED", "memory limit exceeded"},
 		{"bad pointer to report", "badptr", `{"call":"report"}`, 500, "EXECUTION_ERROR", "out-of-range pointer to walker.report"},
 		{"bad pointer to output", "badptr", `{"call":"output"}`, 500, "EXECUTION_ERROR", "out-of-range pointer to walker.output"},
 		{"bad pointer to obj_read", "badptr", `{"call":"obj_read"}`, 500, "EXECUTION_ERROR", "out-of-range pointer to walker.obj_read"},
@@ -48,6 +51,8 @@ func TestHostile(t *testing.T) {
 			}
 			ok := testenv.Do(t, "POST", h.URL+"/walker/ok", `{}`, "").Walker(t)
 			assertJSON(t, "reports", ok.Reports, `["ok"]`)
+			junk := testenv.Do(t, "POST", h.URL+"/walker/count_junk", `{}`, "").Walker(t)
+			assertJSON(t, "junk left by failed walkers", junk.Reports, `[0]`)
 		})
 	}
 }
