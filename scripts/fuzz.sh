@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Runs every Go fuzz target of the repository for a bounded time each.
+# Runs every Go fuzz target of the repository's modules for a bounded time each.
 set -euo pipefail
 fuzztime=${1:-4s}
-cd "$(dirname "$0")/.."
-run() { # module-dir package target
-  echo "fuzz $2 $3 ($fuzztime)"
-  (cd "$1" && go test -run '^$' -fuzz "^$3\$" -fuzztime "$fuzztime" "$2" >/dev/null) || {
-    echo "fuzz target $3 in $2 failed; rerun: (cd $1 && go test -run '^\$' -fuzz '^$3\$' $2)"; exit 1; }
-}
+root=$(cd "$(dirname "$0")/.." && pwd)
 for mod in . abi sdk; do
-  (cd "$mod" && grep -rl --include='*_test.go' '^func Fuzz' . || true) | while read -r f; do
-    pkg="./$(dirname "${f#./}")"
-    for target in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$mod/$f" | cut -d' ' -f2); do
-      run "$mod" "$pkg" "$target"
+  cd "$root/$mod"
+  moddir=$(pwd)
+  for dir in $(go list -f '{{.Dir}}' ./...); do
+    targets=$(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | cut -d' ' -f2 || true)
+    for target in $targets; do
+      pkg=./${dir#"$moddir/"}
+      [ "$dir" = "$moddir" ] && pkg=.
+      echo "fuzz $mod/${pkg#./} $target ($fuzztime)"
+      if ! go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" "$pkg" >/tmp/fuzz-$$.log 2>&1; then
+        cat /tmp/fuzz-$$.log
+        echo "fuzz target $target in $mod/$pkg failed; rerun: (cd $mod && go test -run '^\$' -fuzz '^$target\$' $pkg)"
+        exit 1
+      fi
     done
   done
 done
+rm -f /tmp/fuzz-$$.log
