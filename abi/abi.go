@@ -47,11 +47,26 @@ const (
 	FuncErrorTake      = "error_take"      // (buf, cap) -> len
 	FuncResultTake     = "result_take"     // (buf, cap) -> len
 	FuncNow            = "now"             // () -> unix nanoseconds
+
+	// Permissions. See ABI.md "Permissions".
+	FuncPermGrant    = "perm_grant"    // (h, level) -> 0
+	FuncPermRevoke   = "perm_revoke"   // (h) -> 0
+	FuncAllowRoot    = "allow_root"    // (h, root_ptr, root_len, level) -> 0
+	FuncDisallowRoot = "disallow_root" // (h, root_ptr, root_len) -> 0
+)
+
+// Access levels for perm_grant and allow_root, each including the ones
+// below it. See ABI.md "Permissions".
+const (
+	LevelNoAccess int32 = -1 // nothing; an explicit per-root entry overrides grants to everyone
+	LevelRead     int32 = 0  // see the object and its fields, visit it, find it in edge queries
+	LevelConnect  int32 = 1  // connect edges to and from it (needed on both ends)
+	LevelWrite    int32 = 2  // change its fields and permissions, delete it
 )
 
 // Reserved import name prefixes for later ABI revisions; a v1 host refuses
 // modules that import them. See ABI.md "Reserved names".
-var ReservedPrefixes = []string{"perm_", "store_", "kv_", "walker_spawn"}
+var ReservedPrefixes = []string{"store_", "kv_", "walker_spawn"}
 
 // Status is what walker_handle returns. See ABI.md "walker_handle".
 type Status int32

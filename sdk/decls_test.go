@@ -369,3 +369,60 @@ func inspect(n sdk.Node) map[string]any {
 		"float": n.Float("w"), "float_of_int": n.Float("count"), "bool": n.Bool("ok"), "bool_of_str": n.Bool("name"),
 	}
 }
+
+// Perms creates an item with a Has edge from the root, sets permissions on
+// both and on the root, and reports each call's outcome; Undo takes them
+// back; Ignore drops the first call's error unseen.
+type Perms struct {
+	Root         string
+	Level        int
+	Undo, Ignore bool
+}
+
+func (w *Perms) Fields(f *sdk.Fields) {
+	f.String("root", &w.Root)
+	f.Int("level", &w.Level)
+	f.Bool("undo", &w.Undo)
+	f.Bool("ignore", &w.Ignore)
+}
+
+func outcome(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, sdk.ErrDenied):
+		return "denied"
+	case errors.Is(err, sdk.ErrBadArgument):
+		return "bad argument"
+	}
+	return err.Error()
+}
+
+var _ = sdk.Walker("perms", func() *Perms { return new(Perms) }).
+	OnRoot(func(w *Perms, v *sdk.Visit) error {
+		item, err := Item.Create(map[string]any{"name": "p"})
+		if err != nil {
+			return err
+		}
+		edge, err := v.Root().Connect(item, Has, nil)
+		if err != nil {
+			return err
+		}
+		level := sdk.PermLevel(w.Level)
+		if w.Ignore {
+			_ = item.Grant(level)
+			return nil
+		}
+		out := map[string]any{
+			"id": item.ID(), "edge": edge.ID(),
+			"grant":      outcome(item.Grant(level)),
+			"allow":      outcome(item.AllowRoot(w.Root, level)),
+			"edge_grant": outcome(edge.Grant(sdk.Read)),
+			"root_allow": outcome(v.Root().AllowRoot(w.Root, level)),
+		}
+		if w.Undo {
+			out["revoke"] = outcome(item.Revoke())
+			out["disallow"] = outcome(item.DisallowRoot(w.Root))
+		}
+		return v.Report(out)
+	})

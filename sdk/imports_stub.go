@@ -45,3 +45,15 @@ func hostErrorTake(buf []byte) int32 { return fakehost.Active().ErrorTake(buf) }
 func hostResultTake(buf []byte) int32 { return fakehost.Active().ResultTake(buf) }
 
 func hostNow() int64 { return fakehost.Active().Now() }
+
+func hostPermGrant(h uint32, level int32) int32 { return fakehost.Active().PermGrant(h, level) }
+
+func hostPermRevoke(h uint32) int32 { return fakehost.Active().PermRevoke(h) }
+
+func hostAllowRoot(h uint32, root string, level int32) int32 {
+	return fakehost.Active().AllowRoot(h, root, level)
+}
+
+func hostDisallowRoot(h uint32, root string) int32 {
+	return fakehost.Active().DisallowRoot(h, root)
+}

@@ -53,6 +53,18 @@ func hostResultTake(buf []byte) int32 { return walkerResultTake(bytesPtr(buf), u
 
 func hostNow() int64 { return walkerNow() }
 
+func hostPermGrant(h uint32, level int32) int32 { return walkerPermGrant(h, level) }
+
+func hostPermRevoke(h uint32) int32 { return walkerPermRevoke(h) }
+
+func hostAllowRoot(h uint32, root string, level int32) int32 {
+	return walkerAllowRoot(h, strPtr(root), uint32(len(root)), level)
+}
+
+func hostDisallowRoot(h uint32, root string) int32 {
+	return walkerDisallowRoot(h, strPtr(root), uint32(len(root)))
+}
+
 //go:wasmimport walker node_create
 func walkerNodeCreate(typ uint32, ptr unsafe.Pointer, n uint32) int32
 
@@ -94,3 +106,15 @@ func walkerResultTake(buf unsafe.Pointer, cap uint32) int32
 
 //go:wasmimport walker now
 func walkerNow() int64
+
+//go:wasmimport walker perm_grant
+func walkerPermGrant(h uint32, level int32) int32
+
+//go:wasmimport walker perm_revoke
+func walkerPermRevoke(h uint32) int32
+
+//go:wasmimport walker allow_root
+func walkerAllowRoot(h uint32, ptr unsafe.Pointer, n uint32, level int32) int32
+
+//go:wasmimport walker disallow_root
+func walkerDisallowRoot(h uint32, ptr unsafe.Pointer, n uint32) int32

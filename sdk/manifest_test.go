@@ -61,6 +61,9 @@ func TestManifestJSON(t *testing.T) {
 			{Name: "spawn_panic", Access: "protected", Method: "POST", Fields: []abi.Field{{Name: "wrap", Type: "bool"}}},
 			{Name: "bad_fields", Access: "protected", Method: "POST", Fields: []abi.Field{str("s")}},
 			{Name: "inspect", Access: "protected", Method: "POST", Fields: empty},
+			{Name: "perms", Access: "protected", Method: "POST", Fields: []abi.Field{
+				str("root"), integer("level"), {Name: "undo", Type: "bool"}, {Name: "ignore", Type: "bool"},
+			}},
 		},
 		Functions: []abi.Entry{
 			{Name: "add", Access: "public", Method: "POST", Returns: "int", Fields: []abi.Field{

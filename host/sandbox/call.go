@@ -27,7 +27,8 @@ type Request struct {
 var errDeadline = errors.New("sandbox: deadline reached")
 
 // Call runs req on a pooled instance and appends the response payload,
-// {"result": ..., "reports": [...]}, to dst. On error nothing is appended
+// {"result": ..., "reports": [...], "warnings": [...]}, to dst; "warnings"
+// is there only when a permission denial went unhandled (see appendWarnings). On error nothing is appended
 // and the caller must roll the transaction back.
 func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, error) {
 	if !m.declares(req) {
@@ -153,7 +154,8 @@ func panicMessage(log string, err error) string {
 	return msg
 }
 
-// payload builds {"result": output, "reports": [...]} after a clean return.
+// payload builds {"result": output, "reports": [...]} after a clean return,
+// with "warnings": [...] when the call met denials it did not handle.
 func (s *session) payload(dst []byte, status abi.Status) ([]byte, error) {
 	if status != abi.StatusOK {
 		return dst, s.failure(status)
@@ -168,7 +170,9 @@ func (s *session) payload(dst []byte, status abi.Status) ([]byte, error) {
 	if dst, err = s.appendValues(dst, s.reports, s.nReports); err != nil {
 		return dst[:start], err
 	}
-	return append(dst, "]}"...), nil
+	dst = append(dst, ']')
+	dst = s.appendWarnings(dst) // after the reports: expanding them may be refused too
+	return append(dst, '}'), nil
 }
 
 func (s *session) appendValues(dst, vals []byte, n int) ([]byte, error) {

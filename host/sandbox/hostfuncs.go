@@ -41,6 +41,10 @@ var hostFuncs = []hostFunc{
 	{abi.FuncErrorTake, sig(2), one, errorTake},
 	{abi.FuncResultTake, sig(2), one, resultTake},
 	{abi.FuncNow, nil, []api.ValueType{vI64}, now},
+	{abi.FuncPermGrant, sig(2), one, permGrant},
+	{abi.FuncPermRevoke, sig(1), one, permRevoke},
+	{abi.FuncAllowRoot, sig(4), one, allowRoot},
+	{abi.FuncDisallowRoot, sig(3), one, disallowRoot},
 }
 
 var hostFuncByName = func() map[string]*hostFunc {
@@ -117,7 +121,7 @@ func errorTake(ctx context.Context, _ api.Module, stack []uint64) {
 	}
 	n := s.give(abi.FuncErrorTake, u32(stack[0]), u32(stack[1]), []byte(s.lastErr))
 	if !s.hasPending {
-		s.hasErr = false
+		s.taken()
 	}
 	stack[0] = n
 }
@@ -132,7 +136,7 @@ func resultTake(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = uint64(len(s.pending))
 	s.hasPending = false
 	if s.hasErr && string(s.pending) == s.lastErr {
-		s.hasErr = false
+		s.taken()
 	}
 }
 

@@ -18,6 +18,13 @@ type Tx interface {
 	Connect(src, dst graph.ID, typ string, fields map[string]any) (*graph.Object, error)
 	Disconnect(src, dst graph.ID, typ string) (int, error)
 	Edges(node graph.ID, dir graph.Dir, edgeType, nodeType string) ([]graph.Hit, error)
+	PermGrant(id graph.ID, l graph.Level) error
+	PermRevoke(id graph.ID) error
+	AllowRoot(id, root graph.ID, l graph.Level) error
+	DisallowRoot(id, root graph.ID) error
+	// Denials lists the operations refused so far, in order; every error
+	// wrapping graph.ErrDenied has added exactly one.
+	Denials() []graph.Denial
 }
 
 // session is the state of one call: the handles it issued, what it reported
@@ -41,6 +48,15 @@ type session struct {
 	lastErr    string
 	hasErr     bool
 
+	// Denials (see warnings.go): the Tx had denialBase of them when the call
+	// began; nDenied came from host calls since; lastDenial is 1 + the index,
+	// counted from denialBase, of the one behind lastErr (0: lastErr is not a
+	// denial); handled lists those the guest took with error_take.
+	denialBase int
+	nDenied    int
+	lastDenial int
+	handled    []int
+
 	hostCalls int
 	abort     *abort
 	log       []byte
@@ -53,6 +69,10 @@ func (s *session) reset(inst *instance, tx Tx, walker string) {
 		handles: s.handles[:0], byID: s.byID,
 		reports: s.reports[:0], output: s.output[:0],
 		pending: s.pending[:0], log: s.log[:0], scratch: s.scratch[:0],
+		handled: s.handled[:0],
+	}
+	if tx != nil {
+		s.denialBase = len(tx.Denials())
 	}
 	if s.byID == nil {
 		s.byID = make(map[graph.ID]uint32)
@@ -96,8 +116,18 @@ func (s *session) stop(err error) {
 // fail records the message of an errno for error_take and returns the errno
 // as a stack value.
 func (s *session) fail(e abi.Errno, err error) uint64 {
-	s.lastErr, s.hasErr = err.Error(), true
+	s.lastErr, s.hasErr, s.lastDenial = err.Error(), true, 0
 	return errnoValue(e)
+}
+
+// taken marks the last error as taken by the guest (error_take): it is
+// cleared, and a denial behind it no longer appears in the warnings.
+func (s *session) taken() {
+	s.hasErr = false
+	if s.lastDenial > 0 {
+		s.handled = append(s.handled, s.lastDenial-1)
+		s.lastDenial = 0
+	}
 }
 
 // errnoValue is an errno as the i32 stack value the guest receives.
@@ -109,7 +139,10 @@ func (s *session) failGraph(err error) uint64 {
 	case errors.Is(err, graph.ErrNotFound):
 		return s.fail(abi.ErrNotFound, err)
 	case errors.Is(err, graph.ErrDenied):
-		return s.fail(abi.ErrDenied, err)
+		v := s.fail(abi.ErrDenied, err)
+		s.nDenied++
+		s.lastDenial = s.nDenied
+		return v
 	}
 	return s.fail(abi.ErrBadArgument, err)
 }

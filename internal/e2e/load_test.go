@@ -30,7 +30,7 @@ func TestLoad_Refused(t *testing.T) {
 		{"bad manifest", func(t *testing.T) []byte { return testenv.BadGuest(t, "badmanifest") }, `walker "w": field "f": unknown type "text"`},
 		{"wrong abi", func(t *testing.T) []byte { return testenv.BadGuest(t, "wrongabi") }, "speaks ABI v2, this host speaks v1"},
 		{"foreign import", func(t *testing.T) []byte { return testenv.BadGuest(t, "badimport") }, "imports env.steal_secrets"},
-		{"reserved import", func(t *testing.T) []byte { return testenv.BadGuest(t, "reserved") }, "imports walker.perm_grant: reserved"},
+		{"reserved import", func(t *testing.T) []byte { return testenv.BadGuest(t, "reserved") }, "imports walker.kv_get: reserved"},
 		{"init never returns", func(t *testing.T) []byte { return testenv.BadGuest(t, "initloop") }, "_initialize: sandbox: time limit exceeded"},
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

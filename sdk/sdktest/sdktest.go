@@ -11,7 +11,8 @@
 //	}
 //
 // It serves the guest through the SDK's stub imports, which exist only
-// outside wasip1; there are no permissions and no limits.
+// outside wasip1; there are no limits, and permissions are recorded (see
+// Host.ACL) but not enforced.
 package sdktest
 
 import (
@@ -118,3 +119,32 @@ func copyMap(m map[string]any) map[string]any {
 	}
 	return c
 }
+
+// ACL is an object's permissions as the guest's permission calls set them.
+// The in-memory host records them but enforces nothing.
+type ACL struct {
+	Everyone    sdk.PermLevel // the grant to everyone; counts only when HasEveryone
+	HasEveryone bool
+	Roots       map[string]sdk.PermLevel // entries for single roots, by root id
+}
+
+// ACL returns the permissions of the node or edge with id (the zero ACL if
+// there is no such object or nothing was set).
+func (h *Host) ACL(id string) ACL {
+	o := h.fake.Object(id)
+	if o == nil {
+		return ACL{}
+	}
+	a := ACL{Everyone: sdk.PermLevel(o.ACL.Everyone), HasEveryone: o.ACL.HasEveryone}
+	if len(o.ACL.Roots) > 0 {
+		a.Roots = make(map[string]sdk.PermLevel, len(o.ACL.Roots))
+		for r, l := range o.ACL.Roots {
+			a.Roots[r] = sdk.PermLevel(l)
+		}
+	}
+	return a
+}
+
+// DenyPermissions makes the permission calls (Grant, Revoke, AllowRoot,
+// DisallowRoot) fail with sdk.ErrDenied, as for a caller without WRITE.
+func (h *Host) DenyPermissions(on bool) { h.fake.DenyPerms = on }

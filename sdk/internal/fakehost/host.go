@@ -1,7 +1,8 @@
 // Package fakehost is an in-memory walker host that serves the ABI's host
 // functions to the SDK in native (non-wasip1) builds. It follows ABI.md's
 // rules for handles, variable-size results, errnos and error_take, but has
-// no permissions and no limits: it exists so that the SDK and guests can be
+// no permissions (it records what the permission calls set, see ACL) and no
+// limits: it exists so that the SDK and guests can be
 // tested with go test. Package sdktest wraps it for guest authors.
 package fakehost
 
@@ -21,6 +22,10 @@ type Object struct {
 	Fields map[string]any
 	Src    string // edges: the node ids they connect
 	Dst    string
+
+	// ACL is what the permission calls set; the fake host records it but
+	// enforces nothing.
+	ACL ACL
 
 	epoch  uint64 // the request in which handle was issued
 	handle uint32
@@ -60,6 +65,10 @@ type Host struct {
 	// does not hide the SDK's.
 	Discard   bool
 	Discarded int
+
+	// DenyPerms makes the permission calls fail with ErrDenied, as the real
+	// host does for a caller without WRITE.
+	DenyPerms bool
 
 	out  []byte   // results being built, reused
 	keys []string // map keys being sorted, reused

@@ -5,11 +5,11 @@ import "unsafe"
 
 var manifest = []byte(`{"abi":1}`)
 
-//go:wasmimport walker perm_grant
-func grant(h, level int32) int32
+//go:wasmimport walker kv_get
+func kvGet(ptr, n int32) int32
 
 //go:wasmexport walker_abi_version
-func version() int32 { return grant(0, 0) + 1 }
+func version() int32 { return kvGet(0, 0) + 1 }
 
 //go:wasmexport walker_manifest
 func describe() int64 {
