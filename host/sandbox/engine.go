@@ -43,9 +43,11 @@ type Engine struct {
 // NewEngine creates the runtime, with its compilation cache and the host
 // modules ("walker" and a minimal WASI) instantiated once.
 func NewEngine(ctx context.Context, o Options) (*Engine, error) {
-	// No WithCloseOnContextDone: its check at every loop header doubles the
-	// cost of a call. Modules carry their own interrupt check instead
-	// (wasmrewrite.InjectInterrupt), which the deadline timer triggers.
+	// No WithCloseOnContextDone: its exit to Go at every loop header doubles
+	// the cost of a call. Modules carry their own checks instead
+	// (wasmrewrite.InjectInterrupt): an interrupt flag the deadline timer
+	// raises, and a yield to the host every few thousand loop iterations so
+	// that the Go scheduler can stop the goroutine for a garbage collection.
 	cfg := wazero.NewRuntimeConfigCompiler().
 		WithMemoryLimitPages(uint32(o.Limits.MemoryMB) * 16)
 	if o.CacheDir != "" {

@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,4 +76,30 @@ func callCtx(ctx context.Context, m *sandbox.Module, g *graph.Graph, root graph.
 	defer tx.Rollback()
 	_, err := m.Call(ctx, &sandbox.Request{Kind: abi.KindWalker, Name: walker, Tx: tx, Root: root, Fields: enc}, nil)
 	return err
+}
+
+// TestSpin_GCNotStalled runs a garbage collection while a guest spins: the
+// collection must finish long before the guest's deadline, since the guest
+// yields to the host regularly. A guest that never left native code would
+// hold the stop-the-world phase, and the timer that stops it, forever.
+func TestSpin_GCNotStalled(t *testing.T) {
+	limits := benchLimits
+	limits.Timeout = 3 * time.Second
+	m, g, root := loadModuleWith(t, "hostile", limits)
+	spinDone, gcDone := make(chan error, 1), make(chan struct{})
+	go func() { spinDone <- callErr(m, g, root, "spin") }()
+	time.Sleep(100 * time.Millisecond) // let the guest enter its loop
+	go func() {
+		runtime.GC()
+		close(gcDone)
+	}()
+	select {
+	case <-gcDone:
+	case err := <-spinDone:
+		t.Fatalf("the spinning walker (%v) ended before a garbage collection started during it could finish", err)
+	}
+	var lim *sandbox.LimitError
+	if err := <-spinDone; !errors.As(err, &lim) || lim.Limit != "time" {
+		t.Fatalf("spin: %v, want the time limit", err)
+	}
 }

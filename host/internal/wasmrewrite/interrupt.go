@@ -29,6 +29,23 @@ var sectionRank = [maxID + 1]int{
 	8: 9, 9: 10, idDataCount: 11, idCode: 12, idData: 13,
 }
 
+// The import InjectInterrupt calls to yield to the host, and how often.
+const (
+	yieldModule = "wasi_snapshot_preview1"
+	yieldName   = "sched_yield"
+	// YieldEvery is how many loop iterations pass between two yields.
+	YieldEvery = 10000
+)
+
+// Opcodes of the fuel countdown.
+const (
+	opGlobalSet = 0x24
+	opI32Sub    = 0x6b
+	opI32Eqz    = 0x45
+	opCall      = 0x10
+	opDrop      = 0x1a
+)
+
 // interruptGlobal is the added global: (mut i32) initialised by i32.const 0.
 var interruptGlobal = []byte{0x7f, 0x01, opI32Const, 0x00, opEnd}
 
@@ -101,7 +118,8 @@ type instrumenter struct {
 	exportSec       int    // index in secs, or -1
 	exports         uint64
 	exportCountLen  int
-	codeSec         int // index in secs, or -1
+	codeSec         int   // index in secs, or -1
+	yieldFunc       int64 // function index of the imported wasi sched_yield, or -1
 	globalIdx       uint32
 	check           []byte // the inserted instructions
 	code            codeScanner
@@ -116,7 +134,7 @@ type patch struct{ sizeAt, start, end, n uint32 }
 // inspectInterrupt checks the section order and parses the import, global,
 // export and code sections.
 func inspectInterrupt(wasm []byte, secs []Section) (*instrumenter, error) {
-	m := &instrumenter{secs: secs, globalSec: -1, exportSec: -1, codeSec: -1}
+	m := &instrumenter{secs: secs, globalSec: -1, exportSec: -1, codeSec: -1, yieldFunc: -1}
 	last := 0
 	for i, s := range secs {
 		if s.ID == idCustom {
@@ -155,7 +173,7 @@ func (m *instrumenter) parseImports(payload []byte) error {
 		return fmt.Errorf("import section: count: %w", err)
 	}
 	for i := uint32(0); i < count; i++ {
-		kind, err := skipImportNames(&r)
+		mod, name, kind, err := readImportNames(&r)
 		switch {
 		case err != nil:
 		case kind > 0x04:
@@ -164,6 +182,9 @@ func (m *instrumenter) parseImports(payload []byte) error {
 			err = skipLimits(&r)
 		default:
 			if kind == 0x00 {
+				if string(mod) == yieldModule && string(name) == yieldName {
+					m.yieldFunc = int64(m.importedFuncs)
+				}
 				m.importedFuncs++
 			} else if kind == 0x03 {
 				m.importedGlobals++
@@ -285,13 +306,63 @@ func (m *instrumenter) scanCode(payload []byte, base int) error {
 // setGlobalIndex computes the new global's index and the check sequence.
 func (m *instrumenter) setGlobalIndex() error {
 	idx := m.importedGlobals + m.globals
-	if idx > math.MaxUint32-1 {
+	if idx > math.MaxUint32-2 {
 		return fmt.Errorf("global section: %w: %d globals", ErrTooLarge, idx)
 	}
 	m.globalIdx = uint32(idx)
 	m.check = appendULEB([]byte{opGlobalGet}, idx)
 	m.check = append(m.check, opIf, blockTypeEmpty, opUnreachable, opEnd)
+	if m.yieldFunc >= 0 {
+		m.check = appendYield(m.check, idx+1, uint64(m.yieldFunc))
+	}
 	return nil
+}
+
+// appendYield appends the fuel countdown that calls sched_yield every
+// YieldEvery loop iterations:
+//
+//	global.get $fuel  i32.const 1  i32.sub  global.set $fuel
+//	global.get $fuel  i32.eqz
+//	if
+//	  i32.const YieldEvery  global.set $fuel
+//	  call $sched_yield  drop
+//	end
+//
+// The call leaves native code for a host (Go) function, where the Go
+// scheduler can stop the goroutine: without it a long-running guest holds
+// its thread through every stop-the-world phase of the host's garbage
+// collector, and the whole host stalls until the guest returns.
+func appendYield(b []byte, fuel, yield uint64) []byte {
+	b = appendULEB(append(b, opGlobalGet), fuel)
+	b = append(b, opI32Const, 0x01, opI32Sub)
+	b = appendULEB(append(b, opGlobalSet), fuel)
+	b = appendULEB(append(b, opGlobalGet), fuel)
+	b = append(b, opI32Eqz, opIf, blockTypeEmpty)
+	b = appendSLEB(append(b, opI32Const), YieldEvery)
+	b = appendULEB(append(b, opGlobalSet), fuel)
+	b = appendULEB(append(b, opCall), yield)
+	return append(b, opDrop, opEnd)
+}
+
+// fuelGlobal is the added countdown global: (mut i32) = YieldEvery.
+func fuelGlobal() []byte {
+	return append(appendSLEB([]byte{0x7f, 0x01, opI32Const}, YieldEvery), opEnd)
+}
+
+// addedGlobals returns the encoded globals InjectInterrupt adds.
+func (m *instrumenter) addedGlobals() []byte {
+	if m.yieldFunc < 0 {
+		return interruptGlobal
+	}
+	return append(append([]byte(nil), interruptGlobal...), fuelGlobal()...)
+}
+
+// addedCount is the number of globals InjectInterrupt adds.
+func (m *instrumenter) addedCount() uint64 {
+	if m.yieldFunc < 0 {
+		return 1
+	}
+	return 2
 }
 
 // exportEntry is the added export.
@@ -311,7 +382,8 @@ func (m *instrumenter) assemble(wasm []byte) ([]byte, error) {
 	export := m.exportEntry()
 
 	// New payload sizes of the global, export and code sections.
-	globalSize := ulebLen(m.globals+1) + len(interruptGlobal)
+	added := m.addedGlobals()
+	globalSize := ulebLen(m.globals+m.addedCount()) + len(added)
 	if m.globalSec >= 0 {
 		globalSize += m.secs[m.globalSec].Size - m.globalCountLen
 	}
@@ -353,8 +425,8 @@ func (m *instrumenter) assemble(wasm []byte) ([]byte, error) {
 		if !globalDone && rank > sectionRank[idGlobal] {
 			out = append(out, idGlobal)
 			out = appendULEB(out, uint64(globalSize))
-			out = appendULEB(out, 1)
-			out = append(out, interruptGlobal...)
+			out = appendULEB(out, m.addedCount())
+			out = append(out, added...)
 			globalDone = true
 		}
 		if !exportDone && rank > sectionRank[idExport] {
@@ -374,9 +446,9 @@ func (m *instrumenter) assemble(wasm []byte) ([]byte, error) {
 		case m.globalSec:
 			out = append(out, idGlobal)
 			out = appendULEB(out, uint64(globalSize))
-			out = appendULEB(out, m.globals+1)
+			out = appendULEB(out, m.globals+m.addedCount())
 			out = append(out, payload[m.globalCountLen:]...)
-			out = append(out, interruptGlobal...)
+			out = append(out, added...)
 		case m.exportSec:
 			out = append(out, idExport)
 			out = appendULEB(out, uint64(exportSize))

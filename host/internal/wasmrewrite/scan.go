@@ -19,6 +19,18 @@ func importsMemory(payload []byte) bool {
 }
 
 // skipImportNames skips module and field names and returns the import kind.
+// readImportNames reads an import's module and field names and its kind.
+func readImportNames(r *reader) (mod, name []byte, kind byte, err error) {
+	if mod, err = r.vec(); err != nil {
+		return
+	}
+	if name, err = r.vec(); err != nil {
+		return
+	}
+	kind, err = r.byte()
+	return
+}
+
 func skipImportNames(r *reader) (byte, error) {
 	if _, err := r.vec(); err != nil {
 		return 0, err
