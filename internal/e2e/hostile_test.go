@@ -13,8 +13,8 @@ import (
 // discarded rather than reused.
 func TestHostile(t *testing.T) {
 	cfg := testenv.Config(t)
-	cfg.RequestTimeout = 2 * time.Second
-	cfg.MemoryLimitMB = 64
+	cfg.RequestTimeout = 3 * time.Second
+	cfg.MemoryLimitMB = 32
 	cfg.MaxReportBytes = 1 << 20
 	cfg.MaxHostCalls = 10_000
 	h := testenv.Start(t, cfg, "hostile", testenv.Guest(t, "hostile"))
@@ -23,8 +23,8 @@ func TestHostile(t *testing.T) {
 		status             int
 		code, msg          string
 	}{
-		{"infinite loop", "spin", `{}`, 504, "LIMIT_EXCEEDED", "time limit exceeded (2s)"},
-		{"memory bomb", "hog", `{}`, 507, "LIMIT_EXCEEDED", "memory limit exceeded (64 MiB)"},
+		{"infinite loop", "spin", `{}`, 504, "LIMIT_EXCEEDED", "time limit exceeded (3s)"},
+		{"memory bomb", "hog", `{}`, 507, "LIMIT_EXCEEDED", "memory limit exceeded (32 MiB)"},
 		{"deep recursion", "recurse", `{}`, 507, "LIMIT_EXCEEDED", "limit exceeded"},
 		{"huge report", "flood", `{"size":4194304}`, 507, "LIMIT_EXCEEDED", "report_bytes limit exceeded"},
 		{"report flood", "flood", `{"size":16,"count":200000}`, 507, "LIMIT_EXCEEDED", "limit exceeded"},

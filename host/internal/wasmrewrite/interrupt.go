@@ -60,6 +60,11 @@ var interruptGlobal = []byte{0x7f, 0x01, opI32Const, 0x00, opEnd}
 //	  unreachable
 //	end
 //
+// When the module imports wasi_snapshot_preview1.sched_yield (every Go
+// guest does), a second added global counts loop iterations down and the
+// check also calls that import every YieldEvery iterations (see
+// appendYield), so that a long-running guest regularly returns to the host.
+//
 // Setting the global to a non-zero value from the host (for wazero,
 // api.MutableGlobal.Set on ExportedGlobal(InterruptExport)) makes the
 // guest trap with "unreachable" at its next loop iteration. Recursion
