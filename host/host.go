@@ -67,6 +67,13 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 	h.server = server.New(server.Options{
 		Module: h.module, Graph: g, Logger: log,
 		Identity: identity.New(h.db, g.CreateRoot, tokens),
+		APIKeys:  identity.NewAPIKeys(h.db, cfg.WebhookSecret),
+		Webhook: server.WebhookOptions{
+			SignatureHeader: cfg.WebhookSignatureHeader,
+			SkipSignature:   !cfg.WebhookVerifySignature,
+			ReplayWindow:    cfg.WebhookReplayWindow,
+			KeyExpiryDays:   cfg.APIKeyExpiryDays,
+		},
 	})
 	h.http = &fasthttp.Server{
 		Handler:            h.server.Handler(),

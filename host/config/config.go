@@ -23,6 +23,12 @@ type Config struct {
 	JWTAlgorithm    string // HS256, HS384 or HS512
 	JWTExpDeltaDays int    // token lifetime in days
 
+	WebhookSecret          string        // keys the stored API key hashes; optional
+	WebhookSignatureHeader string        // header carrying the body's HMAC
+	WebhookVerifySignature bool          // false: webhooks check only the API key
+	WebhookReplayWindow    time.Duration // how old (or ahead) X-Webhook-Timestamp may be
+	APIKeyExpiryDays       int           // lifetime of a new API key when not given; 0 = never
+
 	MaxBodyBytes   int           // largest request body accepted
 	RequestTimeout time.Duration // wall-clock budget of one walker run
 	MemoryLimitMB  int           // linear memory cap of one instance
@@ -43,15 +49,21 @@ func Default() Config {
 		DataDir:         ".jac/data",
 		JWTAlgorithm:    "HS256",
 		JWTExpDeltaDays: 7,
-		MaxBodyBytes:    10 << 20,
-		RequestTimeout:  10 * time.Second,
-		MemoryLimitMB:   128,
-		MaxReportBytes:  8 << 20,
-		MaxHostCalls:    1_000_000,
-		MaxHandles:      100_000,
-		MaxLogBytes:     64 << 10,
-		PoolSize:        16,
-		LogFormat:       "text",
+
+		WebhookSignatureHeader: "X-Webhook-Signature",
+		WebhookVerifySignature: true,
+		WebhookReplayWindow:    300 * time.Second,
+		APIKeyExpiryDays:       365,
+
+		MaxBodyBytes:   10 << 20,
+		RequestTimeout: 10 * time.Second,
+		MemoryLimitMB:  128,
+		MaxReportBytes: 8 << 20,
+		MaxHostCalls:   1_000_000,
+		MaxHandles:     100_000,
+		MaxLogBytes:    64 << 10,
+		PoolSize:       16,
+		LogFormat:      "text",
 	}
 }
 
@@ -71,6 +83,9 @@ func (c *Config) Validate() error {
 		{c.JWTAlgorithm == "HS256" || c.JWTAlgorithm == "HS384" || c.JWTAlgorithm == "HS512", "plugins.scale.jwt.algorithm", "must be HS256, HS384 or HS512"},
 		{c.JWTExpDeltaDays > 0, "plugins.scale.jwt.exp_delta_days", "must be at least 1"},
 		{c.JWTSecret == "" || len(c.JWTSecret) >= 16, "plugins.scale.jwt.secret", "must be at least 16 bytes (or unset to generate one)"},
+		{validHeaderName(c.WebhookSignatureHeader), "plugins.scale.webhook.signature_header", "must be an HTTP header name (letters, digits, '-')"},
+		{c.WebhookReplayWindow >= time.Second, "plugins.scale.webhook.replay_window", "must be at least 1s"},
+		{c.APIKeyExpiryDays >= 0 && c.APIKeyExpiryDays <= 36500, "plugins.scale.webhook.api_key_expiry_days", "must be 0 (never) to 36500"},
 		{c.MaxBodyBytes >= 1024, "limits.max_body_bytes", "must be at least 1024"},
 		{c.RequestTimeout >= time.Millisecond, "limits.request_timeout", "must be at least 1ms"},
 		{c.MemoryLimitMB >= 4 && c.MemoryLimitMB <= 4096, "limits.memory_mb", "must be 4..4096 (a Go guest needs about 3 MiB to start)"},
@@ -87,4 +102,18 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// validHeaderName reports whether s is a plausible HTTP header name, so a
+// typo in signature_header fails at start rather than refusing every call.
+func validHeaderName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }

@@ -47,6 +47,17 @@ memory_mb = 64
 		{"environment wins", file, map[string]string{"JAC_PORT": "9100", "JWT_ALGORITHM": "HS384"}, func(c Config) bool {
 			return c.Port == 9100 && c.JWTAlgorithm == "HS384" && c.DataDir == "/tmp/x"
 		}},
+		{"webhook", writeTOML(t, "[plugins.scale.webhook]\nsecret = \"pepper\"\nsignature_header = \"X-Sig\"\nverify_signature = false\napi_key_expiry_days = 0\nreplay_window = \"1m\"\n"), nil, func(c Config) bool {
+			return c.WebhookSecret == "pepper" && c.WebhookSignatureHeader == "X-Sig" && !c.WebhookVerifySignature &&
+				c.APIKeyExpiryDays == 0 && c.WebhookReplayWindow == time.Minute
+		}},
+		{"webhook defaults", "", nil, func(c Config) bool {
+			return c.WebhookSignatureHeader == "X-Webhook-Signature" && c.WebhookVerifySignature &&
+				c.APIKeyExpiryDays == 365 && c.WebhookReplayWindow == 300*time.Second
+		}},
+		{"webhook environment", "", map[string]string{"WEBHOOK_VERIFY_SIGNATURE": "no", "API_KEY_EXPIRY_DAYS": "30", "WEBHOOK_SECRET": "s", "WEBHOOK_SIGNATURE_HEADER": "X-Hub"}, func(c Config) bool {
+			return !c.WebhookVerifySignature && c.APIKeyExpiryDays == 30 && c.WebhookSecret == "s" && c.WebhookSignatureHeader == "X-Hub"
+		}},
 		{"seconds as number", "", map[string]string{"JAC_REQUEST_TIMEOUT": "1.5"}, func(c Config) bool { return c.RequestTimeout == 1500*time.Millisecond }},
 	}
 	for _, tc := range tests {
@@ -75,6 +86,8 @@ func TestLoad_Errors(t *testing.T) {
 		{"bad toml names line", writeTOML(t, "[serve]\nport = = 3\n"), nil, "jac.toml:2"},
 		{"wrong type names key", writeTOML(t, "[serve]\nport = \"x\"\n"), nil, "serve.port"},
 		{"bad env names variable", "", map[string]string{"JAC_PORT": "eighty"}, "JAC_PORT"},
+		{"bad bool env", "", map[string]string{"WEBHOOK_VERIFY_SIGNATURE": "maybe"}, "WEBHOOK_VERIFY_SIGNATURE"},
+		{"bool of wrong type", writeTOML(t, "[plugins.scale.webhook]\nverify_signature = 3\n"), nil, "plugins.scale.webhook.verify_signature"},
 		{"bad duration", "", map[string]string{"JAC_REQUEST_TIMEOUT": "soon"}, "JAC_REQUEST_TIMEOUT"},
 	}
 	for _, tc := range tests {
@@ -97,6 +110,8 @@ func TestValidate_Errors(t *testing.T) {
 		{"algorithm", func(c *Config) { c.JWTAlgorithm = "none" }, "plugins.scale.jwt.algorithm"},
 		{"short secret", func(c *Config) { c.JWTSecret = "short" }, "JWT_SECRET"},
 		{"memory", func(c *Config) { c.MemoryLimitMB = 1 }, "limits.memory_mb"},
+		{"signature header", func(c *Config) { c.WebhookSignatureHeader = "X Sig" }, "WEBHOOK_SIGNATURE_HEADER"},
+		{"negative key expiry", func(c *Config) { c.APIKeyExpiryDays = -1 }, "API_KEY_EXPIRY_DAYS"},
 		{"log format", func(c *Config) { c.LogFormat = "xml" }, "logging.format"},
 	}
 	for _, tc := range tests {

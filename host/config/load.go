@@ -28,6 +28,11 @@ func settings() []setting {
 		{"plugins.scale.jwt.secret", "JWT_SECRET", str(func(c *Config) *string { return &c.JWTSecret })},
 		{"plugins.scale.jwt.algorithm", "JWT_ALGORITHM", str(func(c *Config) *string { return &c.JWTAlgorithm })},
 		{"plugins.scale.jwt.exp_delta_days", "JWT_EXP_DELTA_DAYS", num(func(c *Config) *int { return &c.JWTExpDeltaDays })},
+		{"plugins.scale.webhook.secret", "WEBHOOK_SECRET", str(func(c *Config) *string { return &c.WebhookSecret })},
+		{"plugins.scale.webhook.signature_header", "WEBHOOK_SIGNATURE_HEADER", str(func(c *Config) *string { return &c.WebhookSignatureHeader })},
+		{"plugins.scale.webhook.verify_signature", "WEBHOOK_VERIFY_SIGNATURE", boolean(func(c *Config) *bool { return &c.WebhookVerifySignature })},
+		{"plugins.scale.webhook.replay_window", "WEBHOOK_REPLAY_WINDOW", dur(func(c *Config) *time.Duration { return &c.WebhookReplayWindow })},
+		{"plugins.scale.webhook.api_key_expiry_days", "API_KEY_EXPIRY_DAYS", num(func(c *Config) *int { return &c.APIKeyExpiryDays })},
 		{"limits.max_body_bytes", "JAC_MAX_BODY_BYTES", num(func(c *Config) *int { return &c.MaxBodyBytes })},
 		{"limits.request_timeout", "JAC_REQUEST_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.RequestTimeout })},
 		{"limits.memory_mb", "JAC_MEMORY_MB", num(func(c *Config) *int { return &c.MemoryLimitMB })},
@@ -134,6 +139,29 @@ func num(field func(*Config) *int) func(*Config, any) error {
 			*field(c) = n
 		default:
 			return fmt.Errorf("want an integer, got %T", v)
+		}
+		return nil
+	}
+}
+
+// boolean accepts a TOML boolean or, from the environment, the usual
+// spellings: true/false, 1/0, yes/no, on/off (any case).
+func boolean(field func(*Config) *bool) func(*Config, any) error {
+	return func(c *Config, v any) error {
+		switch x := v.(type) {
+		case bool:
+			*field(c) = x
+		case string:
+			switch strings.ToLower(strings.TrimSpace(x)) {
+			case "true", "1", "yes", "on":
+				*field(c) = true
+			case "false", "0", "no", "off":
+				*field(c) = false
+			default:
+				return fmt.Errorf("want a boolean (true/false, 1/0, yes/no, on/off)")
+			}
+		default:
+			return fmt.Errorf("want a boolean, got %T", v)
 		}
 		return nil
 	}

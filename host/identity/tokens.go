@@ -8,10 +8,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/walkerhost/walkerhost/host/graph"
 )
 
 // Tokens issues and verifies JWTs signed with one HMAC algorithm.
@@ -37,12 +37,16 @@ func NewTokens(secret []byte, algorithm string, ttl time.Duration) (*Tokens, err
 
 type claims struct {
 	Username string `json:"username"`
+	// Root binds the token to the account, not only to its name: after a
+	// rename someone else may register the old name, and the old token
+	// must not open their account.
+	Root string `json:"root,omitempty"`
 	jwt.RegisteredClaims
 }
 
-// Issue returns a token for username with claims username, iat, exp and a
-// unique jti.
-func (t *Tokens) Issue(username string) (string, error) {
+// Issue returns a token for username with claims username, iat, exp, a
+// unique jti and root (the user's root id, when not zero).
+func (t *Tokens) Issue(username string, root graph.ID) (string, error) {
 	jti := make([]byte, 16)
 	_, _ = rand.Read(jti)
 	now := time.Now()
@@ -51,22 +55,32 @@ func (t *Tokens) Issue(username string) (string, error) {
 		ExpiresAt: jwt.NewNumericDate(now.Add(t.ttl)),
 		ID:        hex.EncodeToString(jti),
 	}}
+	if !root.IsZero() {
+		c.Root = root.String()
+	}
 	return jwt.NewWithClaims(t.method, c).SignedString(t.secret)
 }
 
 // Verify checks a token (a "Bearer " prefix is allowed) and returns its
 // username.
 func (t *Tokens) Verify(token string) (string, error) {
-	token = strings.TrimSpace(token)
-	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
-		token = strings.TrimSpace(token[7:])
+	user, _, err := t.verify(token)
+	return user, err
+}
+
+// verify checks a token and returns its username and root claim ("" when
+// absent).
+func (t *Tokens) verify(token string) (string, string, error) {
+	token, ok := BearerToken(token)
+	if !ok {
+		return "", "", ErrInvalidToken
 	}
 	var c claims
 	_, err := t.parser.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil })
 	if err != nil || c.Username == "" {
-		return "", ErrInvalidToken
+		return "", "", ErrInvalidToken
 	}
-	return c.Username, nil
+	return c.Username, c.Root, nil
 }
 
 const secretFile = "jwt_secret"

@@ -33,6 +33,11 @@ type Service struct {
 	newRoot func(app string) (graph.ID, error)
 	tokens  *Tokens
 	roots   sync.Map // app + "\x00" + username → graph.ID
+
+	// renames counts renames under renameMu, so that Root never caches a
+	// name that a rename removed while Root was looking it up.
+	renameMu sync.Mutex
+	renames  uint64
 }
 
 // New returns a Service storing users in db, creating roots with newRoot
@@ -101,12 +106,42 @@ func (s *Service) Root(app, username string) (graph.ID, error) {
 	if id, ok := s.roots.Load(key); ok {
 		return id.(graph.ID), nil
 	}
+	s.renameMu.Lock()
+	gen := s.renames
+	s.renameMu.Unlock()
 	u, err := s.lookup(app, username)
 	if err != nil {
 		return graph.ID{}, ErrInvalidToken
 	}
-	s.roots.Store(key, u.Root)
+	s.renameMu.Lock()
+	if s.renames == gen {
+		s.roots.Store(key, u.Root)
+	}
+	s.renameMu.Unlock()
 	return u.Root, nil
+}
+
+// Authenticate verifies a token and returns its user and root. The token
+// must name an existing user and carry that user's root, so a token for a
+// renamed user, or for a name someone registered again, is refused.
+func (s *Service) Authenticate(app, token string) (string, graph.ID, error) {
+	user, root, err := s.tokens.verify(token)
+	if err != nil {
+		return "", graph.ID{}, err
+	}
+	id, err := s.Root(app, user)
+	if err != nil || root != id.String() {
+		return "", graph.ID{}, ErrInvalidToken
+	}
+	return user, id, nil
+}
+
+// forget drops a name from the Root cache after a rename committed.
+func (s *Service) forget(app, username string) {
+	s.renameMu.Lock()
+	s.renames++
+	s.roots.Delete(app + "\x00" + username)
+	s.renameMu.Unlock()
 }
 
 func (s *Service) lookup(app, username string) (*User, error) {
@@ -128,14 +163,23 @@ func (s *Service) lookup(app, username string) (*User, error) {
 	return &u, nil
 }
 
-func checkCredentials(username, password string) error {
+func checkUsername(username string) error {
 	switch {
 	case strings.TrimSpace(username) == "":
 		return fmt.Errorf("%w: username must not be empty", ErrValidation)
-	case password == "":
-		return fmt.Errorf("%w: password must not be empty", ErrValidation)
 	case utf8.RuneCountInString(username) > 256 || !utf8.ValidString(username):
 		return fmt.Errorf("%w: username must be valid UTF-8 of at most 256 characters", ErrValidation)
+	}
+	return nil
+}
+
+func checkCredentials(username, password string) error {
+	if err := checkUsername(username); err != nil {
+		return err
+	}
+	switch {
+	case password == "":
+		return fmt.Errorf("%w: password must not be empty", ErrValidation)
 	case len(password) > 72:
 		return fmt.Errorf("%w: password must be at most 72 bytes", ErrValidation)
 	}

@@ -29,9 +29,20 @@ func (s *Server) caller(ctx *fasthttp.RequestCtx, access string) (graph.ID, bool
 }
 
 func (s *Server) tokenRoot(header string) (graph.ID, error) {
-	user, err := s.ident.Tokens().Verify(header)
-	if err != nil {
-		return graph.ID{}, err
+	_, root, err := s.ident.Authenticate(s.app, header)
+	return root, err
+}
+
+// bearerUser resolves the user of a required Bearer token: their name and
+// root. A missing, invalid or expired token, or one for a user that no
+// longer exists under that name (renamed), gets a 401 and false.
+func (s *Server) bearerUser(ctx *fasthttp.RequestCtx) (string, graph.ID, bool) {
+	if auth := ctx.Request.Header.Peek("Authorization"); len(auth) > 0 {
+		if user, root, err := s.ident.Authenticate(s.app, string(auth)); err == nil {
+			return user, root, true
+		}
 	}
-	return s.ident.Root(s.app, user)
+	ctx.Response.Header.Set("WWW-Authenticate", "Bearer")
+	fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "a valid Bearer token is required", nil)
+	return "", graph.ID{}, false
 }

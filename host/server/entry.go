@@ -13,11 +13,12 @@ import (
 	"github.com/walkerhost/walkerhost/host/sandbox"
 )
 
-// entryHandler serves one walker or function: authenticate, validate the
-// fields, run the module in a graph transaction, commit, answer.
-func (s *Server) entryHandler(e *abi.Entry, kind byte) fasthttp.RequestHandler {
+// entryHandler serves one walker or function: authenticate with auth (which
+// answers the refusal itself), validate the fields, run the module in a
+// graph transaction, commit, answer.
+func (s *Server) entryHandler(e *abi.Entry, kind byte, auth func(*fasthttp.RequestCtx) (graph.ID, bool)) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
-		root, ok := s.caller(ctx, e.Access)
+		root, ok := auth(ctx)
 		if !ok {
 			return
 		}

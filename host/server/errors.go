@@ -38,6 +38,22 @@ func (s *Server) failErr(ctx *fasthttp.RequestCtx, err error) {
 		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid credentials", nil)
 	case errors.Is(err, identity.ErrValidation):
 		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, err.Error(), nil)
+	case errors.Is(err, identity.ErrInvalidToken):
+		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid or expired token", nil)
+	case errors.Is(err, identity.ErrForbidden):
+		fail(ctx, fasthttp.StatusForbidden, CodeForbidden, "you may only change your own account and keys", nil)
+	case errors.Is(err, identity.ErrKeyNotFound):
+		fail(ctx, fasthttp.StatusNotFound, CodeNotFound, "API key not found", nil)
+	case errors.Is(err, identity.ErrMissingAPIKey):
+		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "the X-API-Key header is required", nil)
+	case errors.Is(err, identity.ErrInvalidAPIKey):
+		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid or expired API key", nil)
+	case errors.Is(err, identity.ErrMissingSignature):
+		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "the "+s.hook.SignatureHeader+" header is required", nil)
+	case errors.Is(err, identity.ErrBadSignature):
+		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid webhook signature", nil)
+	case errors.Is(err, identity.ErrStaleTimestamp):
+		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "X-Webhook-Timestamp is not Unix seconds within the replay window", nil)
 	default:
 		s.internal(ctx, err)
 	}

@@ -1,12 +1,13 @@
 // Package server serves a loaded walker module over HTTP (fasthttp): the
-// walker and function endpoints, registration and login, health, with the
-// response envelope and error codes of CONTRACT §2.
+// walker and function endpoints, the account and API-key endpoints,
+// webhooks, health, with the response envelope and error codes of CONTRACT §2.
 package server
 
 import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/fasthttp/router"
 	"github.com/valyala/fasthttp"
@@ -25,7 +26,17 @@ type Options struct {
 	Module   *sandbox.Module
 	Graph    *graph.Graph
 	Identity *identity.Service
+	APIKeys  *identity.APIKeys
+	Webhook  WebhookOptions
 	Logger   *slog.Logger
+}
+
+// WebhookOptions configure API keys and the /webhook/NAME endpoints.
+type WebhookOptions struct {
+	SignatureHeader string        // X-Webhook-Signature when empty
+	SkipSignature   bool          // only the API key is checked; false (verify) is the safe zero value
+	ReplayWindow    time.Duration // 300s when zero
+	KeyExpiryDays   int           // default lifetime of a new key; 0 = never
 }
 
 // Server routes HTTP requests to a module's walkers and functions.
@@ -34,6 +45,8 @@ type Server struct {
 	mod    *sandbox.Module
 	graph  *graph.Graph
 	ident  *identity.Service
+	keys   *identity.APIKeys
+	hook   WebhookOptions
 	log    *slog.Logger
 	router *router.Router
 	routes []Route
@@ -52,7 +65,14 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Server{app: o.App, mod: o.Module, graph: o.Graph, ident: o.Identity, log: o.Logger, router: router.New()}
+	if o.Webhook.SignatureHeader == "" {
+		o.Webhook.SignatureHeader = "X-Webhook-Signature"
+	}
+	if o.Webhook.ReplayWindow <= 0 {
+		o.Webhook.ReplayWindow = 300 * time.Second
+	}
+	s := &Server{app: o.App, mod: o.Module, graph: o.Graph, ident: o.Identity, keys: o.APIKeys, hook: o.Webhook,
+		log: o.Logger, router: router.New()}
 	s.router.NotFound = s.notFound
 	s.router.MethodNotAllowed = methodNotAllowed
 	s.router.PanicHandler = s.panicked
@@ -61,6 +81,15 @@ func New(o Options) *Server {
 	s.handle("GET", "/healthz", "public", healthz)
 	s.handle("POST", "/user/register", "public", s.register)
 	s.handle("POST", "/user/login", "public", s.login)
+	s.handle("POST", "/user/token", "public", s.oauthToken)
+	s.handle("POST", "/user/refresh-token", "public", s.refreshToken)
+	s.handle("PUT", "/user/username", "protected", s.changeUsername)
+	s.handle("PUT", "/user/password", "protected", s.changePassword)
+	if s.keys != nil {
+		s.handle("POST", "/api-key/create", "protected", s.createAPIKey)
+		s.handle("GET", "/api-key/list", "protected", s.listAPIKeys)
+		s.handle("DELETE", "/api-key/{api_key_id}", "protected", s.revokeAPIKey)
+	}
 	for i := range s.mod.Manifest.Walkers {
 		s.routeEntry(&s.mod.Manifest.Walkers[i], abi.KindWalker)
 	}
@@ -71,9 +100,16 @@ func New(o Options) *Server {
 }
 
 // routeEntry serves a walker at its path (or /walker/NAME) and, for
-// walkers, path/{node_id}; a function at its path or /function/NAME.
+// walkers, path/{node_id}; a function at its path or /function/NAME; a
+// webhook only at POST /webhook/NAME, for API-key holders.
 func (s *Server) routeEntry(e *abi.Entry, kind byte) {
-	if e.Access == abi.AccessPrivate || e.Webhook {
+	if e.Access == abi.AccessPrivate {
+		return
+	}
+	if e.Webhook {
+		if s.keys != nil {
+			s.handle("POST", "/webhook/"+e.Name, "api_key", s.entryHandler(e, kind, s.webhookCaller))
+		}
 		return
 	}
 	path := e.Path
@@ -83,7 +119,7 @@ func (s *Server) routeEntry(e *abi.Entry, kind byte) {
 			path = "/function/" + e.Name
 		}
 	}
-	h := s.entryHandler(e, kind)
+	h := s.entryHandler(e, kind, func(ctx *fasthttp.RequestCtx) (graph.ID, bool) { return s.caller(ctx, e.Access) })
 	s.handle(e.Method, path, e.Access, h)
 	if kind == abi.KindWalker {
 		s.handle(e.Method, strings.TrimSuffix(path, "/")+"/{node_id}", e.Access, h)
@@ -117,6 +153,6 @@ func preflight(ctx *fasthttp.RequestCtx) {
 	h := &ctx.Response.Header
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
-	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID, X-API-Key")
+	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID, X-API-Key, X-Webhook-Signature, X-Webhook-Timestamp")
 	ctx.SetStatusCode(fasthttp.StatusNoContent)
 }

@@ -1,0 +1,106 @@
+package server
+
+import (
+	"encoding/json"
+
+	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/host/identity"
+)
+
+// Account endpoints beyond register and login: the OAuth2 password flow,
+// token refresh, rename and password change (CONTRACT §3).
+
+// oauthToken is the OAuth2 password flow of the docs page's Authorize
+// button: form fields in, and on success a bare {access_token, token_type}
+// (not the envelope), because that is what OAuth2 clients parse.
+func (s *Server) oauthToken(ctx *fasthttp.RequestCtx) {
+	args := ctx.PostArgs()
+	u, err := s.ident.Login(s.app, string(args.Peek("username")), string(args.Peek("password")))
+	if err != nil {
+		s.failErr(ctx, err)
+		return
+	}
+	token, err := s.ident.Tokens().Issue(u.Username, u.Root)
+	if err != nil {
+		s.internal(ctx, err)
+		return
+	}
+	out, _ := json.Marshal(map[string]string{"access_token": token, "token_type": "bearer"})
+	ctx.Response.Header.Set("Cache-Control", "no-store")
+	finish(ctx, fasthttp.StatusOK, out)
+}
+
+// refreshToken trades a valid token for a new one with a fresh expiry.
+func (s *Server) refreshToken(ctx *fasthttp.RequestCtx) {
+	var in struct {
+		Token string `json:"token"`
+	}
+	if !decodeBody(ctx, &in, "body must be a JSON object with token") {
+		return
+	}
+	user, root, err := s.ident.Authenticate(s.app, in.Token) // a renamed user's token is dead
+	if err != nil {
+		s.failErr(ctx, identity.ErrInvalidToken)
+		return
+	}
+	token, err := s.ident.Tokens().Issue(user, root)
+	if err != nil {
+		s.internal(ctx, err)
+		return
+	}
+	respondValue(ctx, fasthttp.StatusOK, map[string]string{"token": token, "message": "Token refreshed successfully"})
+}
+
+// changeUsername renames the caller; the answer carries a token for the
+// new name, since tokens for the old one stop working.
+func (s *Server) changeUsername(ctx *fasthttp.RequestCtx) {
+	caller, _, ok := s.bearerUser(ctx)
+	if !ok {
+		return
+	}
+	var in struct {
+		Current string `json:"current_username"`
+		New     string `json:"new_username"`
+	}
+	if !decodeBody(ctx, &in, "body must be a JSON object with current_username and new_username") {
+		return
+	}
+	u, err := s.ident.Rename(s.app, caller, in.Current, in.New)
+	if err != nil {
+		s.failErr(ctx, err)
+		return
+	}
+	s.answerUser(ctx, fasthttp.StatusOK, u, false)
+}
+
+// changePassword sets a new password for the caller after checking the
+// current one.
+func (s *Server) changePassword(ctx *fasthttp.RequestCtx) {
+	caller, _, ok := s.bearerUser(ctx)
+	if !ok {
+		return
+	}
+	var in struct {
+		Username string `json:"username"`
+		Current  string `json:"current_password"`
+		New      string `json:"new_password"`
+	}
+	if !decodeBody(ctx, &in, "body must be a JSON object with username, current_password and new_password") {
+		return
+	}
+	if err := s.ident.ChangePassword(s.app, caller, in.Username, in.Current, in.New); err != nil {
+		s.failErr(ctx, err)
+		return
+	}
+	respondValue(ctx, fasthttp.StatusOK, map[string]string{"username": in.Username, "message": "Password changed successfully"})
+}
+
+// decodeBody unmarshals a JSON object body into v, answering 400 with msg
+// and returning false when it is not one.
+func decodeBody(ctx *fasthttp.RequestCtx, v any, msg string) bool {
+	if err := json.Unmarshal(ctx.PostBody(), v); err != nil {
+		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, msg, nil)
+		return false
+	}
+	return true
+}

@@ -1,0 +1,71 @@
+package server
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/host/graph"
+	"github.com/walkerhost/walkerhost/host/identity"
+)
+
+const (
+	apiKeyHeader    = "X-API-Key"
+	timestampHeader = "X-Webhook-Timestamp"
+)
+
+// webhookCaller authenticates a /webhook/NAME call: an active API key and,
+// unless verification is off, an HMAC of the raw body keyed with that key
+// (over "{timestamp}." + body when X-Webhook-Timestamp is sent, which must
+// then be within the replay window). The walker runs on the key owner's
+// root. A Bearer token is not accepted here.
+func (s *Server) webhookCaller(ctx *fasthttp.RequestCtx) (graph.ID, bool) {
+	root, err := s.checkWebhook(ctx, time.Now())
+	if err != nil {
+		s.failErr(ctx, err)
+		return graph.ID{}, false
+	}
+	return root, true
+}
+
+func (s *Server) checkWebhook(ctx *fasthttp.RequestCtx, now time.Time) (graph.ID, error) {
+	raw := ctx.Request.Header.Peek(apiKeyHeader)
+	if len(raw) == 0 {
+		return graph.ID{}, identity.ErrMissingAPIKey
+	}
+	key, ok := identity.ParseAPIKey(string(raw))
+	if !ok {
+		return graph.ID{}, identity.ErrInvalidAPIKey
+	}
+	root, err := s.keys.Authenticate(s.app, key)
+	if err != nil || s.hook.SkipSignature {
+		return root, err
+	}
+	rawSig := ctx.Request.Header.Peek(s.hook.SignatureHeader)
+	if len(rawSig) == 0 {
+		return graph.ID{}, identity.ErrMissingSignature
+	}
+	sig, ok := identity.ParseSignature(string(rawSig))
+	if !ok {
+		return graph.ID{}, identity.ErrBadSignature
+	}
+	ts := string(ctx.Request.Header.Peek(timestampHeader))
+	if ts != "" && !fresh(ts, now, s.hook.ReplayWindow) {
+		return graph.ID{}, identity.ErrStaleTimestamp
+	}
+	if !identity.VerifySignature(key, ts, ctx.PostBody(), sig) {
+		return graph.ID{}, identity.ErrBadSignature
+	}
+	return root, nil
+}
+
+// fresh reports whether ts (Unix seconds) is within window of now, either
+// way: a timestamp far in the future would otherwise stay valid forever.
+func fresh(ts string, now time.Time, window time.Duration) bool {
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return false
+	}
+	d := now.Sub(time.Unix(sec, 0))
+	return d <= window && d >= -window
+}
