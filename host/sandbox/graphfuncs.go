@@ -55,28 +55,24 @@ func objRead(ctx context.Context, _ api.Module, stack []uint64) {
 }
 
 func objUpdate(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
-	id, errno := s.handle(stack[0])
-	if errno != 0 {
-		stack[0] = errno
+	a := argsOf(ctx, stack)
+	id := a.handle(0)
+	if !a.ok() {
 		return
 	}
-	fields, err := s.fields(abi.FuncObjUpdate, u32(stack[1]), u32(stack[2]))
+	fields, err := a.s.fields(abi.FuncObjUpdate, u32(stack[1]), u32(stack[2]))
 	if err != nil {
-		stack[0] = s.fail(abi.ErrBadArgument, err)
+		stack[0] = a.s.fail(abi.ErrBadArgument, err)
 		return
 	}
-	stack[0] = s.done(s.tx.Update(id, fields))
+	a.done(a.s.tx.Update(id, fields))
 }
 
 func objDelete(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
-	id, errno := s.handle(stack[0])
-	if errno != 0 {
-		stack[0] = errno
-		return
+	a := argsOf(ctx, stack)
+	if id := a.handle(0); a.ok() {
+		a.done(a.s.tx.Delete(id))
 	}
-	stack[0] = s.done(s.tx.Delete(id))
 }
 
 func edgeConnect(ctx context.Context, _ api.Module, stack []uint64) {

@@ -13,63 +13,34 @@ import (
 // caller has Write on the object and records a Denial when it has not.
 
 func permGrant(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
-	id, errno := s.handle(stack[0])
-	if errno != 0 {
-		stack[0] = errno
-		return
+	a := argsOf(ctx, stack)
+	id, l := a.handle(0), a.level(abi.FuncPermGrant, 1)
+	if a.ok() {
+		a.done(a.s.tx.PermGrant(id, l))
 	}
-	l, errno := s.level(abi.FuncPermGrant, stack[1])
-	if errno != 0 {
-		stack[0] = errno
-		return
-	}
-	stack[0] = s.done(s.tx.PermGrant(id, l))
 }
 
 func permRevoke(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
-	id, errno := s.handle(stack[0])
-	if errno != 0 {
-		stack[0] = errno
-		return
+	a := argsOf(ctx, stack)
+	if id := a.handle(0); a.ok() {
+		a.done(a.s.tx.PermRevoke(id))
 	}
-	stack[0] = s.done(s.tx.PermRevoke(id))
 }
 
 func allowRoot(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
-	id, errno := s.handle(stack[0])
-	if errno != 0 {
-		stack[0] = errno
-		return
+	a := argsOf(ctx, stack)
+	id, root, l := a.handle(0), a.rootID(abi.FuncAllowRoot, 1), a.level(abi.FuncAllowRoot, 3)
+	if a.ok() {
+		a.done(a.s.tx.AllowRoot(id, root, l))
 	}
-	root, errno := s.rootID(abi.FuncAllowRoot, stack[1], stack[2])
-	if errno != 0 {
-		stack[0] = errno
-		return
-	}
-	l, errno := s.level(abi.FuncAllowRoot, stack[3])
-	if errno != 0 {
-		stack[0] = errno
-		return
-	}
-	stack[0] = s.done(s.tx.AllowRoot(id, root, l))
 }
 
 func disallowRoot(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
-	id, errno := s.handle(stack[0])
-	if errno != 0 {
-		stack[0] = errno
-		return
+	a := argsOf(ctx, stack)
+	id, root := a.handle(0), a.rootID(abi.FuncDisallowRoot, 1)
+	if a.ok() {
+		a.done(a.s.tx.DisallowRoot(id, root))
 	}
-	root, errno := s.rootID(abi.FuncDisallowRoot, stack[1], stack[2])
-	if errno != 0 {
-		stack[0] = errno
-		return
-	}
-	stack[0] = s.done(s.tx.DisallowRoot(id, root))
 }
 
 // level resolves a level argument, or returns the errno to answer. The range
