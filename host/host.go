@@ -74,6 +74,7 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 			ReplayWindow:    cfg.WebhookReplayWindow,
 			KeyExpiryDays:   cfg.APIKeyExpiryDays,
 		},
+		Traverse: server.TraverseLimits{MaxDepth: cfg.TraverseMaxDepth, MaxNodes: cfg.TraverseMaxNodes},
 	})
 	h.http = &fasthttp.Server{
 		Handler:            h.server.Handler(),

@@ -38,6 +38,9 @@ type Config struct {
 	MaxLogBytes    int           // guest log output kept per request
 	PoolSize       int           // warm instances kept per module; also its concurrency cap
 
+	TraverseMaxDepth int // deepest /traverse walk
+	TraverseMaxNodes int // most nodes in one /traverse answer
+
 	LogFormat string // text or json
 }
 
@@ -55,15 +58,17 @@ func Default() Config {
 		WebhookReplayWindow:    300 * time.Second,
 		APIKeyExpiryDays:       365,
 
-		MaxBodyBytes:   10 << 20,
-		RequestTimeout: 10 * time.Second,
-		MemoryLimitMB:  128,
-		MaxReportBytes: 8 << 20,
-		MaxHostCalls:   1_000_000,
-		MaxHandles:     100_000,
-		MaxLogBytes:    64 << 10,
-		PoolSize:       16,
-		LogFormat:      "text",
+		MaxBodyBytes:     10 << 20,
+		RequestTimeout:   10 * time.Second,
+		MemoryLimitMB:    128,
+		MaxReportBytes:   8 << 20,
+		MaxHostCalls:     1_000_000,
+		MaxHandles:       100_000,
+		MaxLogBytes:      64 << 10,
+		PoolSize:         16,
+		TraverseMaxDepth: 10,
+		TraverseMaxNodes: 1000,
+		LogFormat:        "text",
 	}
 }
 
@@ -94,6 +99,8 @@ func (c *Config) Validate() error {
 		{c.MaxHandles >= 16, "limits.max_handles", "must be at least 16"},
 		{c.MaxLogBytes >= 0, "limits.max_log_bytes", "must not be negative"},
 		{c.PoolSize >= 1, "limits.pool_size", "must be at least 1"},
+		{c.TraverseMaxDepth >= 1, "limits.traverse_max_depth", "must be at least 1"},
+		{c.TraverseMaxNodes >= 1, "limits.traverse_max_nodes", "must be at least 1"},
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},
 	}
 	for _, ch := range checks {

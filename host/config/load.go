@@ -41,6 +41,8 @@ func settings() []setting {
 		{"limits.max_handles", "JAC_MAX_HANDLES", num(func(c *Config) *int { return &c.MaxHandles })},
 		{"limits.max_log_bytes", "JAC_MAX_LOG_BYTES", num(func(c *Config) *int { return &c.MaxLogBytes })},
 		{"limits.pool_size", "JAC_POOL_SIZE", num(func(c *Config) *int { return &c.PoolSize })},
+		{"limits.traverse_max_depth", "JAC_TRAVERSE_MAX_DEPTH", num(func(c *Config) *int { return &c.TraverseMaxDepth })},
+		{"limits.traverse_max_nodes", "JAC_TRAVERSE_MAX_NODES", num(func(c *Config) *int { return &c.TraverseMaxNodes })},
 		{"logging.format", "JAC_LOG_FORMAT", str(func(c *Config) *string { return &c.LogFormat })},
 	}
 }

@@ -28,6 +28,7 @@ type Options struct {
 	Identity *identity.Service
 	APIKeys  *identity.APIKeys
 	Webhook  WebhookOptions
+	Traverse TraverseLimits
 	Logger   *slog.Logger
 }
 
@@ -41,15 +42,16 @@ type WebhookOptions struct {
 
 // Server routes HTTP requests to a module's walkers and functions.
 type Server struct {
-	app    string
-	mod    *sandbox.Module
-	graph  *graph.Graph
-	ident  *identity.Service
-	keys   *identity.APIKeys
-	hook   WebhookOptions
-	log    *slog.Logger
-	router *router.Router
-	routes []Route
+	app            string
+	mod            *sandbox.Module
+	graph          *graph.Graph
+	ident          *identity.Service
+	keys           *identity.APIKeys
+	hook           WebhookOptions
+	traverseLimits TraverseLimits
+	log            *slog.Logger
+	router         *router.Router
+	routes         []Route
 }
 
 // Route is one served endpoint, for the route table printed at start.
@@ -72,13 +74,15 @@ func New(o Options) *Server {
 		o.Webhook.ReplayWindow = 300 * time.Second
 	}
 	s := &Server{app: o.App, mod: o.Module, graph: o.Graph, ident: o.Identity, keys: o.APIKeys, hook: o.Webhook,
-		log: o.Logger, router: router.New()}
+		traverseLimits: o.Traverse.withDefaults(), log: o.Logger, router: router.New()}
 	s.router.NotFound = s.notFound
 	s.router.MethodNotAllowed = methodNotAllowed
 	s.router.PanicHandler = s.panicked
 	s.router.HandleOPTIONS = true
 	s.router.GlobalOPTIONS = preflight
 	s.handle("GET", "/healthz", "public", healthz)
+	s.handle("GET", "/traverse", "protected", s.traverse)
+	s.handle("POST", "/traverse", "protected", s.traverse)
 	s.handle("POST", "/user/register", "public", s.register)
 	s.handle("POST", "/user/login", "public", s.login)
 	s.handle("POST", "/user/token", "public", s.oauthToken)
