@@ -75,6 +75,10 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 			KeyExpiryDays:   cfg.APIKeyExpiryDays,
 		},
 		Traverse: server.TraverseLimits{MaxDepth: cfg.TraverseMaxDepth, MaxNodes: cfg.TraverseMaxNodes},
+		SSO: server.SSOOptions{Host: cfg.SSOHost, Providers: map[string]server.SSOProvider{"google": {
+			ClientID: cfg.SSOGoogleClientID, ClientSecret: cfg.SSOGoogleClientSecret,
+			AuthURL: cfg.SSOGoogleAuthURL, TokenURL: cfg.SSOGoogleTokenURL, UserInfoURL: cfg.SSOGoogleUserInfoURL,
+		}}},
 	})
 	h.http = &fasthttp.Server{
 		Handler:            h.server.Handler(),

@@ -38,6 +38,13 @@ type Config struct {
 	MaxLogBytes    int           // guest log output kept per request
 	PoolSize       int           // warm instances kept per module; also its concurrency cap
 
+	SSOHost               string // this host's public base URL, for SSO callbacks
+	SSOGoogleClientID     string
+	SSOGoogleClientSecret string
+	SSOGoogleAuthURL      string // provider endpoints; Google's by default
+	SSOGoogleTokenURL     string
+	SSOGoogleUserInfoURL  string
+
 	TraverseMaxDepth int // deepest /traverse walk
 	TraverseMaxNodes int // most nodes in one /traverse answer
 
@@ -58,17 +65,20 @@ func Default() Config {
 		WebhookReplayWindow:    300 * time.Second,
 		APIKeyExpiryDays:       365,
 
-		MaxBodyBytes:     10 << 20,
-		RequestTimeout:   10 * time.Second,
-		MemoryLimitMB:    128,
-		MaxReportBytes:   8 << 20,
-		MaxHostCalls:     1_000_000,
-		MaxHandles:       100_000,
-		MaxLogBytes:      64 << 10,
-		PoolSize:         16,
-		TraverseMaxDepth: 10,
-		TraverseMaxNodes: 1000,
-		LogFormat:        "text",
+		MaxBodyBytes:         10 << 20,
+		RequestTimeout:       10 * time.Second,
+		MemoryLimitMB:        128,
+		MaxReportBytes:       8 << 20,
+		MaxHostCalls:         1_000_000,
+		MaxHandles:           100_000,
+		MaxLogBytes:          64 << 10,
+		PoolSize:             16,
+		SSOGoogleAuthURL:     "https://accounts.google.com/o/oauth2/auth",
+		SSOGoogleTokenURL:    "https://oauth2.googleapis.com/token",
+		SSOGoogleUserInfoURL: "https://openidconnect.googleapis.com/v1/userinfo",
+		TraverseMaxDepth:     10,
+		TraverseMaxNodes:     1000,
+		LogFormat:            "text",
 	}
 }
 

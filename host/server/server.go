@@ -29,6 +29,7 @@ type Options struct {
 	APIKeys  *identity.APIKeys
 	Webhook  WebhookOptions
 	Traverse TraverseLimits
+	SSO      SSOOptions
 	Logger   *slog.Logger
 }
 
@@ -49,6 +50,7 @@ type Server struct {
 	keys           *identity.APIKeys
 	hook           WebhookOptions
 	traverseLimits TraverseLimits
+	sso            *sso
 	log            *slog.Logger
 	router         *router.Router
 	routes         []Route
@@ -74,13 +76,15 @@ func New(o Options) *Server {
 		o.Webhook.ReplayWindow = 300 * time.Second
 	}
 	s := &Server{app: o.App, mod: o.Module, graph: o.Graph, ident: o.Identity, keys: o.APIKeys, hook: o.Webhook,
-		traverseLimits: o.Traverse.withDefaults(), log: o.Logger, router: router.New()}
+		traverseLimits: o.Traverse.withDefaults(), sso: newSSO(o.SSO), log: o.Logger, router: router.New()}
 	s.router.NotFound = s.notFound
 	s.router.MethodNotAllowed = methodNotAllowed
 	s.router.PanicHandler = s.panicked
 	s.router.HandleOPTIONS = true
 	s.router.GlobalOPTIONS = preflight
 	s.handle("GET", "/healthz", "public", healthz)
+	s.handle("GET", "/sso/{platform}/{action}", "public", s.ssoStart)
+	s.handle("GET", "/sso/{platform}/{action}/callback", "public", s.ssoCallback)
 	s.handle("GET", "/traverse", "protected", s.traverse)
 	s.handle("POST", "/traverse", "protected", s.traverse)
 	s.handle("POST", "/user/register", "public", s.register)

@@ -40,15 +40,20 @@ func Start(t testing.TB, cfg config.Config, name string, wasm []byte) *Host {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
-	hh, err := host.Open(context.Background(), cfg, name, wasm, log)
-	if err != nil {
-		t.Fatalf("host.Open: %v", err)
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &Host{Host: hh, URL: "http://" + ln.Addr().String(), Config: cfg}
+	url := "http://" + ln.Addr().String()
+	if cfg.SSOHost == "" {
+		cfg.SSOHost = url // SSO callbacks come back to this listener
+	}
+	hh, err := host.Open(context.Background(), cfg, name, wasm, log)
+	if err != nil {
+		ln.Close()
+		t.Fatalf("host.Open: %v", err)
+	}
+	h := &Host{Host: hh, URL: url, Config: cfg}
 	go func() { _ = hh.Serve(ln) }()
 	t.Cleanup(h.Stop)
 	return h

@@ -1,0 +1,165 @@
+package server
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/valyala/fasthttp"
+	"golang.org/x/oauth2"
+)
+
+// CodeSSONotConfigured answers SSO routes of a provider that is not set up.
+const CodeSSONotConfigured = "SSO_NOT_CONFIGURED"
+
+// SSOProvider is one OAuth2/OIDC provider: the client, its endpoints and
+// where to read the user's verified email.
+type SSOProvider struct {
+	ClientID, ClientSecret string
+	AuthURL, TokenURL      string
+	UserInfoURL            string
+}
+
+// SSOOptions configure /sso/{platform}/...: Host is this host's public base
+// URL, used in the callback addresses the provider redirects to.
+type SSOOptions struct {
+	Host      string
+	Providers map[string]SSOProvider // by platform name, e.g. "google"
+}
+
+// sso serves the SSO routes. Its state parameter is signed with a key made
+// at start, so a flow must end on the process that began it.
+type sso struct {
+	opts SSOOptions
+	key  []byte
+}
+
+func newSSO(o SSOOptions) *sso {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	return &sso{opts: o, key: key}
+}
+
+const stateTTL = 10 * time.Minute
+
+// config returns the OAuth2 client of a platform for an action (login or
+// register), answering 501 when it is not configured.
+func (s *Server) ssoConfig(ctx *fasthttp.RequestCtx) (*oauth2.Config, SSOProvider, string, bool) {
+	platform, _ := ctx.UserValue("platform").(string)
+	action, _ := ctx.UserValue("action").(string)
+	p, ok := s.sso.opts.Providers[platform]
+	if !ok || p.ClientID == "" || s.sso.opts.Host == "" || (action != "login" && action != "register") {
+		fail(ctx, fasthttp.StatusNotImplemented, CodeSSONotConfigured,
+			fmt.Sprintf("SSO for %q is not configured (SSO_HOST, SSO_%s_CLIENT_ID, SSO_%s_CLIENT_SECRET)",
+				platform, strings.ToUpper(platform), strings.ToUpper(platform)), nil)
+		return nil, p, "", false
+	}
+	return &oauth2.Config{
+		ClientID: p.ClientID, ClientSecret: p.ClientSecret,
+		Endpoint:    oauth2.Endpoint{AuthURL: p.AuthURL, TokenURL: p.TokenURL},
+		RedirectURL: strings.TrimSuffix(s.sso.opts.Host, "/") + "/sso/" + platform + "/" + action + "/callback",
+		Scopes:      []string{"openid", "email"},
+	}, p, action, true
+}
+
+// ssoStart redirects to the provider with a signed, expiring state.
+func (s *Server) ssoStart(ctx *fasthttp.RequestCtx) {
+	conf, _, action, ok := s.ssoConfig(ctx)
+	if !ok {
+		return
+	}
+	ctx.Redirect(conf.AuthCodeURL(s.sso.state(action)), fasthttp.StatusFound)
+}
+
+// ssoCallback checks the state, exchanges the code, reads the verified email
+// and logs the user in (200) or registers it (201).
+func (s *Server) ssoCallback(ctx *fasthttp.RequestCtx) {
+	conf, p, action, ok := s.ssoConfig(ctx)
+	if !ok {
+		return
+	}
+	args := ctx.QueryArgs()
+	if !s.sso.validState(string(args.Peek("state")), action) {
+		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "invalid or expired OAuth state", nil)
+		return
+	}
+	email, err := userEmail(ctx, conf, p, string(args.Peek("code")))
+	if err != nil {
+		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "SSO sign-in failed: "+err.Error(), nil)
+		return
+	}
+	u, created, err := s.ident.External(s.app, email, true)
+	if err != nil {
+		s.failErr(ctx, err)
+		return
+	}
+	status := fasthttp.StatusOK
+	if action == "register" && created {
+		status = fasthttp.StatusCreated
+	}
+	s.answerUser(ctx, status, u, true)
+}
+
+// userEmail exchanges the code for a token and returns the provider's
+// verified email for it.
+func userEmail(ctx context.Context, conf *oauth2.Config, p SSOProvider, code string) (string, error) {
+	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	tok, err := conf.Exchange(cctx, code)
+	if err != nil {
+		return "", fmt.Errorf("token exchange: %v", err)
+	}
+	resp, err := conf.Client(cctx, tok).Get(p.UserInfoURL)
+	if err != nil {
+		return "", fmt.Errorf("userinfo: %v", err)
+	}
+	defer resp.Body.Close()
+	var info struct {
+		Email         string `json:"email"`
+		EmailVerified bool   `json:"email_verified"`
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &info) != nil {
+		return "", fmt.Errorf("userinfo: status %d", resp.StatusCode)
+	}
+	if info.Email == "" || !info.EmailVerified {
+		return "", fmt.Errorf("the provider did not return a verified email")
+	}
+	return info.Email, nil
+}
+
+// state is action.expiry.nonce.signature, base64url-encoded.
+func (o *sso) state(action string) string {
+	nonce := make([]byte, 12)
+	_, _ = rand.Read(nonce)
+	msg := action + "." + strconv.FormatInt(time.Now().Add(stateTTL).Unix(), 10) + "." + base64.RawURLEncoding.EncodeToString(nonce)
+	return msg + "." + o.sign(msg)
+}
+
+func (o *sso) validState(state, action string) bool {
+	i := strings.LastIndexByte(state, '.')
+	if i < 0 || !hmac.Equal([]byte(state[i+1:]), []byte(o.sign(state[:i]))) {
+		return false
+	}
+	parts := strings.Split(state[:i], ".")
+	if len(parts) != 3 || parts[0] != action {
+		return false
+	}
+	exp, err := strconv.ParseInt(parts[1], 10, 64)
+	return err == nil && time.Now().Unix() <= exp
+}
+
+func (o *sso) sign(msg string) string {
+	m := hmac.New(sha256.New, o.key)
+	m.Write([]byte(msg))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
