@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -84,22 +81,13 @@ func nativeChecksum() uint64 {
 }
 
 // goGuest holds the built guest, shared by all tests and benchmarks of one
-// test binary run; TestMain removes its directory.
+// test binary run.
 var goGuest struct {
 	once   sync.Once
-	dir    string
 	stock  []byte
 	merged []byte
 	stats  Stats
 	err    error
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if goGuest.dir != "" {
-		os.RemoveAll(goGuest.dir)
-	}
-	os.Exit(code)
 }
 
 // guestModules builds the guest once with GOOS=wasip1 GOARCH=wasm
@@ -110,7 +98,7 @@ func guestModules(tb testing.TB) (stock, merged []byte, st Stats) {
 		tb.Skip("builds a Go wasm module")
 	}
 	g := &goGuest
-	g.once.Do(func() { g.stock, g.err = buildGuest() })
+	g.once.Do(func() { g.stock, g.err = buildGoModule(guestSource()) })
 	if g.err != nil {
 		tb.Fatal(g.err)
 	}
@@ -121,31 +109,6 @@ func guestModules(tb testing.TB) (stock, merged []byte, st Stats) {
 		}
 	}
 	return g.stock, g.merged, g.stats
-}
-
-func buildGuest() ([]byte, error) {
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp("", "wasmrewrite-guest-")
-	if err != nil {
-		return nil, err
-	}
-	goGuest.dir = dir
-	files := map[string]string{"go.mod": "module guest\n\ngo 1.24\n", "main.go": guestSource()}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			return nil, err
-		}
-	}
-	cmd := exec.Command(goBin, "build", "-buildmode=c-shared", "-o", "guest.wasm", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "GOWORK=off", "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return os.ReadFile(filepath.Join(dir, "guest.wasm"))
 }
 
 // newGuestRuntime returns a compiler runtime with WASI and the compiled module.
