@@ -91,17 +91,7 @@ var _ = sdk.Walker("edit_note", func() *EditNote { return new(EditNote) }).
 	})
 
 // delete_note deletes a note; it needs WRITE.
-var _ = sdk.Walker("delete_note", func() *ByID { return new(ByID) }).
-	OnRoot(func(w *ByID, v *sdk.Visit) error {
-		note, err := findNote(w.ID)
-		if err != nil {
-			return err
-		}
-		if err := note.Delete(); err != nil {
-			return err
-		}
-		return v.Report(map[string]any{"deleted": w.ID})
-	})
+var _ = onNote("delete_note", "deleted", sdk.Node.Delete)
 
 // ShareNote gives the user whose root is WithRoot a level on a note
 // (allow_root); NO_ACCESS shuts them out even of a published note.
@@ -180,17 +170,23 @@ var _ = sdk.Walker("publish_note", func() *Publish { return new(Publish) }).
 	})
 
 // unpublish_note removes a note's grant to everyone (perm_revoke).
-var _ = sdk.Walker("unpublish_note", func() *ByID { return new(ByID) }).
-	OnRoot(func(w *ByID, v *sdk.Visit) error {
-		note, err := findNote(w.ID)
-		if err != nil {
-			return err
-		}
-		if err := note.Revoke(); err != nil {
-			return err
-		}
-		return v.Report(map[string]any{"unpublished": w.ID})
-	})
+var _ = onNote("unpublish_note", "unpublished", sdk.Node.Revoke)
+
+// onNote declares a walker that applies act to the note named by id and
+// reports {done: id}.
+func onNote(name, done string, act func(sdk.Node) error) *sdk.WalkerDef[*ByID] {
+	return sdk.Walker(name, func() *ByID { return new(ByID) }).
+		OnRoot(func(w *ByID, v *sdk.Visit) error {
+			note, err := findNote(w.ID)
+			if err != nil {
+				return err
+			}
+			if err := act(note); err != nil {
+				return err
+			}
+			return v.Report(map[string]any{done: w.ID})
+		})
+}
 
 // ShareAll gives a user a level on everything the caller owns, by an entry
 // on the caller's root (the owner-root step of the ladder); Remove takes
