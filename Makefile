@@ -8,7 +8,7 @@ GUESTS    := todo hello hostile shared_notes
 FUZZTIME  ?= 4s
 export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
 
-.PHONY: all build guests run test test-go test-sdk fuzz bench check clean
+.PHONY: all build guests run deps test test-go test-sdk fuzz bench check clean
 
 all: build guests
 
@@ -22,7 +22,11 @@ guests: build
 run: build
 	./bin/jac start guests/todo
 
-test: check test-go test-sdk fuzz
+# Debian packages and Go-built tools the tests run against (idempotent).
+deps:
+	@./scripts/deps.sh
+
+test: deps check test-go test-sdk fuzz
 
 test-go:
 	$(GO) test -race -count=1 -timeout 15m ./...

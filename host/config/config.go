@@ -49,6 +49,11 @@ type Config struct {
 	TraverseMaxNodes int // most nodes in one /traverse answer
 
 	LogFormat string // text or json
+
+	// RedisURL and MongoURI select the shared tiers (docs/STORE.md); both
+	// empty means the embedded store. They are also the kvstore defaults.
+	RedisURL string
+	MongoURI string
 }
 
 // Default returns the configuration used when nothing is set.

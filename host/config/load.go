@@ -50,6 +50,8 @@ func settings() []setting {
 		{"limits.traverse_max_depth", "JAC_TRAVERSE_MAX_DEPTH", num(func(c *Config) *int { return &c.TraverseMaxDepth })},
 		{"limits.traverse_max_nodes", "JAC_TRAVERSE_MAX_NODES", num(func(c *Config) *int { return &c.TraverseMaxNodes })},
 		{"logging.format", "JAC_LOG_FORMAT", str(func(c *Config) *string { return &c.LogFormat })},
+		{"plugins.scale.database.redis_url", "REDIS_URL", str(func(c *Config) *string { return &c.RedisURL })},
+		{"plugins.scale.database.mongodb_uri", "MONGODB_URI", str(func(c *Config) *string { return &c.MongoURI })},
 	}
 }
 
