@@ -66,7 +66,12 @@ func instantiateHostModule(ctx context.Context, rt wazero.Runtime) error {
 
 func report(ctx context.Context, _ api.Module, stack []uint64) {
 	s := enter(ctx)
-	if v := s.result(abi.FuncReport, stack); v != nil {
+	v := s.result(abi.FuncReport, stack)
+	switch {
+	case v == nil:
+	case s.sink != nil:
+		s.stream(v)
+	default:
 		s.reports = append(s.reports, v...)
 		s.nReports++
 	}

@@ -105,7 +105,7 @@ func (inst *instance) write(b []byte) error {
 		inst.arena, inst.arenaCap = uint32(inst.stack[0]), size
 	}
 	if !inst.mem.Write(inst.arena, b) {
-		return fmt.Errorf("%w: %s returned an arena outside memory", ErrExecution, abi.ExportAlloc)
+		return execErr(OutcomeTrap, "%s returned an arena outside memory", abi.ExportAlloc)
 	}
 	return nil
 }
