@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,7 @@ type Request struct {
 	Root   graph.ID
 	Here   graph.ID // where a walker is spawned; Root when zero
 	Fields []byte   // a map value of validated fields (see package fields)
+	ID     string   // the request id, carried by the guest's log lines
 	// Sink, when set, receives each report as JSON as the walker makes it
 	// (a node or edge as it is at that moment), instead of the payload
 	// collecting them; the payload then counts them in "report_count". An
@@ -47,7 +49,7 @@ func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, er
 	}
 	s := &inst.sess
 	s.reset(inst, req.Tx, req.Name)
-	s.sink = req.Sink
+	s.sink, s.requestID = req.Sink, req.ID
 	status, err := inst.run(req)
 	s.flushLog()
 	if err != nil {
@@ -246,15 +248,18 @@ func (s *session) failure(status abi.Status) error {
 	return execErr(kind, "walker %q: %s", s.walker, msg)
 }
 
-// flushLog writes what the guest printed during the call to the host log,
-// one record per line, prefixed by module and walker.
+// flushLog writes what the guest printed or logged during the call to the
+// host log, one record per line with the module, the walker and the request
+// id; walker.log lines keep their level.
 func (s *session) flushLog() {
 	if len(s.log) == 0 {
 		return
 	}
 	lg := s.inst.m.engine.log
 	for _, line := range strings.Split(strings.TrimRight(string(s.log), "\n"), "\n") {
-		lg.Info(line, "module", s.inst.m.Name, "walker", s.walker)
+		level, msg := guestLine(line)
+		lg.LogAttrs(context.Background(), level, msg, slog.String("module", s.inst.m.Name),
+			slog.String("walker", s.walker), slog.String("request_id", s.requestID))
 	}
 	s.log = s.log[:0]
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -125,6 +126,6 @@ func (o *guestOutput) Write(p []byte) (int, error) {
 		o.inst.sess.appendLog(p)
 		return len(p), nil
 	}
-	o.inst.m.engine.log.Info(string(p), "module", o.inst.m.Name, "stream", o.stream)
+	o.inst.m.engine.log.Info(strings.TrimRight(string(p), "\n"), "module", o.inst.m.Name, "stream", o.stream)
 	return len(p), nil
 }

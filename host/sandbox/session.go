@@ -31,9 +31,10 @@ type Tx interface {
 // and the counters its limits apply to. Each instance owns one and resets it
 // per call.
 type session struct {
-	inst   *instance
-	tx     Tx
-	walker string
+	inst      *instance
+	tx        Tx
+	walker    string
+	requestID string
 
 	handles []graph.ID // handle h names handles[h-1]
 	byID    map[graph.ID]uint32

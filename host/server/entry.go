@@ -57,7 +57,7 @@ func (s *Server) prepare(ctx *fasthttp.RequestCtx, e *abi.Entry, kind byte, root
 	if !ok {
 		return nil, nil, false
 	}
-	req := &sandbox.Request{Kind: kind, Name: e.Name, Root: root, Fields: input}
+	req := &sandbox.Request{Kind: kind, Name: e.Name, Root: root, Fields: input, ID: requestID(ctx)}
 	tx := s.graph.Begin(s.app, graph.Caller{Root: root})
 	if !s.spawnNode(ctx, tx, req) {
 		tx.Rollback()
