@@ -101,15 +101,41 @@ func (r *Route) Observe(status int, took time.Duration) {
 	c.Inc()
 }
 
-// WalkerRun counts one run of walker (or function) in module with its
-// outcome, and an abort of the given kind when abort is not empty.
-func (m *Metrics) WalkerRun(module, walker, outcome, abort string) {
+// Outcomes are the values of the outcome label of jac_walker_runs_total.
+var Outcomes = []string{"ok", "error", "panic", "trap", "limit"}
+
+// Walker is the run counters of one walker or function, resolved when its
+// route is registered; its series exist, at zero, from then on.
+type Walker struct {
+	runs   []prometheus.Counter // by index in Outcomes
+	aborts *prometheus.CounterVec
+}
+
+// Walker returns the counters of walker (or function) in module.
+func (m *Metrics) Walker(module, walker string) *Walker {
 	if m == nil {
+		return nil
+	}
+	w := &Walker{aborts: m.aborts.MustCurryWith(prometheus.Labels{"module": module})}
+	for _, o := range Outcomes {
+		w.runs = append(w.runs, m.runs.WithLabelValues(module, walker, o))
+	}
+	return w
+}
+
+// Run counts one run with its outcome (one of Outcomes), and an abort of
+// the given kind when abort is not empty.
+func (w *Walker) Run(outcome, abort string) {
+	if w == nil {
 		return
 	}
-	m.runs.WithLabelValues(module, walker, outcome).Inc()
+	for i, o := range Outcomes {
+		if o == outcome {
+			w.runs[i].Inc()
+		}
+	}
 	if abort != "" {
-		m.aborts.WithLabelValues(module, abort).Inc()
+		w.aborts.WithLabelValues(abort).Inc()
 	}
 }
 

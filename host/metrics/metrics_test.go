@@ -62,7 +62,7 @@ func TestRoute_Hammer(t *testing.T) {
 func TestNil(t *testing.T) {
 	var m *metrics.Metrics
 	m.Route("/x", "GET").Observe(200, time.Second)
-	m.WalkerRun("mod", "w", "ok", "")
+	m.Walker("mod", "w").Run("ok", "")
 	m.StoreOp("update", time.Millisecond)
 	m.Pool("mod", func() metrics.PoolStats { return metrics.PoolStats{} })
 }

@@ -64,11 +64,12 @@ func execErr(kind, format string, args ...any) *ExecError {
 // name ("time", "memory", ...), "panic" or "trap"; "" otherwise. Metrics
 // count runs by outcome and aborts by kind.
 func Outcome(err error) (outcome, abort string) {
+	if err == nil {
+		return OutcomeOK, "" // before the targets of errors.As, which escape
+	}
 	var lim *LimitError
 	var ex *ExecError
 	switch {
-	case err == nil:
-		return OutcomeOK, ""
 	case errors.As(err, &lim):
 		return OutcomeLimit, lim.Limit
 	case errors.As(err, &ex) && ex.Kind != OutcomeError:

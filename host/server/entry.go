@@ -19,6 +19,7 @@ import (
 // Server-Sent Events when the client accepts text/event-stream (sse.go).
 func (s *Server) entryHandler(e *abi.Entry, kind byte, auth func(*fasthttp.RequestCtx) (graph.ID, bool)) fasthttp.RequestHandler {
 	streams := kind == abi.KindWalker
+	counters := s.metrics.Walker(s.mod.Name, e.Name)
 	return func(ctx *fasthttp.RequestCtx) {
 		root, ok := auth(ctx)
 		if !ok {
@@ -31,11 +32,11 @@ func (s *Server) entryHandler(e *abi.Entry, kind byte, auth func(*fasthttp.Reque
 			return
 		}
 		if streams && wantsEvents(ctx) {
-			s.streamEvents(ctx, req, tx, buf)
+			s.streamEvents(ctx, counters, req, tx, buf)
 			return
 		}
 		defer putBuf(buf)
-		out, err := s.run(ctx, req, req.Fields[len(req.Fields):])
+		out, err := s.run(ctx, counters, req, req.Fields[len(req.Fields):])
 		if err != nil {
 			tx.Rollback()
 			s.failErr(ctx, err)

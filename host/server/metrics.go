@@ -17,10 +17,9 @@ func (s *Server) serveMetrics(ctx *fasthttp.RequestCtx) {
 	}
 }
 
-// run calls the module and counts the run by its outcome.
-func (s *Server) run(ctx context.Context, req *sandbox.Request, dst []byte) ([]byte, error) {
+// run calls the module and counts the run by its outcome in w.
+func (s *Server) run(ctx context.Context, w *metrics.Walker, req *sandbox.Request, dst []byte) ([]byte, error) {
 	out, err := s.mod.Call(ctx, req, dst)
-	outcome, abort := sandbox.Outcome(err)
-	s.metrics.WalkerRun(s.mod.Name, req.Name, outcome, abort)
+	w.Run(sandbox.Outcome(err))
 	return out, err
 }

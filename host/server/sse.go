@@ -8,6 +8,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/host/graph"
+	"github.com/walkerhost/walkerhost/host/metrics"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 )
 
@@ -27,7 +28,7 @@ func wantsEvents(ctx *fasthttp.RequestCtx) bool {
 //
 // The walker runs in the stream's goroutine, after the handler returned, so
 // nothing here touches ctx once the stream started.
-func (s *Server) streamEvents(ctx *fasthttp.RequestCtx, req *sandbox.Request, tx *graph.Tx, buf *[]byte) {
+func (s *Server) streamEvents(ctx *fasthttp.RequestCtx, counters *metrics.Walker, req *sandbox.Request, tx *graph.Tx, buf *[]byte) {
 	line := s.requestLine(ctx, ctx.Time())
 	path := string(ctx.Path())
 	ctx.SetUserValue(streamingKey{}, true)
@@ -46,7 +47,7 @@ func (s *Server) streamEvents(ctx *fasthttp.RequestCtx, req *sandbox.Request, tx
 			}
 			return nil
 		}
-		out, err := s.run(context.Background(), req, req.Fields[len(req.Fields):])
+		out, err := s.run(context.Background(), counters, req, req.Fields[len(req.Fields):])
 		var failure *apiError
 		if err != nil {
 			tx.Rollback()
