@@ -3,6 +3,7 @@ package e2e
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,4 +120,39 @@ func TestSSE_LimitRollsBack(t *testing.T) {
 	}
 	junk := testenv.Do(t, "POST", h.URL+"/walker/count_junk", `{}`, "").Walker(t)
 	assertJSON(t, "junk left by the stream", junk.Reports, `[0]`)
+}
+
+// TestSSE_Hammer runs streams concurrently with ordinary calls of the same
+// walker: every stream gets its own reports, in order, and its done event.
+func TestSSE_Hammer(t *testing.T) {
+	h := startHello(t)
+	const clients, rounds = 6, 5
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range rounds {
+				n := 1 + (c+r)%7
+				if c%3 == 0 {
+					p := testenv.Do(t, "POST", h.URL+"/walker/count", map[string]int{"n": n}, "").Walker(t)
+					if len(p.Reports) != n {
+						t.Errorf("JSON call: %d reports, want %d", len(p.Reports), n)
+					}
+					continue
+				}
+				evs := testenv.OpenStream(t, h.URL+"/walker/count", `{"n":`+strconv.Itoa(n)+`}`).All(t)
+				if len(evs) != n+1 || evs[n].Name != "done" {
+					t.Errorf("stream of %d: %+v", n, evs)
+					continue
+				}
+				for i := range n {
+					if evs[i].Data != strconv.Itoa(i+1) {
+						t.Errorf("stream of %d: event %d is %q", n, i, evs[i].Data)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
