@@ -16,7 +16,7 @@ build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/jac ./cmd/jac
 
 guests: build
-	@for g in $(GUESTS); do echo "jac build guests/$$g"; ./bin/jac build guests/$$g >/dev/null || exit 1; done
+	@for g in $(GUESTS); do ./bin/jac build guests/$$g >/dev/null || exit 1; done
 
 # Build the sample walker module and serve it on the embedded store.
 run: build

@@ -15,6 +15,7 @@ import (
 	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/identity"
+	"github.com/walkerhost/walkerhost/host/metrics"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 	"github.com/walkerhost/walkerhost/host/server"
 	"github.com/walkerhost/walkerhost/host/store"
@@ -27,6 +28,7 @@ type Host struct {
 	db     *store.DB
 	engine *sandbox.Engine
 	module *sandbox.Module
+	ident  *identity.Service
 	server *server.Server
 	http   *fasthttp.Server
 }
@@ -64,9 +66,12 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		return err
 	}
 	g := graph.New(h.db)
+	h.ident = identity.New(h.db, g.CreateRoot, tokens)
+	met := h.observe()
 	h.server = server.New(server.Options{
-		Module: h.module, Graph: g, Logger: log,
-		Identity: identity.New(h.db, g.CreateRoot, tokens),
+		Module: h.module, Graph: g, Logger: log, Metrics: met,
+		Checks:   []server.Checker{server.CheckFunc("store", func(context.Context) error { return h.db.Ping() })},
+		Identity: h.ident,
 		APIKeys:  identity.NewAPIKeys(h.db, cfg.WebhookSecret),
 		Webhook: server.WebhookOptions{
 			SignatureHeader: cfg.WebhookSignatureHeader,
@@ -86,10 +91,23 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		MaxRequestBodySize: cfg.MaxBodyBytes,
 		ReadTimeout:        time.Minute,
 		IdleTimeout:        2 * time.Minute,
-		ErrorHandler:       server.TransportError,
+		ErrorHandler:       h.server.TransportError,
 		Logger:             transportLog{log},
 	}
 	return nil
+}
+
+// observe creates the metrics registry and has the store and the module's
+// pool report to it.
+func (h *Host) observe() *metrics.Metrics {
+	met := metrics.New()
+	h.db.Observe(met.StoreOp)
+	m := h.module
+	met.Pool(m.Name, func() metrics.PoolStats {
+		s := m.Stats()
+		return metrics.PoolStats{Idle: s.Idle, InUse: s.InUse, Capacity: s.Capacity, Created: s.Created, Discarded: s.Discarded}
+	})
+	return met
 }
 
 func engineOptions(cfg config.Config, log *slog.Logger) sandbox.Options {
@@ -117,6 +135,16 @@ func (h *Host) Module() *sandbox.Module { return h.module }
 
 // Routes returns the served endpoints.
 func (h *Host) Routes() []server.Route { return h.server.Routes() }
+
+// Token issues a Bearer token for an existing user, for running walkers as
+// that user without a login (jac call --user).
+func (h *Host) Token(username string) (string, error) {
+	root, err := h.ident.Root(server.DefaultApp, username)
+	if err != nil {
+		return "", fmt.Errorf("host: no user %q in the data directory %s; register one with POST /user/register", username, h.cfg.DataDir)
+	}
+	return h.ident.Tokens().Issue(username, root)
+}
 
 // Handler returns the HTTP handler, for serving it some other way.
 func (h *Host) Handler() fasthttp.RequestHandler { return h.server.Handler() }

@@ -1,64 +1,120 @@
-// Command jac builds walker modules and serves them.
+// Command jac builds walker modules, checks them and serves them.
 //
-//	jac start APP [--host H] [--port P] [--data-dir D] [--config FILE]
-//	jac build DIR
+//	jac start APP       serve a module (docs/CLI.md lists every command)
+//	jac build DIR       compile a guest folder
+//	jac routes APP      print the route table
+//	jac validate APP    check jac.toml and the module
+//	jac call APP NAME   run a walker or function once, without a server
+//	jac new DIR         write a new guest folder
 //	jac version
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // Version is the host's version, set at link time by the Makefile.
 var Version = "0.1.0-dev"
 
+// command is one subcommand: its positional arguments, its help, and setup,
+// which registers its flags and returns what runs it.
 type command struct {
-	name, usage string
-	run         func(args []string, stdout, stderr io.Writer) error
+	name    string
+	args    []string // names of the positional arguments
+	summary string   // one line, for jac --help
+	about   string   // the paragraph of jac COMMAND --help
+	setup   func(fs *flagSet) runner
 }
 
+// runner runs a command with its positional arguments.
+type runner func(args []string, stdout, stderr io.Writer) error
+
 func commands() []command {
-	return []command{
-		{"start", "start APP      serve a .wasm module or a guest source folder", runStart},
-		{"build", "build DIR      compile a guest source folder to DIR/<name>.wasm", runBuild},
-		{"version", "version        print the version", runVersion},
-	}
+	return []command{startCommand, buildCommand, routesCommand, validateCommand, callCommand, newCommand, versionCommand}
+}
+
+var versionCommand = command{
+	name: "version", summary: "print the version",
+	about: "Prints the version of jac and the walker ABI it speaks.",
+	setup: func(*flagSet) runner {
+		return func(_ []string, stdout, _ io.Writer) error {
+			fmt.Fprintf(stdout, "jac %s (walker ABI v1)\n", Version)
+			return nil
+		}
+	},
 }
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// run runs the command line args and returns the exit code: 0, 1 for a
+// failed command, 2 for a command line that is not understood.
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || isHelp(args[0]) || args[0] == "help" && len(args) == 1 {
 		usage(stdout)
 		return 0
 	}
+	name, rest := args[0], args[1:]
+	if name == "help" {
+		name, rest = args[1], []string{"--help"}
+	}
 	for _, c := range commands() {
-		if c.name == args[0] {
-			if err := c.run(args[1:], stdout, stderr); err != nil {
-				fmt.Fprintf(stderr, "jac %s: %v\n", c.name, err)
-				return 1
-			}
-			return 0
+		if c.name == name {
+			return c.run(rest, stdout, stderr)
 		}
 	}
-	fmt.Fprintf(stderr, "jac: unknown command %q\n\n", args[0])
+	fmt.Fprintf(stderr, "jac: unknown command %q\n\n", name)
 	usage(stderr)
 	return 2
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "jac: build and serve walker modules\n\nusage:")
-	for _, c := range commands() {
-		fmt.Fprintln(w, "  jac "+c.usage)
+func (c command) run(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet(c, stderr, os.Getenv)
+	r := c.setup(fs)
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if isHelp(a) {
+			fs.usage(stdout)
+			return 0
+		}
 	}
-	fmt.Fprintln(w, "\nRun 'jac COMMAND --help' for a command's flags.")
+	pos, err := fs.parse(args)
+	if err == nil {
+		err = r(pos, stdout, stderr)
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "jac %s: %v\n\n", c.name, err)
+		fs.usage(stderr)
+		return 2
+	}
+	fmt.Fprintf(stderr, "jac %s: %v\n", c.name, err)
+	return 1
 }
 
-func runVersion(_ []string, stdout, _ io.Writer) error {
-	fmt.Fprintf(stdout, "jac %s (walker ABI v1)\n", Version)
-	return nil
+func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "jac: build, check and serve walker modules\n\nusage:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  jac %-22s %s\n", strings.TrimSpace(c.name+" "+strings.Join(c.args, " ")), c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'jac COMMAND --help' for a command's flags; every flag has an environment twin.")
+}
+
+// errUsage marks a command line that does not fit the command.
+var errUsage = errors.New("usage")
+
+// usageErr is a command-line error, answered with the command's usage.
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
 }

@@ -38,11 +38,18 @@ func TestRun_Errors(t *testing.T) {
 		want string
 	}{
 		{"unknown command", []string{"bogus"}, 2, `unknown command "bogus"`},
-		{"start without app", []string{"start"}, 1, "missing APP"},
+		{"start without app", []string{"start"}, 2, "missing APP"},
 		{"start missing module", []string{"start", "/nonexistent/app.wasm"}, 1, "no such file"},
-		{"start bad flag", []string{"start", "--nope", "x"}, 1, "flag provided but not defined: -nope"},
-		{"build without dir", []string{"build"}, 1, "want exactly one DIR"},
+		{"start bad flag", []string{"start", "--nope", "x"}, 2, "flag provided but not defined: -nope"},
+		{"start two apps", []string{"start", "a.wasm", "b.wasm"}, 2, `unexpected arguments ["b.wasm"]`},
+		{"build without dir", []string{"build"}, 2, "missing DIR"},
 		{"build non-guest", []string{"build", os.TempDir()}, 1, "not a guest source folder"},
+		{"call without walker", []string{"call", "app.wasm"}, 2, "missing NAME"},
+		{"call with bad input", []string{"call", "app.wasm", "w", "--input", "{"}, 2, "--input is not JSON"},
+		{"call missing module", []string{"call", "/nonexistent/app.wasm", "w"}, 1, "no such file"},
+		{"new bad name", []string{"new", filepath.Join(os.TempDir(), "Bad-Name")}, 2, `"Bad-Name" is not a guest name`},
+		{"new without sdk", []string{"new", "--sdk", os.TempDir(), filepath.Join(os.TempDir(), "fresh_guest")}, 1, "cannot find the walker SDK"},
+		{"help of unknown command", []string{"help", "bogus"}, 2, `unknown command "bogus"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -73,8 +80,12 @@ func TestStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
-	url, routes := readBanner(t, bufio.NewScanner(stdout))
+	sc := bufio.NewScanner(stdout)
+	url, routes := readBanner(t, sc)
 	golden(t, "testdata/hello-routes.golden", routes)
+	if !sc.Scan() || sc.Text() != "docs: "+url+"/docs" {
+		t.Fatalf("after the route table: %q, want the docs URL", sc.Text())
+	}
 
 	resp, err := http.Get(url + "/hello?name=cli")
 	if err != nil {

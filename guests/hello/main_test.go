@@ -16,6 +16,7 @@ func TestHello(t *testing.T) {
 	}{
 		{"greet default", "greet", nil, []any{map[string]any{"message": "Hello, world!"}}},
 		{"greet name", "greet", map[string]any{"name": "Ada"}, []any{map[string]any{"message": "Hello, Ada!"}}},
+		{"count", "count", map[string]any{"n": 3}, []any{int64(1), int64(2), int64(3)}},
 		{"call_secret", "call_secret", nil, []any{map[string]any{"secret": "swordfish"}}},
 		{"echo", "echo", map[string]any{"text": "t", "meta": map[string]any{"k": 1}}, []any{map[string]any{
 			"text": "t", "count": int64(1), "ratio": 0.5, "flag": false, "tags": []any{},

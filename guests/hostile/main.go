@@ -23,6 +23,11 @@ func hostile(name string, fn func(v *sdk.Visit) error) {
 
 func init() {
 	hostile("ok", func(v *sdk.Visit) error { return v.Report("ok") })
+	hostile("log", func(v *sdk.Visit) error {
+		sdk.Log(sdk.LevelWarn, "a warning from the guest")
+		println("a line on stderr")
+		return v.Report("logged")
+	})
 	hostile("spin", spin)
 	hostile("hog", hog)
 	hostile("recurse", func(v *sdk.Visit) error { return v.Report(recurse(0)) })

@@ -27,6 +27,12 @@ func init() {
 	hostile("write_then_spin", writeJunk(spin))
 	hostile("write_then_panic", writeJunk(func(*sdk.Visit) error { panic("after writing") }))
 	hostile("write_then_hog", writeJunk(hog))
+	hostile("write_report_then_spin", writeJunk(func(v *sdk.Visit) error {
+		if err := v.Report("started"); err != nil {
+			return err
+		}
+		return spin(v)
+	}))
 	hostile("count_junk", func(v *sdk.Visit) error {
 		junk, err := v.Here().Out(HasJunk, Junk)
 		if err != nil {

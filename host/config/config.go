@@ -92,11 +92,24 @@ var ErrInvalid = errors.New("config: invalid")
 
 // Validate reports the first setting that is out of range, naming its key.
 func (c *Config) Validate() error {
-	checks := []struct {
-		ok  bool
-		key string
-		msg string
-	}{
+	for _, r := range c.rules() {
+		if !r.ok {
+			return fmt.Errorf("%w: %s (%s): %s", ErrInvalid, r.key, envOf(r.key), r.msg)
+		}
+	}
+	return nil
+}
+
+// rule is one check of Validate: whether the setting at key is valid, and
+// the rule it must follow.
+type rule struct {
+	ok  bool
+	key string
+	msg string
+}
+
+func (c *Config) rules() []rule {
+	return []rule{
 		{c.Port >= 0 && c.Port < 65536, "serve.port", "must be 0..65535 (0 picks a free port)"},
 		{c.Host != "", "serve.host", "must not be empty"},
 		{c.DataDir != "", "serve.data_dir", "must not be empty"},
@@ -118,12 +131,6 @@ func (c *Config) Validate() error {
 		{c.TraverseMaxNodes >= 1, "limits.traverse_max_nodes", "must be at least 1"},
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},
 	}
-	for _, ch := range checks {
-		if !ch.ok {
-			return fmt.Errorf("%w: %s (%s): %s", ErrInvalid, ch.key, envOf(ch.key), ch.msg)
-		}
-	}
-	return nil
 }
 
 // validHeaderName reports whether s is a plausible HTTP header name, so a

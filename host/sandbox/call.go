@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/tetratelabs/wazero/sys"
@@ -21,6 +23,13 @@ type Request struct {
 	Root   graph.ID
 	Here   graph.ID // where a walker is spawned; Root when zero
 	Fields []byte   // a map value of validated fields (see package fields)
+	ID     string   // the request id, carried by the guest's log lines
+	// Sink, when set, receives each report as JSON as the walker makes it
+	// (a node or edge as it is at that moment), instead of the payload
+	// collecting them; the payload then counts them in "report_count". An
+	// error from Sink ends the call with that error. The slice is reused
+	// after Sink returns.
+	Sink func(report []byte) error
 }
 
 // errDeadline stands for a call whose deadline fired as it returned.
@@ -40,6 +49,7 @@ func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, er
 	}
 	s := &inst.sess
 	s.reset(inst, req.Tx, req.Name)
+	s.sink, s.requestID = req.Sink, req.ID
 	status, err := inst.run(req)
 	s.flushLog()
 	if err != nil {
@@ -129,7 +139,7 @@ func (s *session) classify(err error) error {
 	lim := s.limits()
 	var exit *sys.ExitError
 	if errors.As(err, &exit) {
-		return fmt.Errorf("%w: walker %q: guest exited with code %d", ErrExecution, s.walker, exit.ExitCode())
+		return execErr(OutcomeTrap, "walker %q: guest exited with code %d", s.walker, exit.ExitCode())
 	}
 	log := string(s.log)
 	switch {
@@ -139,7 +149,7 @@ func (s *session) classify(err error) error {
 		strings.Contains(err.Error(), "stack overflow"):
 		return &LimitError{Limit: "stack", Value: "guest call stack"}
 	}
-	return fmt.Errorf("%w: walker %q: %s", ErrExecution, s.walker, panicMessage(log, err))
+	return execErr(OutcomeTrap, "walker %q: %s", s.walker, panicMessage(log, err))
 }
 
 // panicMessage picks the guest's own account of a trap ("panic: ...") from
@@ -166,11 +176,16 @@ func (s *session) payload(dst []byte, status abi.Status) ([]byte, error) {
 	if dst, err = s.appendValues(dst, s.output, 1); err != nil {
 		return dst[:start], err
 	}
-	dst = append(dst, `,"reports":[`...)
-	if dst, err = s.appendValues(dst, s.reports, s.nReports); err != nil {
-		return dst[:start], err
+	if s.sink != nil {
+		dst = append(dst, `,"report_count":`...)
+		dst = strconv.AppendInt(dst, int64(s.nReports), 10)
+	} else {
+		dst = append(dst, `,"reports":[`...)
+		if dst, err = s.appendValues(dst, s.reports, s.nReports); err != nil {
+			return dst[:start], err
+		}
+		dst = append(dst, ']')
 	}
-	dst = append(dst, ']')
 	dst = s.appendWarnings(dst) // after the reports: expanding them may be refused too
 	return append(dst, '}'), nil
 }
@@ -190,10 +205,29 @@ func (s *session) appendValues(dst, vals []byte, n int) ([]byte, error) {
 			dst = append(dst, ',')
 		}
 		if dst, err = wjson.Append(dst, &r, s.appendRef); err != nil {
-			return dst, fmt.Errorf("%w: walker %q: report: %v", ErrExecution, s.walker, err)
+			return dst, s.reportErr(err)
 		}
 	}
 	return dst, nil
+}
+
+func (s *session) reportErr(err error) error {
+	return execErr(OutcomeError, "walker %q: report: %v", s.walker, err)
+}
+
+// stream passes one report to the call's sink as JSON.
+func (s *session) stream(v []byte) {
+	var r abi.Reader
+	r.Reset(v)
+	out, err := wjson.Append(s.sinkBuf[:0], &r, s.appendRef)
+	s.sinkBuf = out
+	if err != nil {
+		s.stop(s.reportErr(err))
+	}
+	s.nReports++
+	if err := s.sink(out); err != nil {
+		s.stop(fmt.Errorf("sandbox: report stream: %w", err))
+	}
 }
 
 // failure turns a non-OK status into the error carrying the guest's message.
@@ -204,21 +238,28 @@ func (s *session) failure(status abi.Status) error {
 			msg = str
 		}
 	}
-	if status == abi.StatusBadRequest {
+	kind := OutcomeError
+	switch status {
+	case abi.StatusBadRequest:
 		msg = "guest did not understand the request: " + msg
+	case abi.StatusPanicked:
+		kind = OutcomePanic
 	}
-	return fmt.Errorf("%w: walker %q: %s", ErrExecution, s.walker, msg)
+	return execErr(kind, "walker %q: %s", s.walker, msg)
 }
 
-// flushLog writes what the guest printed during the call to the host log,
-// one record per line, prefixed by module and walker.
+// flushLog writes what the guest printed or logged during the call to the
+// host log, one record per line with the module, the walker and the request
+// id; walker.log lines keep their level.
 func (s *session) flushLog() {
 	if len(s.log) == 0 {
 		return
 	}
 	lg := s.inst.m.engine.log
 	for _, line := range strings.Split(strings.TrimRight(string(s.log), "\n"), "\n") {
-		lg.Info(line, "module", s.inst.m.Name, "walker", s.walker)
+		level, msg := guestLine(line)
+		lg.LogAttrs(context.Background(), level, msg, slog.String("module", s.inst.m.Name),
+			slog.String("walker", s.walker), slog.String("request_id", s.requestID))
 	}
 	s.log = s.log[:0]
 }

@@ -10,7 +10,8 @@ var (
 	// ErrModule marks a module refused at load: bad bytes, imports, exports
 	// or manifest. The message names the module and what is wrong.
 	ErrModule = errors.New("sandbox: module refused")
-	// ErrExecution marks a walker that trapped, panicked or returned an error.
+	// ErrExecution marks a walker that trapped, panicked or returned an
+	// error; see ExecError.
 	ErrExecution = errors.New("sandbox: execution failed")
 	// ErrLimit marks a walker stopped by a limit; see LimitError.
 	ErrLimit = errors.New("sandbox: limit exceeded")
@@ -33,6 +34,50 @@ func (e *LimitError) Error() string {
 // Unwrap lets errors.Is(err, ErrLimit) hold.
 func (e *LimitError) Unwrap() error { return ErrLimit }
 
+// Outcomes of a call, as Outcome names them.
+const (
+	OutcomeOK    = "ok"
+	OutcomeError = "error" // the walker returned an error, or the call failed otherwise
+	OutcomePanic = "panic" // walker code panicked and the SDK recovered
+	OutcomeTrap  = "trap"  // the guest trapped, exited or passed the host a bad pointer
+	OutcomeLimit = "limit" // a LimitError stopped it
+)
+
+// ExecError is a walker run that failed. Kind is OutcomeError, OutcomePanic
+// or OutcomeTrap. It wraps ErrExecution.
+type ExecError struct {
+	Kind string
+	msg  string
+}
+
+func (e *ExecError) Error() string { return e.msg }
+
+// Unwrap lets errors.Is(err, ErrExecution) hold.
+func (e *ExecError) Unwrap() error { return ErrExecution }
+
+func execErr(kind, format string, args ...any) *ExecError {
+	return &ExecError{Kind: kind, msg: ErrExecution.Error() + ": " + fmt.Sprintf(format, args...)}
+}
+
+// Outcome classifies what Module.Call returned: one of the Outcome
+// constants, and for a limit, a panic or a trap the abort kind: the limit's
+// name ("time", "memory", ...), "panic" or "trap"; "" otherwise. Metrics
+// count runs by outcome and aborts by kind.
+func Outcome(err error) (outcome, abort string) {
+	if err == nil {
+		return OutcomeOK, "" // before the targets of errors.As, which escape
+	}
+	var lim *LimitError
+	var ex *ExecError
+	switch {
+	case errors.As(err, &lim):
+		return OutcomeLimit, lim.Limit
+	case errors.As(err, &ex) && ex.Kind != OutcomeError:
+		return ex.Kind, ex.Kind
+	}
+	return OutcomeError, ""
+}
+
 // abort is what a host function panics with to end a call the guest must not
 // continue: a limit or a pointer outside guest memory. wazero returns it,
 // wrapped, from the export call.
@@ -42,5 +87,5 @@ func (a *abort) Error() string { return a.err.Error() }
 func (a *abort) Unwrap() error { return a.err }
 
 func abortf(format string, args ...any) *abort {
-	return &abort{fmt.Errorf("%w: "+format, append([]any{ErrExecution}, args...)...)}
+	return &abort{execErr(OutcomeTrap, format, args...)}
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/tetratelabs/wazero"
@@ -66,7 +67,12 @@ func instantiateHostModule(ctx context.Context, rt wazero.Runtime) error {
 
 func report(ctx context.Context, _ api.Module, stack []uint64) {
 	s := enter(ctx)
-	if v := s.result(abi.FuncReport, stack); v != nil {
+	v := s.result(abi.FuncReport, stack)
+	switch {
+	case v == nil:
+	case s.sink != nil:
+		s.stream(v)
+	default:
 		s.reports = append(s.reports, v...)
 		s.nReports++
 	}
@@ -96,21 +102,42 @@ func (s *session) result(fn string, stack []uint64) []byte {
 func logLine(ctx context.Context, _ api.Module, stack []uint64) {
 	s := enter(ctx)
 	msg := s.read(abi.FuncLog, u32(stack[1]), u32(stack[2]))
-	s.appendLog([]byte(levelPrefix(s32(stack[0]))))
+	s.appendLog([]byte{logMark, levelMark(s32(stack[0]))})
 	s.appendLog(msg)
 	s.appendLog([]byte{'\n'})
 }
 
-func levelPrefix(l int32) string {
+// logMark starts a walker.log line in the call's log buffer, followed by
+// its level's mark; other lines are the guest's stdout and stderr.
+const logMark = 0x1e
+
+func levelMark(l int32) byte {
 	switch l {
 	case abi.LogDebug:
-		return "DEBUG "
+		return 'D'
 	case abi.LogWarn:
-		return "WARN "
+		return 'W'
 	case abi.LogError:
-		return "ERROR "
+		return 'E'
 	}
-	return "INFO "
+	return 'I'
+}
+
+// guestLine splits a line of the call's log buffer into its level and text:
+// the walker.log level, or info for stdout and stderr.
+func guestLine(line string) (slog.Level, string) {
+	if len(line) < 2 || line[0] != logMark {
+		return slog.LevelInfo, line
+	}
+	switch line[1] {
+	case 'D':
+		return slog.LevelDebug, line[2:]
+	case 'W':
+		return slog.LevelWarn, line[2:]
+	case 'E':
+		return slog.LevelError, line[2:]
+	}
+	return slog.LevelInfo, line[2:]
 }
 
 func errorTake(ctx context.Context, _ api.Module, stack []uint64) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -105,7 +106,7 @@ func (inst *instance) write(b []byte) error {
 		inst.arena, inst.arenaCap = uint32(inst.stack[0]), size
 	}
 	if !inst.mem.Write(inst.arena, b) {
-		return fmt.Errorf("%w: %s returned an arena outside memory", ErrExecution, abi.ExportAlloc)
+		return execErr(OutcomeTrap, "%s returned an arena outside memory", abi.ExportAlloc)
 	}
 	return nil
 }
@@ -125,6 +126,6 @@ func (o *guestOutput) Write(p []byte) (int, error) {
 		o.inst.sess.appendLog(p)
 		return len(p), nil
 	}
-	o.inst.m.engine.log.Info(string(p), "module", o.inst.m.Name, "stream", o.stream)
+	o.inst.m.engine.log.Info(strings.TrimRight(string(p), "\n"), "module", o.inst.m.Name, "stream", o.stream)
 	return len(p), nil
 }

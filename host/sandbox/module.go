@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/walkerhost/walkerhost/abi"
@@ -116,6 +117,14 @@ func (m *Module) Probe(ctx context.Context) error {
 
 // Stats reports the pool's state.
 func (m *Module) Stats() PoolStats { return m.pool.stats() }
+
+// Ready reports whether the module still serves: nil until Close.
+func (m *Module) Ready() error {
+	if m.pool.isClosed() {
+		return fmt.Errorf("%w: module %q", ErrClosed, m.Name)
+	}
+	return nil
+}
 
 // Close closes every instance and the compiled module. Calls in flight
 // finish first.

@@ -22,10 +22,12 @@ type pool struct {
 	created, discarded atomic.Int64
 }
 
-// PoolStats is a snapshot of a pool.
+// PoolStats is a snapshot of a pool: instances idle and in use (serving
+// a call, or being created for one), the most that may exist, and how many
+// were created and discarded since the module was loaded.
 type PoolStats struct {
-	Idle, Capacity     int
-	Created, Discarded int64
+	Idle, InUse, Capacity int
+	Created, Discarded    int64
 }
 
 func newPool(m *Module, size int) *pool {
@@ -106,7 +108,14 @@ func (p *pool) discard(inst *instance) {
 func (p *pool) stats() PoolStats {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return PoolStats{Idle: len(p.idle), Capacity: cap(p.slots), Created: p.created.Load(), Discarded: p.discarded.Load()}
+	return PoolStats{Idle: len(p.idle), InUse: len(p.slots), Capacity: cap(p.slots),
+		Created: p.created.Load(), Discarded: p.discarded.Load()}
+}
+
+func (p *pool) isClosed() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closed
 }
 
 func (p *pool) close(ctx context.Context) {

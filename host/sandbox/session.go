@@ -31,15 +31,18 @@ type Tx interface {
 // and the counters its limits apply to. Each instance owns one and resets it
 // per call.
 type session struct {
-	inst   *instance
-	tx     Tx
-	walker string
+	inst      *instance
+	tx        Tx
+	walker    string
+	requestID string
 
 	handles []graph.ID // handle h names handles[h-1]
 	byID    map[graph.ID]uint32
 
 	reports  []byte // concatenated values
 	nReports int
+	sink     func([]byte) error // Request.Sink; reports go there instead
+	sinkBuf  []byte
 	output   []byte
 	outBytes int
 
@@ -68,7 +71,7 @@ func (s *session) reset(inst *instance, tx Tx, walker string) {
 		inst: inst, tx: tx, walker: walker,
 		handles: s.handles[:0], byID: s.byID,
 		reports: s.reports[:0], output: s.output[:0],
-		pending: s.pending[:0], log: s.log[:0], scratch: s.scratch[:0],
+		pending: s.pending[:0], log: s.log[:0], scratch: s.scratch[:0], sinkBuf: s.sinkBuf[:0],
 		handled: s.handled[:0],
 	}
 	if tx != nil {

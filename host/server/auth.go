@@ -11,7 +11,8 @@ import (
 // writes a 401 and returns false when a protected entry gets no valid token.
 func (s *Server) caller(ctx *fasthttp.RequestCtx, access string) (graph.ID, bool) {
 	if auth := ctx.Request.Header.Peek("Authorization"); len(auth) > 0 {
-		if root, err := s.tokenRoot(string(auth)); err == nil {
+		if user, root, err := s.ident.Authenticate(s.app, string(auth)); err == nil {
+			setUser(ctx, user)
 			return root, true
 		}
 	}
@@ -28,17 +29,13 @@ func (s *Server) caller(ctx *fasthttp.RequestCtx, access string) (graph.ID, bool
 	return graph.ID{}, false
 }
 
-func (s *Server) tokenRoot(header string) (graph.ID, error) {
-	_, root, err := s.ident.Authenticate(s.app, header)
-	return root, err
-}
-
 // bearerUser resolves the user of a required Bearer token: their name and
 // root. A missing, invalid or expired token, or one for a user that no
 // longer exists under that name (renamed), gets a 401 and false.
 func (s *Server) bearerUser(ctx *fasthttp.RequestCtx) (string, graph.ID, bool) {
 	if auth := ctx.Request.Header.Peek("Authorization"); len(auth) > 0 {
 		if user, root, err := s.ident.Authenticate(s.app, string(auth)); err == nil {
+			setUser(ctx, user)
 			return user, root, true
 		}
 	}

@@ -15,27 +15,28 @@ import (
 
 // entryHandler serves one walker or function: authenticate with auth (which
 // answers the refusal itself), validate the fields, run the module in a
-// graph transaction, commit, answer.
+// graph transaction, commit, answer. A walker streams its reports as
+// Server-Sent Events when the client accepts text/event-stream (sse.go).
 func (s *Server) entryHandler(e *abi.Entry, kind byte, auth func(*fasthttp.RequestCtx) (graph.ID, bool)) fasthttp.RequestHandler {
+	streams := kind == abi.KindWalker
+	counters := s.metrics.Walker(s.mod.Name, e.Name)
 	return func(ctx *fasthttp.RequestCtx) {
 		root, ok := auth(ctx)
 		if !ok {
 			return
 		}
 		buf := getBuf()
-		defer putBuf(buf)
-		input, ok := s.fields(ctx, e, (*buf)[:0])
+		req, tx, ok := s.prepare(ctx, e, kind, root, (*buf)[:0])
 		if !ok {
+			putBuf(buf)
 			return
 		}
-		req := &sandbox.Request{Kind: kind, Name: e.Name, Root: root, Fields: input}
-		tx := s.graph.Begin(s.app, graph.Caller{Root: root})
-		if !s.spawnNode(ctx, tx, req) {
-			tx.Rollback()
+		if streams && wantsEvents(ctx) {
+			s.streamEvents(ctx, counters, req, tx, buf)
 			return
 		}
-		req.Tx = tx
-		out, err := s.mod.Call(ctx, req, input[len(input):])
+		defer putBuf(buf)
+		out, err := s.run(ctx, counters, req, req.Fields[len(req.Fields):])
 		if err != nil {
 			tx.Rollback()
 			s.failErr(ctx, err)
@@ -48,6 +49,23 @@ func (s *Server) entryHandler(e *abi.Entry, kind byte, auth func(*fasthttp.Reque
 		respond(ctx, fasthttp.StatusOK, out)
 		*buf = out[:0]
 	}
+}
+
+// prepare validates the fields into dst and begins the run's transaction,
+// answering the client itself and returning false when it cannot run.
+func (s *Server) prepare(ctx *fasthttp.RequestCtx, e *abi.Entry, kind byte, root graph.ID, dst []byte) (*sandbox.Request, *graph.Tx, bool) {
+	input, ok := s.fields(ctx, e, dst)
+	if !ok {
+		return nil, nil, false
+	}
+	req := &sandbox.Request{Kind: kind, Name: e.Name, Root: root, Fields: input, ID: requestID(ctx)}
+	tx := s.graph.Begin(s.app, graph.Caller{Root: root})
+	if !s.spawnNode(ctx, tx, req) {
+		tx.Rollback()
+		return nil, nil, false
+	}
+	req.Tx = tx
+	return req, tx, true
 }
 
 // spawnNode sets req.Here from the {node_id} route parameter, answering 404

@@ -30,13 +30,18 @@ func putBuf(b *[]byte) { *b = (*b)[:0]; bufs.Put(b) }
 // respond writes the success envelope around data, which is raw JSON.
 func respond(ctx *fasthttp.RequestCtx, status int, data []byte) {
 	b := getBuf()
-	out := append(*b, `{"ok":true,"type":"response","data":`...)
-	out = append(out, data...)
-	out = append(out, `,"error":null,`...)
-	out = appendMeta(out, ctx, status)
+	out := appendOK(*b, requestID(ctx), status, data)
 	finish(ctx, status, out)
 	*b = out
 	putBuf(b)
+}
+
+// appendOK appends the success envelope around data, which is raw JSON.
+func appendOK(out []byte, rid string, status int, data []byte) []byte {
+	out = append(out, `{"ok":true,"type":"response","data":`...)
+	out = append(out, data...)
+	out = append(out, `,"error":null,`...)
+	return appendMeta(out, rid, status)
 }
 
 // respondValue is respond for a Go value marshalled with encoding/json;
@@ -55,33 +60,44 @@ func respondValue(ctx *fasthttp.RequestCtx, status int, v any) {
 // "detail" key for FastAPI clients.
 func fail(ctx *fasthttp.RequestCtx, status int, code, msg string, details any) {
 	b := getBuf()
-	out := append(*b, `{"ok":false,"type":"error","data":null,"error":{"code":"`...)
-	out = append(out, code...)
-	out = append(out, `","message":`...)
-	out = wjson.AppendString(out, msg)
-	var raw []byte
-	if details != nil {
-		raw, _ = json.Marshal(details)
-		out = append(out, `,"details":`...)
-		out = append(out, raw...)
-	}
-	out = append(out, "},"...)
-	if code == CodeValidation && raw != nil {
-		out = append(out, `"detail":`...)
-		out = append(out, raw...)
-		out = append(out, ',')
-	}
-	out = appendMeta(out, ctx, status)
+	out := appendFail(*b, requestID(ctx), apiError{status, code, msg, details})
 	finish(ctx, status, out)
 	*b = out
 	putBuf(b)
 }
 
-func appendMeta(out []byte, ctx *fasthttp.RequestCtx, status int) []byte {
+// apiError is an error answer: its status, code, message and details.
+type apiError struct {
+	status    int
+	code, msg string
+	details   any
+}
+
+func appendFail(out []byte, rid string, e apiError) []byte {
+	out = append(out, `{"ok":false,"type":"error","data":null,"error":{"code":"`...)
+	out = append(out, e.code...)
+	out = append(out, `","message":`...)
+	out = wjson.AppendString(out, e.msg)
+	var raw []byte
+	if e.details != nil {
+		raw, _ = json.Marshal(e.details)
+		out = append(out, `,"details":`...)
+		out = append(out, raw...)
+	}
+	out = append(out, "},"...)
+	if e.code == CodeValidation && raw != nil {
+		out = append(out, `"detail":`...)
+		out = append(out, raw...)
+		out = append(out, ',')
+	}
+	return appendMeta(out, rid, e.status)
+}
+
+func appendMeta(out []byte, rid string, status int) []byte {
 	out = append(out, `"meta":{"extra":{"http_status":`...)
 	out = strconv.AppendInt(out, int64(status), 10)
 	out = append(out, `},"request_id":`...)
-	out = wjson.AppendString(out, requestID(ctx))
+	out = wjson.AppendString(out, rid)
 	return append(out, "}}"...)
 }
 

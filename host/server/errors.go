@@ -15,9 +15,19 @@ var limitStatus = map[string]int{
 	"concurrency": fasthttp.StatusTooManyRequests,
 }
 
-// failErr writes the envelope for err: the one mapping from errors to
-// status and code.
+// failErr writes the envelope for err.
 func (s *Server) failErr(ctx *fasthttp.RequestCtx, err error) {
+	e, ok := s.errorFor(err)
+	if !ok {
+		s.internal(ctx, err)
+		return
+	}
+	fail(ctx, e.status, e.code, e.msg, e.details)
+}
+
+// errorFor is the one mapping from errors to status and code. It returns
+// false for an error that is not the client's to see: an internal error.
+func (s *Server) errorFor(err error) (apiError, bool) {
 	var lim *sandbox.LimitError
 	switch {
 	case errors.As(err, &lim):
@@ -25,42 +35,47 @@ func (s *Server) failErr(ctx *fasthttp.RequestCtx, err error) {
 		if !ok {
 			status = fasthttp.StatusInsufficientStorage
 		}
-		fail(ctx, status, CodeLimit, lim.Error(), map[string]string{"limit": lim.Limit, "value": lim.Value})
+		return apiError{status, CodeLimit, lim.Error(), map[string]string{"limit": lim.Limit, "value": lim.Value}}, true
 	case errors.Is(err, sandbox.ErrExecution):
-		fail(ctx, fasthttp.StatusInternalServerError, CodeExecution, err.Error(), nil)
+		return apiError{fasthttp.StatusInternalServerError, CodeExecution, err.Error(), nil}, true
 	case errors.Is(err, sandbox.ErrUnknown), errors.Is(err, graph.ErrNotFound), errors.Is(err, graph.ErrBadID):
-		fail(ctx, fasthttp.StatusNotFound, CodeNotFound, err.Error(), nil)
+		return apiError{fasthttp.StatusNotFound, CodeNotFound, err.Error(), nil}, true
 	case errors.Is(err, graph.ErrDenied):
-		fail(ctx, fasthttp.StatusForbidden, CodeForbidden, err.Error(), nil)
+		return apiError{fasthttp.StatusForbidden, CodeForbidden, err.Error(), nil}, true
 	case errors.Is(err, identity.ErrUserExists):
-		fail(ctx, fasthttp.StatusBadRequest, CodeUserExists, "user already exists", nil)
+		return apiError{fasthttp.StatusBadRequest, CodeUserExists, "user already exists", nil}, true
 	case errors.Is(err, identity.ErrInvalidCredentials):
-		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid credentials", nil)
+		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid credentials", nil}, true
 	case errors.Is(err, identity.ErrValidation):
-		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, err.Error(), nil)
+		return apiError{fasthttp.StatusBadRequest, CodeValidation, err.Error(), nil}, true
 	case errors.Is(err, identity.ErrInvalidToken):
-		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid or expired token", nil)
+		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid or expired token", nil}, true
 	case errors.Is(err, identity.ErrForbidden):
-		fail(ctx, fasthttp.StatusForbidden, CodeForbidden, "you may only change your own account and keys", nil)
+		return apiError{fasthttp.StatusForbidden, CodeForbidden, "you may only change your own account and keys", nil}, true
 	case errors.Is(err, identity.ErrKeyNotFound):
-		fail(ctx, fasthttp.StatusNotFound, CodeNotFound, "API key not found", nil)
+		return apiError{fasthttp.StatusNotFound, CodeNotFound, "API key not found", nil}, true
 	case errors.Is(err, identity.ErrMissingAPIKey):
-		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "the X-API-Key header is required", nil)
+		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "the X-API-Key header is required", nil}, true
 	case errors.Is(err, identity.ErrInvalidAPIKey):
-		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid or expired API key", nil)
+		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid or expired API key", nil}, true
 	case errors.Is(err, identity.ErrMissingSignature):
-		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "the "+s.hook.SignatureHeader+" header is required", nil)
+		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "the " + s.hook.SignatureHeader + " header is required", nil}, true
 	case errors.Is(err, identity.ErrBadSignature):
-		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid webhook signature", nil)
+		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid webhook signature", nil}, true
 	case errors.Is(err, identity.ErrStaleTimestamp):
-		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "X-Webhook-Timestamp is not Unix seconds within the replay window", nil)
-	default:
-		s.internal(ctx, err)
+		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "X-Webhook-Timestamp is not Unix seconds within the replay window", nil}, true
 	}
+	return apiError{}, false
 }
 
 // internal logs err with the request id and answers 500 without details.
 func (s *Server) internal(ctx *fasthttp.RequestCtx, err error) {
-	s.log.Error("internal error", "request_id", requestID(ctx), "path", string(ctx.Path()), "err", err)
-	fail(ctx, fasthttp.StatusInternalServerError, CodeInternal, "internal error; see the host log for request "+requestID(ctx), nil)
+	e := s.internalError(requestID(ctx), string(ctx.Path()), err)
+	fail(ctx, e.status, e.code, e.msg, e.details)
+}
+
+// internalError logs err and returns the 500 answer that points to the log.
+func (s *Server) internalError(rid, path string, err error) apiError {
+	s.log.Error("internal error", "request_id", rid, "path", path, "err", err)
+	return apiError{fasthttp.StatusInternalServerError, CodeInternal, "internal error; see the host log for request " + rid, nil}
 }

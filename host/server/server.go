@@ -1,9 +1,12 @@
 // Package server serves a loaded walker module over HTTP (fasthttp): the
 // walker and function endpoints, the account and API-key endpoints,
-// webhooks, health, with the response envelope and error codes of CONTRACT §2.
+// webhooks, health and metrics, with the response envelope and error codes
+// of CONTRACT §2, a log line and metrics for every request, and Server-Sent
+// Events for walkers when the client asks for them.
 package server
 
 import (
+	"context"
 	"log/slog"
 	"slices"
 	"strings"
@@ -14,6 +17,7 @@ import (
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/identity"
+	"github.com/walkerhost/walkerhost/host/metrics"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 )
 
@@ -31,6 +35,8 @@ type Options struct {
 	Traverse TraverseLimits
 	SSO      SSOOptions
 	Logger   *slog.Logger
+	Metrics  *metrics.Metrics // where requests and runs are counted; a registry of its own when nil
+	Checks   []Checker        // readiness checks of /readyz, after the module's own
 }
 
 // WebhookOptions configure API keys and the /webhook/NAME endpoints.
@@ -52,14 +58,31 @@ type Server struct {
 	traverseLimits TraverseLimits
 	sso            *sso
 	log            *slog.Logger
+	metrics        *metrics.Metrics
+	checks         []Checker
+	unmatched      map[string]*routeInfo
 	router         *router.Router
 	routes         []Route
 }
 
-// Route is one served endpoint, for the route table printed at start.
+// Route is one served endpoint, for the route table printed at start and
+// by jac routes.
 type Route struct {
 	Method, Path, Auth string
+	Kind               string // one of the Kind constants
 }
+
+// Kinds of routes.
+const (
+	KindWalker   = "walker"
+	KindFunction = "function"
+	KindWebhook  = "webhook"
+	KindIdentity = "identity" // accounts, tokens, SSO, API keys
+	KindGraph    = "graph"
+	KindOps      = "ops" // health, readiness, metrics
+	KindDocs     = "docs"
+	KindBuiltin  = "builtin"
+)
 
 // New builds the routing table from the module's manifest.
 func New(o Options) *Server {
@@ -75,14 +98,22 @@ func New(o Options) *Server {
 	if o.Webhook.ReplayWindow <= 0 {
 		o.Webhook.ReplayWindow = 300 * time.Second
 	}
+	if o.Metrics == nil {
+		o.Metrics = metrics.New()
+	}
 	s := &Server{app: o.App, mod: o.Module, graph: o.Graph, ident: o.Identity, keys: o.APIKeys, hook: o.Webhook,
-		traverseLimits: o.Traverse.withDefaults(), sso: newSSO(o.SSO), log: o.Logger, router: router.New()}
+		traverseLimits: o.Traverse.withDefaults(), sso: newSSO(o.SSO), log: o.Logger, router: router.New(),
+		metrics: o.Metrics}
+	s.checks = append([]Checker{CheckFunc("module:"+o.Module.Name, func(context.Context) error { return o.Module.Ready() })}, o.Checks...)
+	s.unmatched = s.unmatchedRoutes()
 	s.router.NotFound = s.notFound
 	s.router.MethodNotAllowed = methodNotAllowed
 	s.router.PanicHandler = s.panicked
 	s.router.HandleOPTIONS = true
 	s.router.GlobalOPTIONS = preflight
 	s.handle("GET", "/healthz", "public", healthz)
+	s.handle("GET", "/readyz", "public", s.readyz)
+	s.handle("GET", "/metrics", "public", s.serveMetrics)
 	s.handle("GET", "/sso/{platform}/{action}", "public", s.ssoStart)
 	s.handle("GET", "/sso/{platform}/{action}/callback", "public", s.ssoCallback)
 	s.handle("GET", "/traverse", "protected", s.traverse)
@@ -116,10 +147,11 @@ func (s *Server) routeEntry(e *abi.Entry, kind byte) {
 	}
 	if e.Webhook {
 		if s.keys != nil {
-			s.handle("POST", "/webhook/"+e.Name, "api_key", s.entryHandler(e, kind, s.webhookCaller))
+			s.handleKind("POST", "/webhook/"+e.Name, "api_key", KindWebhook, s.entryHandler(e, kind, s.webhookCaller))
 		}
 		return
 	}
+	rkind := KindWalker
 	path := e.Path
 	if path == "" {
 		path = "/walker/" + e.Name
@@ -127,27 +159,47 @@ func (s *Server) routeEntry(e *abi.Entry, kind byte) {
 			path = "/function/" + e.Name
 		}
 	}
+	if kind == abi.KindFunction {
+		rkind = KindFunction
+	}
 	h := s.entryHandler(e, kind, func(ctx *fasthttp.RequestCtx) (graph.ID, bool) { return s.caller(ctx, e.Access) })
-	s.handle(e.Method, path, e.Access, h)
+	s.handleKind(e.Method, path, e.Access, rkind, h)
 	if kind == abi.KindWalker {
-		s.handle(e.Method, strings.TrimSuffix(path, "/")+"/{node_id}", e.Access, h)
+		s.handleKind(e.Method, strings.TrimSuffix(path, "/")+"/{node_id}", e.Access, rkind, h)
 	}
 }
 
+// handle serves a built-in endpoint; its kind follows from its path.
 func (s *Server) handle(method, path, auth string, h fasthttp.RequestHandler) {
-	s.router.Handle(method, path, withCORS(h))
-	s.routes = append(s.routes, Route{Method: method, Path: path, Auth: auth})
+	s.handleKind(method, path, auth, kindOf(path), h)
+}
+
+func (s *Server) handleKind(method, path, auth, kind string, h fasthttp.RequestHandler) {
+	s.router.Handle(method, path, s.newRoute(method, path).wrap(withCORS(h)))
+	s.routes = append(s.routes, Route{Method: method, Path: path, Auth: auth, Kind: kind})
+}
+
+// kindOf is the kind of a built-in endpoint.
+func kindOf(path string) string {
+	first, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	switch first {
+	case "healthz", "readyz", "metrics":
+		return KindOps
+	case "openapi.json", "docs", "redoc":
+		return KindDocs
+	case "user", "sso", "api-key":
+		return KindIdentity
+	case "traverse":
+		return KindGraph
+	}
+	return KindBuiltin
 }
 
 // Routes returns the served endpoints in registration order.
 func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
 
 // Handler returns the fasthttp handler of the server.
-func (s *Server) Handler() fasthttp.RequestHandler { return s.router.Handler }
-
-func healthz(ctx *fasthttp.RequestCtx) {
-	respond(ctx, fasthttp.StatusOK, []byte(`{"status":"ok"}`))
-}
+func (s *Server) Handler() fasthttp.RequestHandler { return s.serve }
 
 func withCORS(h fasthttp.RequestHandler) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {

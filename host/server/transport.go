@@ -2,13 +2,22 @@ package server
 
 import (
 	"errors"
+	"time"
 
 	"github.com/valyala/fasthttp"
 )
 
 // TransportError answers requests fasthttp rejects before routing: an
-// oversized body (413 LIMIT_EXCEEDED) or a malformed request (400).
-func TransportError(ctx *fasthttp.RequestCtx, err error) {
+// oversized body (413 LIMIT_EXCEEDED) or a malformed request (400). It is
+// the fasthttp.Server's ErrorHandler; the request is logged and counted as
+// unmatched.
+func (s *Server) TransportError(ctx *fasthttp.RequestCtx, err error) {
+	start := time.Now()
+	transportError(ctx, err)
+	s.record(s.requestLine(ctx, start), ctx.Response.StatusCode(), len(ctx.Response.Body()))
+}
+
+func transportError(ctx *fasthttp.RequestCtx, err error) {
 	requestID(ctx)
 	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
 		fail(ctx, fasthttp.StatusRequestEntityTooLarge, CodeLimit,

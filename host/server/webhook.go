@@ -25,6 +25,7 @@ func (s *Server) webhookCaller(ctx *fasthttp.RequestCtx) (graph.ID, bool) {
 		s.failErr(ctx, err)
 		return graph.ID{}, false
 	}
+	setUserRoot(ctx, root)
 	return root, true
 }
 

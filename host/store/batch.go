@@ -22,6 +22,10 @@ type call struct {
 //     without it. Either way each call's writes commit all together or not
 //     at all.
 func (db *DB) Batch(fn func(*Tx) error) error {
+	return db.timed(OpBatch, func() error { return db.batch(fn) })
+}
+
+func (db *DB) batch(fn func(*Tx) error) error {
 	c := &call{fn: fn, done: make(chan error, 1)}
 	db.mu.Lock()
 	db.pending = append(db.pending, c)

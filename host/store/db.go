@@ -27,6 +27,37 @@ type DB struct {
 	mu      sync.Mutex // guards pending and running
 	pending []*call    // Batch calls waiting for the next group commit
 	running bool       // a group-commit goroutine is active
+
+	observe func(op string, took time.Duration) // see Observe
+}
+
+// Operations that Observe reports.
+const (
+	OpUpdate = "update" // one read-write transaction, a group commit included
+	OpBatch  = "batch"  // one Batch call: its wait for the group commit and the commit
+)
+
+// Observe makes the store report how long each OpUpdate and OpBatch took,
+// for metrics. Call it once, before the store is used concurrently.
+func (db *DB) Observe(fn func(op string, took time.Duration)) { db.observe = fn }
+
+// timed runs fn and reports its duration as op when an observer is set.
+func (db *DB) timed(op string, fn func() error) error {
+	if db.observe == nil {
+		return fn()
+	}
+	start := time.Now()
+	err := fn()
+	db.observe(op, time.Since(start))
+	return err
+}
+
+// Ping checks that the store is open and answers a read transaction.
+func (db *DB) Ping() error {
+	if err := db.View(func(*Tx) error { return nil }); err != nil {
+		return fmt.Errorf("store: ping [%s]: %w", db.dir, err)
+	}
+	return nil
 }
 
 // Open creates dir if needed and opens dir/data.db. When another process
@@ -60,7 +91,9 @@ func (db *DB) View(fn func(*Tx) error) error {
 // nil. When fn returns an error or panics, nothing fn wrote is kept. Writers
 // run one at a time.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(t *bolt.Tx) error { return fn(&Tx{bolt: t}) })
+	return db.timed(OpUpdate, func() error {
+		return db.bolt.Update(func(t *bolt.Tx) error { return fn(&Tx{bolt: t}) })
+	})
 }
 
 // Close closes the store, waiting for running transactions to finish.

@@ -40,6 +40,12 @@ func Start(t testing.TB, cfg config.Config, name string, wasm []byte) *Host {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
+	return StartLogged(t, cfg, name, wasm, log)
+}
+
+// StartLogged is Start with the host logging to log.
+func StartLogged(t testing.TB, cfg config.Config, name string, wasm []byte, log *slog.Logger) *Host {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

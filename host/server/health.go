@@ -1,0 +1,77 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// Checker is one readiness check of /readyz: a store, a module, a tier the
+// host depends on. Check must return within ctx's deadline.
+type Checker interface {
+	Name() string
+	Check(ctx context.Context) error
+}
+
+// CheckFunc makes a Checker of a name and a function.
+func CheckFunc(name string, check func(context.Context) error) Checker { return checkFunc{name, check} }
+
+type checkFunc struct {
+	name  string
+	check func(context.Context) error
+}
+
+func (c checkFunc) Name() string                    { return c.name }
+func (c checkFunc) Check(ctx context.Context) error { return c.check(ctx) }
+
+// ReadyTimeout bounds each readiness check.
+const ReadyTimeout = 2 * time.Second
+
+// CodeNotReady is the error code of a /readyz answer when a check fails.
+const CodeNotReady = "NOT_READY"
+
+// errNotReady wraps the failures of /readyz.
+var errNotReady = errors.New("server: not ready")
+
+// healthz answers while the process serves HTTP; it checks nothing else, so
+// that a liveness probe never restarts a host for a slow dependency.
+func healthz(ctx *fasthttp.RequestCtx) {
+	respond(ctx, fasthttp.StatusOK, []byte(`{"status":"ok"}`))
+}
+
+// readyz runs every check and answers 200 with each one's result, or 503
+// NOT_READY naming those that failed.
+func (s *Server) readyz(ctx *fasthttp.RequestCtx) {
+	results, err := s.ready(ctx)
+	if err != nil {
+		fail(ctx, fasthttp.StatusServiceUnavailable, CodeNotReady, err.Error(), map[string]any{"checks": results})
+		return
+	}
+	respondValue(ctx, fasthttp.StatusOK, map[string]any{"status": "ready", "checks": results})
+}
+
+// ready runs the checks in order, each under ReadyTimeout, and returns each
+// one's result ("ok" or its error) by name.
+func (s *Server) ready(parent context.Context) (map[string]string, error) {
+	results := make(map[string]string, len(s.checks))
+	var failed []string
+	for _, c := range s.checks {
+		ctx, cancel := context.WithTimeout(parent, ReadyTimeout)
+		err := c.Check(ctx)
+		cancel()
+		if err != nil {
+			results[c.Name()] = err.Error()
+			failed = append(failed, c.Name()+": "+err.Error())
+			continue
+		}
+		results[c.Name()] = "ok"
+	}
+	if len(failed) > 0 {
+		return results, fmt.Errorf("%w: %s", errNotReady, strings.Join(failed, "; "))
+	}
+	return results, nil
+}
