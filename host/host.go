@@ -126,6 +126,7 @@ func engineOptions(cfg config.Config, log *slog.Logger) sandbox.Options {
 			MaxHandles:     cfg.MaxHandles,
 			MaxLogBytes:    cfg.MaxLogBytes,
 			PoolSize:       cfg.PoolSize,
+			FreshState:     cfg.FreshState,
 		},
 	}
 }

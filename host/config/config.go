@@ -37,6 +37,7 @@ type Config struct {
 	MaxHandles     int           // node and edge handles per request
 	MaxLogBytes    int           // guest log output kept per request
 	PoolSize       int           // warm instances kept per module; also its concurrency cap
+	FreshState     bool          // no instance state survives between requests
 
 	SSOHost               string // this host's public base URL, for SSO callbacks
 	SSOGoogleClientID     string

@@ -41,6 +41,7 @@ func settings() []setting {
 		{"limits.max_handles", "JAC_MAX_HANDLES", num(func(c *Config) *int { return &c.MaxHandles })},
 		{"limits.max_log_bytes", "JAC_MAX_LOG_BYTES", num(func(c *Config) *int { return &c.MaxLogBytes })},
 		{"limits.pool_size", "JAC_POOL_SIZE", num(func(c *Config) *int { return &c.PoolSize })},
+		{"limits.fresh_state", "JAC_FRESH_STATE", boolean(func(c *Config) *bool { return &c.FreshState })},
 		{"plugins.scale.sso.host", "SSO_HOST", str(func(c *Config) *string { return &c.SSOHost })},
 		{"plugins.scale.sso.google.client_id", "SSO_GOOGLE_CLIENT_ID", str(func(c *Config) *string { return &c.SSOGoogleClientID })},
 		{"plugins.scale.sso.google.client_secret", "SSO_GOOGLE_CLIENT_SECRET", str(func(c *Config) *string { return &c.SSOGoogleClientSecret })},

@@ -84,3 +84,16 @@ func BenchmarkInstantiate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCall_HelloFresh is BenchmarkCall_Hello with FreshState: the
+// instance is restored to its snapshot after every call.
+func BenchmarkCall_HelloFresh(b *testing.B) {
+	limits := benchLimits
+	limits.FreshState = true
+	m, g, root := loadModuleWith(b, "hello", limits)
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = call(b, m, g, root, "greet", map[string]any{"name": "bench"}, buf[:0])
+	}
+}

@@ -59,7 +59,7 @@ func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, er
 	out, err := s.payload(dst, status)
 	s.tx = nil
 	if status == abi.StatusOK || status == abi.StatusFailed {
-		m.pool.put(inst)
+		m.release(inst)
 	} else {
 		m.pool.discard(inst)
 	}

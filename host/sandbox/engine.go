@@ -23,6 +23,10 @@ type Limits struct {
 	MaxHandles     int           // node and edge handles per call
 	MaxLogBytes    int           // guest stdout/stderr kept per call
 	PoolSize       int           // instances per module; also its concurrency cap
+	// FreshState restores every instance to its state right after
+	// _initialize when a call ends, so that nothing a call leaves in
+	// globals or on the heap reaches the next one.
+	FreshState bool
 }
 
 // Options configure an Engine.

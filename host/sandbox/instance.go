@@ -25,7 +25,8 @@ type instance struct {
 	stack  []uint64
 	ctx    context.Context // carries the instance to host functions
 
-	interrupt api.MutableGlobal // set to 1 to stop the guest (see expire)
+	interrupt api.MutableGlobal   // set to 1 to stop the guest (see expire)
+	globals   []api.MutableGlobal // every mutable global, for snapshots
 	expired   atomic.Bool
 	deadline  *time.Timer // runs expire; re-armed for every call
 
@@ -58,6 +59,7 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 	inst.handle = mod.ExportedFunction(abi.ExportHandle)
 	inst.alloc = mod.ExportedFunction(abi.ExportAlloc)
 	inst.interrupt = mod.ExportedGlobal(wasmrewrite.InterruptExport).(api.MutableGlobal)
+	inst.bindGlobals(m.globals)
 	inst.deadline = time.AfterFunc(m.engine.limits.Timeout, inst.expire)
 	_, err = mod.ExportedFunction(abi.ExportInitialize).Call(inst.ctx)
 	if !inst.deadline.Stop() || err != nil {

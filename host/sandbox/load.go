@@ -62,6 +62,10 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte) (*Module, e
 	if err != nil {
 		return nil, refuse("instrument: %v", err)
 	}
+	prepared, globals, err := wasmrewrite.ExportGlobals(prepared)
+	if err != nil {
+		return nil, refuse("instrument: %v", err)
+	}
 	compiled, err := e.rt.CompileModule(ctx, prepared)
 	if err != nil {
 		return nil, refuse("compile: %v", err)
@@ -75,7 +79,7 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte) (*Module, e
 		compiled.Close(ctx)
 		return nil, refuse("%s", msg)
 	}
-	m := &Module{Name: name, engine: e, compiled: compiled}
+	m := &Module{Name: name, engine: e, compiled: compiled, globals: globals}
 	m.pool = newPool(m, e.limits.PoolSize)
 	if err := m.describe(ctx); err != nil {
 		m.Close(ctx)
@@ -190,7 +194,7 @@ func (m *Module) describe(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer m.pool.put(inst)
+	defer m.release(inst)
 	if v, err := inst.call0(ctx, abi.ExportABIVersion); err != nil {
 		return fmt.Errorf("%s: %v", abi.ExportABIVersion, err)
 	} else if int32(v) != abi.Version {
@@ -209,5 +213,8 @@ func (m *Module) describe(ctx context.Context) error {
 		return err
 	}
 	m.setManifest(man)
+	if m.engine.limits.FreshState {
+		m.snap = inst.capture()
+	}
 	return nil
 }

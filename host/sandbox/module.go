@@ -17,6 +17,8 @@ type Module struct {
 	engine   *Engine
 	compiled wazero.CompiledModule
 	pool     *pool
+	globals  []uint32  // indices of the exported mutable globals
+	snap     *snapshot // the first instance's state once loaded (describe)
 
 	nodeTypes []string // by type id; 0 is "Root"
 	edgeTypes []string // by type id; 0 is "" (the generic edge)
@@ -113,6 +115,17 @@ func (m *Module) Probe(ctx context.Context) error {
 	}
 	inst.close(ctx)
 	return nil
+}
+
+// release returns an instance after a call that left it healthy. With
+// Limits.FreshState it is first restored to the module's snapshot, or
+// discarded when that is impossible.
+func (m *Module) release(inst *instance) {
+	if m.engine.limits.FreshState && m.snap != nil && !inst.restore(m.snap) {
+		m.pool.discard(inst)
+		return
+	}
+	m.pool.put(inst)
 }
 
 // Stats reports the pool's state.

@@ -45,7 +45,7 @@ func TestHello_Errors(t *testing.T) {
 		code, msg          string
 	}{
 		{"unknown walker names what exists", "POST", "/walker/nope", `{}`, 404, "NOT_FOUND", `walker "nope" not found; available: `},
-		{"unknown function", "POST", "/function/nope", `{}`, 404, "NOT_FOUND", `function "nope" not found; available: add`},
+		{"unknown function", "POST", "/function/nope", `{}`, 404, "NOT_FOUND", `function "nope" not found; available: calls, add`},
 		{"private walker has no route", "POST", "/walker/secret", `{}`, 404, "NOT_FOUND", `walker "secret" not found`},
 		{"custom path walker only at its path", "GET", "/walker/greet", nil, 404, "NOT_FOUND", `served at GET /hello`},
 		{"wrong method", "DELETE", "/hello", nil, 405, "METHOD_NOT_ALLOWED", "DELETE is not allowed"},

@@ -172,38 +172,17 @@ func inspectInterrupt(wasm []byte, secs []Section) (*instrumenter, error) {
 }
 
 func (m *instrumenter) parseImports(payload []byte) error {
-	r := reader{buf: payload}
-	count, err := r.u32()
-	if err != nil {
-		return fmt.Errorf("import section: count: %w", err)
-	}
-	for i := uint32(0); i < count; i++ {
-		mod, name, kind, err := readImportNames(&r)
-		switch {
-		case err != nil:
-		case kind > 0x04:
-			err = fmt.Errorf("%w: unknown import kind %#02x", ErrMalformed, kind)
-		case kind == 0x02: // memory
-			err = skipLimits(&r)
-		default:
-			if kind == 0x00 {
-				if string(mod) == yieldModule && string(name) == yieldName {
-					m.yieldFunc = int64(m.importedFuncs)
-				}
-				m.importedFuncs++
-			} else if kind == 0x03 {
-				m.importedGlobals++
+	return eachImport(payload, func(mod, name []byte, kind byte) {
+		switch kind {
+		case 0x00:
+			if string(mod) == yieldModule && string(name) == yieldName {
+				m.yieldFunc = int64(m.importedFuncs)
 			}
-			err = skipImportDesc(&r, kind)
+			m.importedFuncs++
+		case 0x03:
+			m.importedGlobals++
 		}
-		if err != nil {
-			return fmt.Errorf("import section: import %d: %w", i, err)
-		}
-	}
-	if n := r.remaining(); n != 0 {
-		return fmt.Errorf("import section: %w: %d trailing bytes", ErrMalformed, n)
-	}
-	return nil
+	})
 }
 
 func (m *instrumenter) parseGlobals(payload []byte) error {
@@ -243,35 +222,14 @@ func skipGlobal(r *reader) error {
 }
 
 func (m *instrumenter) parseExports(payload []byte) error {
-	r := reader{buf: payload}
-	count, err := r.u32()
-	if err != nil {
-		return fmt.Errorf("export section: count: %w", err)
-	}
-	m.exports, m.exportCountLen = uint64(count), r.pos
-	for i := uint32(0); i < count; i++ {
-		name, err := r.vec()
-		if err != nil {
-			return fmt.Errorf("export section: export %d: name: %w", i, err)
+	count, countLen, err := eachExport(payload, func(name string) error {
+		if name == InterruptExport {
+			return fmt.Errorf("%w: %q", ErrExportExists, InterruptExport)
 		}
-		if string(name) == InterruptExport {
-			return fmt.Errorf("export section: export %d: %w: %q", i, ErrExportExists, InterruptExport)
-		}
-		kind, err := r.byte()
-		if err == nil && kind > 0x04 {
-			err = fmt.Errorf("%w: unknown export kind %#02x", ErrMalformed, kind)
-		}
-		if err == nil {
-			_, err = r.u32()
-		}
-		if err != nil {
-			return fmt.Errorf("export section: export %d: %w", i, err)
-		}
-	}
-	if n := r.remaining(); n != 0 {
-		return fmt.Errorf("export section: %w: %d trailing bytes", ErrMalformed, n)
-	}
-	return nil
+		return nil
+	})
+	m.exports, m.exportCountLen = uint64(count), countLen
+	return err
 }
 
 // scanCode decodes every function body and records the bodies with loops.

@@ -111,43 +111,67 @@ func load(addr string, conns int, dur time.Duration) loadResult {
 }
 
 func httpReport(hello []byte, dur time.Duration, rounds, conns int) error {
-	cfg, cleanup, err := benchConfig()
+	pooled, stopPooled, err := serveHost(hello, false)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	h, err := host.Open(context.Background(), cfg, "hello", hello, quietLog())
+	defer stopPooled()
+	fresh, stopFresh, err := serveHost(hello, true)
 	if err != nil {
 		return err
 	}
-	defer h.Close()
-	if err := h.Module().Warm(context.Background(), cfg.PoolSize); err != nil {
-		return err
-	}
+	defer stopFresh()
 	nativeAddr, stopNative, err := serve(nativeHello())
 	if err != nil {
 		return err
 	}
 	defer stopNative()
-	hostAddr, stopHost, err := serve(h.Handler())
-	if err != nil {
-		return err
+	addrs := []string{nativeAddr, pooled, fresh}
+	for _, addr := range addrs { // warm-up of the servers and the client
+		load(addr, conns, dur/4)
 	}
-	defer stopHost()
-	load(nativeAddr, conns, dur/4) // warm-up of both servers and the client
-	load(hostAddr, conns, dur/4)
-	var native, wasm []loadResult
+	results := make([][]loadResult, len(addrs))
 	for range rounds {
-		native = append(native, load(nativeAddr, conns, dur))
-		wasm = append(wasm, load(hostAddr, conns, dur))
+		for i, addr := range addrs {
+			results[i] = append(results[i], load(addr, conns, dur))
+		}
 	}
 	fmt.Printf("HTTP over loopback: GET %s, %d connections, %d interleaved rounds of %s (best round shown)\n", helloPath, conns, rounds, dur)
-	a, b := best(native), best(wasm)
-	fmt.Printf("  %-34s %10s %9s %9s %7s\n", "server", "req/s", "p50", "p99", "errors")
+	a, b, c := best(results[0]), best(results[1]), best(results[2])
+	fmt.Printf("  %-42s %10s %9s %9s %7s\n", "server", "req/s", "p50", "p99", "errors")
 	printLoad("(a) native fasthttp handler", a)
 	printLoad("(b) hello walker through the host", b)
-	fmt.Printf("  ratio b/a (req/s): %.2f   (target >= 0.5)\n\n", b.rps/a.rps)
+	printLoad("(c) the same with limits.fresh_state", c)
+	fmt.Printf("  ratio b/a (req/s): %.2f   (target >= 0.5)\n", b.rps/a.rps)
+	fmt.Printf("  ratio c/b (req/s): %.2f   (fresh state per request against pooled instances)\n\n", c.rps/b.rps)
 	return nil
+}
+
+// serveHost opens a host serving the hello module on the default
+// configuration (fresh selects limits.fresh_state), warms its pool and
+// serves it on a loopback port.
+func serveHost(hello []byte, fresh bool) (string, func(), error) {
+	cfg, cleanup, err := benchConfig()
+	if err != nil {
+		return "", nil, err
+	}
+	cfg.FreshState = fresh
+	h, err := host.Open(context.Background(), cfg, "hello", hello, quietLog())
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	stop := func() { h.Close(); cleanup() }
+	if err := h.Module().Warm(context.Background(), cfg.PoolSize); err != nil {
+		stop()
+		return "", nil, err
+	}
+	addr, stopServer, err := serve(h.Handler())
+	if err != nil {
+		stop()
+		return "", nil, err
+	}
+	return addr, func() { stopServer(); stop() }, nil
 }
 
 func best(rs []loadResult) loadResult {
@@ -155,5 +179,5 @@ func best(rs []loadResult) loadResult {
 }
 
 func printLoad(name string, r loadResult) {
-	fmt.Printf("  %-34s %10.0f %9s %9s %7d\n", name, r.rps, r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), r.errors)
+	fmt.Printf("  %-42s %10.0f %9s %9s %7d\n", name, r.rps, r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), r.errors)
 }
