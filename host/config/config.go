@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -54,6 +55,16 @@ type Config struct {
 	// empty means the embedded store. They are also the kvstore defaults.
 	RedisURL string
 	MongoURI string
+
+	// StorageType, StoragePath and StorageCreateDirs configure the files
+	// guests reach with store() (docs/STORAGE.md); an empty StoragePath
+	// means DataDir/storage.
+	StorageType       string
+	StoragePath       string
+	StorageCreateDirs bool
+	// KVAllowedURIs lists the database URIs a guest may name in kvstore()
+	// besides RedisURL and MongoURI (docs/KVSTORE.md).
+	KVAllowedURIs []string
 }
 
 // Default returns the configuration used when nothing is set.
@@ -84,6 +95,8 @@ func Default() Config {
 		TraverseMaxDepth:     10,
 		TraverseMaxNodes:     1000,
 		LogFormat:            "text",
+		StorageType:          "local",
+		StorageCreateDirs:    true,
 	}
 }
 
@@ -117,6 +130,8 @@ func (c *Config) Validate() error {
 		{c.TraverseMaxDepth >= 1, "limits.traverse_max_depth", "must be at least 1"},
 		{c.TraverseMaxNodes >= 1, "limits.traverse_max_nodes", "must be at least 1"},
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},
+		{c.StorageType == "local", "storage.storage_type", "must be local (the only storage type so far)"},
+		{validURIs(c.KVAllowedURIs), "kvstore.allowed_uris", "each must be a redis://, rediss://, mongodb:// or mongodb+srv:// URI"},
 	}
 	for _, ch := range checks {
 		if !ch.ok {
@@ -124,6 +139,17 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// validURIs reports whether every URI names a Redis or MongoDB server.
+func validURIs(uris []string) bool {
+	for _, u := range uris {
+		scheme, rest, ok := strings.Cut(u, "://")
+		if !ok || rest == "" || (scheme != "redis" && scheme != "rediss" && scheme != "mongodb" && scheme != "mongodb+srv") {
+			return false
+		}
+	}
+	return true
 }
 
 // validHeaderName reports whether s is a plausible HTTP header name, so a
