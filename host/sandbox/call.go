@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tetratelabs/wazero/sys"
 	"github.com/walkerhost/walkerhost/abi"
@@ -15,12 +16,14 @@ import (
 
 // Request is one walker or function run.
 type Request struct {
-	Kind   byte   // abi.KindWalker or abi.KindFunction
-	Name   string // declared name
-	Tx     Tx     // the graph transaction; committed by the caller when Call succeeds
-	Root   graph.ID
-	Here   graph.ID // where a walker is spawned; Root when zero
-	Fields []byte   // a map value of validated fields (see package fields)
+	Kind    byte   // abi.KindWalker or abi.KindFunction
+	Name    string // declared name
+	App     string // the app the call runs for: the namespace of its files and key-value stores
+	Tx      Tx     // the graph transaction; committed by the caller when Call succeeds
+	Root    graph.ID
+	Here    graph.ID // where a walker is spawned; Root when zero
+	Fields  []byte   // a map value of validated fields (see package fields)
+	Uploads []Upload // the files of the fields of type file, by upload id - 1
 }
 
 // errDeadline stands for a call whose deadline fired as it returned.
@@ -39,7 +42,7 @@ func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, er
 		return dst, err
 	}
 	s := &inst.sess
-	s.reset(inst, req.Tx, req.Name)
+	s.reset(inst, req)
 	status, err := inst.run(req)
 	s.flushLog()
 	if err != nil {
@@ -47,7 +50,7 @@ func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, er
 		return dst, err
 	}
 	out, err := s.payload(dst, status)
-	s.tx = nil
+	s.tx, s.uploads = nil, nil
 	if status == abi.StatusOK || status == abi.StatusFailed {
 		m.pool.put(inst)
 	} else {
@@ -90,6 +93,7 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	if err := inst.write(rec); err != nil {
 		return 0, s.classify(err)
 	}
+	s.deadline = time.Now().Add(inst.m.engine.limits.Timeout)
 	inst.deadline.Reset(inst.m.engine.limits.Timeout)
 	inst.inCall = true
 	inst.stack[0] = uint64(len(rec))
