@@ -111,10 +111,13 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		Handler:            h.server.Handler(),
 		Name:               "walkerhost",
 		MaxRequestBodySize: cfg.MaxBodyBytes,
-		ReadTimeout:        time.Minute,
-		IdleTimeout:        2 * time.Minute,
-		ErrorHandler:       server.TransportError,
-		Logger:             transportLog{log},
+		// Multipart bodies are read once, by the walker endpoints (file
+		// fields), with their errors in the envelope.
+		DisablePreParseMultipartForm: true,
+		ReadTimeout:                  time.Minute,
+		IdleTimeout:                  2 * time.Minute,
+		ErrorHandler:                 server.TransportError,
+		Logger:                       transportLog{log},
 	}
 	return nil
 }

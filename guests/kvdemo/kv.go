@@ -63,7 +63,7 @@ func runMongo(kv sdk.KV, op string, a []any) (any, error) {
 	coll := str(a, 0)
 	switch op {
 	case "find_one":
-		return kv.FindOne(coll, obj(a, 1))
+		return doc(kv.FindOne(coll, obj(a, 1)))
 	case "find":
 		o := obj(a, 2)
 		opts := sdk.FindOptions{Limit: num([]any{o["limit"]}, 0), Skip: num([]any{o["skip"]}, 0)}
@@ -91,13 +91,21 @@ func runMongo(kv sdk.KV, op string, a []any) (any, error) {
 	case "delete_many":
 		return kv.DeleteMany(coll, obj(a, 1))
 	case "find_by_id":
-		return kv.FindByID(coll, val(a, 1))
+		return doc(kv.FindByID(coll, val(a, 1)))
 	case "update_by_id":
 		return update(kv.UpdateByID(coll, val(a, 1), obj(a, 2)))
 	case "delete_by_id":
 		return kv.DeleteByID(coll, val(a, 1))
 	}
 	return nil, errUnknownOp(op)
+}
+
+// doc reports a document, or null for none (a nil map would be {}).
+func doc(d map[string]any, err error) (any, error) {
+	if d == nil {
+		return nil, err
+	}
+	return d, err
 }
 
 func list(docs []map[string]any) []any {

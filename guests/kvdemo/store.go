@@ -1,9 +1,8 @@
 package main
 
 import (
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
+	"hash/crc32"
 
 	"github.com/walkerhost/walkerhost/sdk"
 )
@@ -55,7 +54,9 @@ func runStore(op string, a []any) (any, error) {
 }
 
 // SaveFile stores an uploaded file at path without copying it through the
-// module's memory, then reads the upload itself to report its SHA-256.
+// module's memory, then reads the upload itself to report its CRC-32
+// (hash/crc32 rather than crypto/sha256, which links package os, whose
+// WASI imports the host does not offer).
 type SaveFile struct {
 	File sdk.File
 	Path string
@@ -76,9 +77,8 @@ var _ = sdk.Walker("save_file", func() *SaveFile { return new(SaveFile) }).
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
 		return v.Report(map[string]any{"path": stored, "name": w.File.Name, "content_type": w.File.ContentType,
-			"size": w.File.Size, "sha256": hex.EncodeToString(sum[:])})
+			"size": w.File.Size, "crc32": int64(crc32.ChecksumIEEE(b))})
 	})
 
 // LoadFile reports a stored file as base64, for clients that want its

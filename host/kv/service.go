@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -43,7 +44,18 @@ type Service struct {
 // New returns a service for the configured servers. It connects to none
 // until a store on it is used.
 func New(o Options) *Service {
+	quietRedis.Do(func() { redis.SetLogger(redisLog{}) })
 	return &Service{o: o, redis: map[string]*redis.Client{}, mongo: map[string]*mongo.Client{}}
+}
+
+// quietRedis sends the Redis client's own messages (dial retries, which
+// the caller also gets as errors) to the debug log instead of stderr.
+var quietRedis sync.Once
+
+type redisLog struct{}
+
+func (redisLog) Printf(ctx context.Context, format string, v ...any) {
+	slog.DebugContext(ctx, fmt.Sprintf(format, v...), "component", "redis")
 }
 
 // Store is a database of one app, of either kind. The methods of its kind

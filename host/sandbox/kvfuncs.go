@@ -59,7 +59,7 @@ var kvOps = map[int32]kvOp{
 
 	abi.KVFindOne: {"find_one", abi.KindMongoDB, func(c *kvCall) (any, error) {
 		coll, f := c.a.str(), c.a.value()
-		return done(c, func() (map[string]any, error) { return c.mongo().FindOne(c.ctx, coll, f) })
+		return done(c, func() (any, error) { return doc(c.mongo().FindOne(c.ctx, coll, f)) })
 	}},
 	abi.KVFind: {"find", abi.KindMongoDB, func(c *kvCall) (any, error) {
 		coll, f, o := c.a.str(), c.a.value(), c.a.value()
@@ -85,7 +85,7 @@ var kvOps = map[int32]kvOp{
 	abi.KVDeleteMany: {"delete_many", abi.KindMongoDB, kvDelete((*kv.Mongo).DeleteMany)},
 	abi.KVFindByID: {"find_by_id", abi.KindMongoDB, func(c *kvCall) (any, error) {
 		coll, id := c.a.str(), c.a.value()
-		return done(c, func() (map[string]any, error) { return c.mongo().FindByID(c.ctx, coll, id) })
+		return done(c, func() (any, error) { return doc(c.mongo().FindByID(c.ctx, coll, id)) })
 	}},
 	abi.KVUpdateByID: {"update_by_id", abi.KindMongoDB, kvUpdate((*kv.Mongo).UpdateByID)},
 	abi.KVDeleteByID: {"delete_by_id", abi.KindMongoDB, func(c *kvCall) (any, error) {
@@ -109,6 +109,15 @@ var kvOps = map[int32]kvOp{
 		pattern := c.a.str()
 		return done(c, func() ([]string, error) { return c.redis().ScanKeys(c.ctx, pattern) })
 	}},
+}
+
+// doc is a document result: null for none, where a nil map would encode as
+// an empty one.
+func doc(d map[string]any, err error) (any, error) {
+	if d == nil {
+		return nil, err
+	}
+	return d, err
 }
 
 // kvUpdate is the operation of an update by filter or by id: collection,
