@@ -15,11 +15,16 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// servers starts a real Redis and a real FerretDB for the test and a
-// service on them.
+// startServers starts a real Redis and a real FerretDB for the test.
+func startServers(tb testing.TB) (*testenv.Server, *testenv.Server) {
+	tb.Helper()
+	return testenv.StartRedis(tb), testenv.StartMongo(tb)
+}
+
+// servers starts the servers and a service on them.
 func servers(t *testing.T) (*kv.Service, *testenv.Server, *testenv.Server) {
 	t.Helper()
-	r, m := testenv.StartRedis(t), testenv.StartMongo(t)
+	r, m := startServers(t)
 	s := kv.New(kv.Options{RedisURL: r.URL, MongoURI: m.URL})
 	t.Cleanup(func() {
 		c, cancel := context.WithTimeout(context.Background(), time.Second)
