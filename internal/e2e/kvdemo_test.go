@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -382,4 +384,33 @@ func TestKVDemo_Limits(t *testing.T) {
 		t.Fatalf("100 calls: %d %s", r.Status, r.Body)
 	}
 	assertJSON(t, "counter after the refused request", e.kv("redis", "get", "n").Value, `60`)
+}
+
+// TestKVDemo_Hammer increments one counter from many concurrent requests,
+// each on its own instance, through the one shared client per server:
+// no increment is lost and no request fails.
+func TestKVDemo_Hammer(t *testing.T) {
+	e := startKVDemo(t, kvConfig(t, testenv.StartRedis(t), testenv.StartMongo(t)), "alpha")
+	const workers, each = 8, 10
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				r := testenv.Do(t, "POST", e.h.URL+"/walker/kv", map[string]any{"kind": "redis", "op": "incr", "args": []any{"hits"}}, e.token)
+				if r.Status != 200 {
+					t.Errorf("incr: %d %s", r.Status, r.Body)
+				}
+				doc := map[string]any{"_id": fmt.Sprintf("%d-%d", w, i)}
+				r = testenv.Do(t, "POST", e.h.URL+"/walker/kv", map[string]any{"kind": "mongodb", "op": "insert_one", "args": []any{"c", doc}}, e.token)
+				if r.Status != 200 {
+					t.Errorf("insert: %d %s", r.Status, r.Body)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	assertJSON(t, "hits", e.kv("redis", "get", "hits").Value, strconv.Itoa(workers*each))
+	if docs := e.kv("mongodb", "find", "c", map[string]any{}).Value.([]any); len(docs) != workers*each {
+		t.Fatalf("%d documents, want %d", len(docs), workers*each)
+	}
 }
