@@ -258,12 +258,12 @@ func TestStorage_Multipart_Errors(t *testing.T) {
 // for the report limit fails the walker.
 func TestStorage_Limits(t *testing.T) {
 	e, root := storageEnv(t, func(c *kvEnvConfig) {
-		c.cfg.MaxBodyBytes = 64 << 10
+		c.cfg.MaxBodyBytes = 4096 // small enough that the refused body fits the socket buffers
 		c.cfg.MemoryLimitMB = 16
 		c.cfg.MaxReportBytes = 256 << 10
 	})
 	r := testenv.DoMultipart(t, e.h.URL+"/walker/save_file", map[string]string{"path": "big"},
-		[]testenv.Part{{Field: "file", FileName: "big", Data: make([]byte, 100<<10)}}, e.token)
+		[]testenv.Part{{Field: "file", FileName: "big", Data: make([]byte, 8192)}}, e.token)
 	if r.Status != 413 || r.Error == nil || r.Error.Code != "LIMIT_EXCEEDED" {
 		t.Fatalf("upload over the body limit: %d %s", r.Status, r.Body)
 	}
