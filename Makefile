@@ -4,7 +4,7 @@ SHELL     := /bin/bash
 GO        ?= go
 VERSION   ?= 0.1.0-dev
 LDFLAGS   := -X main.Version=$(VERSION)
-GUESTS    := todo hello hostile shared_notes
+GUESTS    := todo hello hostile shared_notes kvdemo
 FUZZTIME  ?= 4s
 export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
 

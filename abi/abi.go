@@ -53,6 +53,12 @@ const (
 	FuncPermRevoke   = "perm_revoke"   // (h) -> 0
 	FuncAllowRoot    = "allow_root"    // (h, root_ptr, root_len, level) -> 0
 	FuncDisallowRoot = "disallow_root" // (h, root_ptr, root_len) -> 0
+
+	// Storage, key-value stores and uploads. See ABI.md "Storage",
+	// "Key-value stores" and "Uploads".
+	FuncStoreCall  = "store_call"  // (op, args_ptr, args_len, buf, cap) -> len
+	FuncKVCall     = "kv_call"     // (op, args_ptr, args_len, buf, cap) -> len
+	FuncUploadRead = "upload_read" // (id, offset i64, buf, cap) -> n
 )
 
 // Access levels for perm_grant and allow_root, each including the ones
@@ -65,7 +71,8 @@ const (
 )
 
 // Reserved import name prefixes for later ABI revisions; a v1 host refuses
-// modules that import them. See ABI.md "Reserved names".
+// modules that import a name with one of them that it does not define
+// (store_call and kv_call are defined). See ABI.md "Reserved names".
 var ReservedPrefixes = []string{"store_", "kv_", "walker_spawn"}
 
 // Status is what walker_handle returns. See ABI.md "walker_handle".
@@ -98,6 +105,9 @@ const (
 	ErrBadArgument Errno = -4 // malformed encoding, wrong value kind, bad enum
 	ErrUnknownType Errno = -5 // a type id outside the manifest's tables
 	ErrNoResult    Errno = -6 // result_take or error_take with nothing pending
+	ErrUnsupported Errno = -7 // a key-value method of the other kind of store
+	ErrUnavailable Errno = -8 // the storage or the database is not configured or failed
+	ErrTooLarge    Errno = -9 // the result is larger than the guest's memory limit
 )
 
 // String names the errno the way ABI.md does.
@@ -115,6 +125,12 @@ func (e Errno) String() string {
 		return "unknown type"
 	case ErrNoResult:
 		return "no result"
+	case ErrUnsupported:
+		return "not supported"
+	case ErrUnavailable:
+		return "unavailable"
+	case ErrTooLarge:
+		return "too large"
 	}
 	return "unknown errno"
 }

@@ -46,10 +46,13 @@ const (
 	TypeList   = "list"
 	TypeObject = "object"
 	TypeAnyVal = "any"
+	// TypeFile is an uploaded file, a field of walkers and functions only;
+	// it has no default. See ABI.md "Uploads".
+	TypeFile = "file"
 )
 
 // FieldTypes lists every valid Field.Type.
-var FieldTypes = []string{TypeString, TypeInt, TypeFloat, TypeBool, TypeList, TypeObject, TypeAnyVal}
+var FieldTypes = []string{TypeString, TypeInt, TypeFloat, TypeBool, TypeList, TypeObject, TypeAnyVal, TypeFile}
 
 // Access levels of an Entry.
 const (

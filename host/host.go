@@ -1,5 +1,6 @@
 // Package host assembles a walker host from its parts: the embedded store,
-// the graph, identity, the wasm engine with one module, and the HTTP server.
+// the graph, identity, file storage and key-value stores, the wasm engine
+// with one module, and the HTTP server.
 package host
 
 import (
@@ -13,8 +14,10 @@ import (
 
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/host/files"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/identity"
+	"github.com/walkerhost/walkerhost/host/kv"
 	"github.com/walkerhost/walkerhost/host/metrics"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 	"github.com/walkerhost/walkerhost/host/server"
@@ -25,7 +28,10 @@ import (
 type Host struct {
 	cfg    config.Config
 	log    *slog.Logger
+	app    string
 	db     *store.DB
+	files  *files.Storage
+	kv     *kv.Service
 	engine *sandbox.Engine
 	module *sandbox.Module
 	ident  *identity.Service
@@ -33,12 +39,27 @@ type Host struct {
 	http   *fasthttp.Server
 }
 
+// Option adjusts how Open builds a Host.
+type Option func(*Host)
+
+// WithApp serves the module as app: the namespace of its graph, files and
+// key-value stores (server.DefaultApp when not given).
+func WithApp(app string) Option { return func(h *Host) { h.app = app } }
+
 // Open validates cfg, opens the data directory and loads the module.
-func Open(ctx context.Context, cfg config.Config, name string, wasm []byte, log *slog.Logger) (*Host, error) {
+func Open(ctx context.Context, cfg config.Config, name string, wasm []byte, log *slog.Logger, opts ...Option) (*Host, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	h := &Host{cfg: cfg, log: log}
+	for _, o := range opts {
+		o(h)
+	}
+	if h.app != "" {
+		if err := store.ValidName(h.app); err != nil {
+			return nil, fmt.Errorf("host: app %q: %w", h.app, err)
+		}
+	}
 	if err := h.open(ctx, name, wasm); err != nil {
 		h.Close()
 		return nil, err
@@ -59,7 +80,13 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 	if err != nil {
 		return err
 	}
-	if h.engine, err = sandbox.NewEngine(ctx, engineOptions(cfg, log)); err != nil {
+	if h.files, err = openStorage(cfg); err != nil {
+		return err
+	}
+	h.kv = kv.New(kv.Options{RedisURL: cfg.RedisURL, MongoURI: cfg.MongoURI, AllowedURIs: cfg.KVAllowedURIs})
+	opts := engineOptions(cfg, log)
+	opts.Files, opts.KV = h.files, h.kv
+	if h.engine, err = sandbox.NewEngine(ctx, opts); err != nil {
 		return err
 	}
 	if h.module, err = h.engine.Load(ctx, name, wasm); err != nil {
@@ -69,7 +96,7 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 	h.ident = identity.New(h.db, g.CreateRoot, tokens)
 	met := h.observe()
 	h.server = server.New(server.Options{
-		Module: h.module, Graph: g, Logger: log, Metrics: met,
+		App: h.app, Module: h.module, Graph: g, Logger: log, Metrics: met,
 		Checks:   []server.Checker{server.CheckFunc("store", func(context.Context) error { return h.db.Ping() })},
 		Identity: h.ident,
 		APIKeys:  identity.NewAPIKeys(h.db, cfg.WebhookSecret),
@@ -89,10 +116,13 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		Handler:            h.server.Handler(),
 		Name:               "walkerhost",
 		MaxRequestBodySize: cfg.MaxBodyBytes,
-		ReadTimeout:        time.Minute,
-		IdleTimeout:        2 * time.Minute,
-		ErrorHandler:       h.server.TransportError,
-		Logger:             transportLog{log},
+		// Multipart bodies are read once, by the walker endpoints (file
+		// fields), with their errors in the envelope.
+		DisablePreParseMultipartForm: true,
+		ReadTimeout:                  time.Minute,
+		IdleTimeout:                  2 * time.Minute,
+		ErrorHandler:                 h.server.TransportError,
+		Logger:                       transportLog{log},
 	}
 	return nil
 }
@@ -108,6 +138,16 @@ func (h *Host) observe() *metrics.Metrics {
 		return metrics.PoolStats{Idle: s.Idle, InUse: s.InUse, Capacity: s.Capacity, Created: s.Created, Discarded: s.Discarded}
 	})
 	return met
+}
+
+// openStorage opens the files guests reach with store(), under
+// storage.base_path or DataDir/storage.
+func openStorage(cfg config.Config) (*files.Storage, error) {
+	base := cfg.StoragePath
+	if base == "" {
+		base = filepath.Join(cfg.DataDir, "storage")
+	}
+	return files.Open(files.Options{Type: cfg.StorageType, BasePath: base, CreateDirs: cfg.StorageCreateDirs})
 }
 
 func engineOptions(cfg config.Config, log *slog.Logger) sandbox.Options {
@@ -164,6 +204,14 @@ func (h *Host) Close() error {
 	}
 	if h.engine != nil {
 		errs = append(errs, h.engine.Close(context.Background()))
+	}
+	if h.kv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		errs = append(errs, h.kv.Close(ctx))
+		cancel()
+	}
+	if h.files != nil {
+		errs = append(errs, h.files.Close())
 	}
 	if h.db != nil {
 		errs = append(errs, h.db.Close())

@@ -38,6 +38,9 @@ func (b *binding) assign(v any) error {
 		ok = storeOpt(p, v, storeInt[int])
 	case **float64:
 		ok = storeOpt(p, v, storeFloat)
+	case *File:
+		*p, ok = fileFrom(v)
+		ok = ok || v == nil
 	}
 	if !ok {
 		return b.typeError()
@@ -242,6 +245,8 @@ func appendOtherBinding(b []byte, x *binding) ([]byte, error) {
 		return appendOpt(b, *p)
 	case **float64:
 		return appendOpt(b, *p)
+	case *File:
+		return appendFile(b, p)
 	}
 	return b, errNoEncoding
 }

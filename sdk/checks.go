@@ -15,6 +15,9 @@ func checkField(owner string, f field, before []field) {
 	if f.required && f.hasDef {
 		panic(where + "a required field cannot have a default")
 	}
+	if f.typ == TypeFile && f.hasDef {
+		panic(where + "a file field cannot have a default")
+	}
 }
 
 // checkAbilities panics when a walker has an ability on a node type the

@@ -426,3 +426,44 @@ var _ = sdk.Walker("perms", func() *Perms { return new(Perms) }).
 		}
 		return v.Report(out)
 	})
+
+// Attach stores its uploaded file and reads it back in three ways.
+type Attach struct {
+	Doc, Extra sdk.File
+	Path       string
+}
+
+func (w *Attach) Fields(f *sdk.Fields) {
+	f.File("doc", &w.Doc).Required()
+	f.File("extra", &w.Extra)
+	f.String("path", &w.Path).Default("up/doc.bin")
+}
+
+var _ = sdk.Walker("attach", func() *Attach { return new(Attach) }).
+	OnRoot(func(w *Attach, v *sdk.Visit) error {
+		all, err := w.Doc.Bytes()
+		if err != nil {
+			return err
+		}
+		var chunks []any
+		buf := make([]byte, 3)
+		for {
+			n, err := w.Doc.Read(buf)
+			if n > 0 {
+				chunks = append(chunks, string(buf[:n]))
+			}
+			if err != nil {
+				break
+			}
+		}
+		tail := make([]byte, 2)
+		n, _ := w.Doc.ReadAt(tail, w.Doc.Size-2)
+		stored, err := sdk.Store().UploadFile(w.Path, w.Doc)
+		if err != nil {
+			return err
+		}
+		return v.Report(map[string]any{
+			"name": w.Doc.Name, "type": w.Doc.ContentType, "size": w.Doc.Size, "all": string(all),
+			"chunks": chunks, "tail": string(tail[:n]), "stored": stored, "extra": w.Extra.Given(),
+		})
+	})

@@ -44,10 +44,23 @@
 // queued node until the queue is empty or the walker disengages. After the
 // walk the walker's fields, in declaration order, are the response's result.
 //
+// # Files, uploads and key-value stores
+//
+// Store returns the app's file storage (Upload, Download, ListFiles, ...),
+// confined by the host to a folder of the app's own. A walker field bound
+// with Fields.File receives a file sent as multipart/form-data; its bytes
+// stay with the host until read or passed to Storage.UploadFile. KVStore
+// names a Redis or MongoDB store of the app on a server the operator
+// configured. Each operation is one host call; see docs/STORAGE.md and
+// docs/KVSTORE.md.
+//
 // # Native tests
 //
 // Outside wasip1 the host functions are served by an in-memory fake host, so
-// go test runs guests natively; package sdktest drives them.
+// go test runs guests natively; package sdktest drives them. Its storage and
+// key-value stores are maps that follow the host's rules closely enough for
+// unit tests (sdktest.Upload sends a file); the real ones are tested against
+// a filesystem, Redis and MongoDB in the repository's black-box tests.
 //
 // # Failures
 //

@@ -28,6 +28,9 @@ var (
 	ErrBadArgument = &Error{Errno: abi.ErrBadArgument}
 	ErrUnknownType = &Error{Errno: abi.ErrUnknownType}
 	ErrNoResult    = &Error{Errno: abi.ErrNoResult}
+	ErrUnsupported = &Error{Errno: abi.ErrUnsupported} // a key-value method of the other kind of store
+	ErrUnavailable = &Error{Errno: abi.ErrUnavailable} // storage or a database not configured, or failing
+	ErrTooLarge    = &Error{Errno: abi.ErrTooLarge}    // a result larger than the module's memory limit
 )
 
 // hostErr records a negative result of host function op as an *Error.

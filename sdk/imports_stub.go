@@ -57,3 +57,13 @@ func hostAllowRoot(h uint32, root string, level int32) int32 {
 func hostDisallowRoot(h uint32, root string) int32 {
 	return fakehost.Active().DisallowRoot(h, root)
 }
+
+func hostStoreCall(op int32, args, buf []byte) int32 {
+	return fakehost.Active().StoreCall(op, args, buf)
+}
+
+func hostKVCall(op int32, args, buf []byte) int32 { return fakehost.Active().KVCall(op, args, buf) }
+
+func hostUploadRead(id uint32, offset int64, buf []byte) int32 {
+	return fakehost.Active().UploadRead(id, offset, buf)
+}

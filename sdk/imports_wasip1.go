@@ -65,6 +65,18 @@ func hostDisallowRoot(h uint32, root string) int32 {
 	return walkerDisallowRoot(h, strPtr(root), uint32(len(root)))
 }
 
+func hostStoreCall(op int32, args, buf []byte) int32 {
+	return walkerStoreCall(op, bytesPtr(args), uint32(len(args)), bytesPtr(buf), uint32(len(buf)))
+}
+
+func hostKVCall(op int32, args, buf []byte) int32 {
+	return walkerKVCall(op, bytesPtr(args), uint32(len(args)), bytesPtr(buf), uint32(len(buf)))
+}
+
+func hostUploadRead(id uint32, offset int64, buf []byte) int32 {
+	return walkerUploadRead(id, offset, bytesPtr(buf), uint32(len(buf)))
+}
+
 //go:wasmimport walker node_create
 func walkerNodeCreate(typ uint32, ptr unsafe.Pointer, n uint32) int32
 
@@ -118,3 +130,12 @@ func walkerAllowRoot(h uint32, ptr unsafe.Pointer, n uint32, level int32) int32
 
 //go:wasmimport walker disallow_root
 func walkerDisallowRoot(h uint32, ptr unsafe.Pointer, n uint32) int32
+
+//go:wasmimport walker store_call
+func walkerStoreCall(op int32, args unsafe.Pointer, n uint32, buf unsafe.Pointer, cap uint32) int32
+
+//go:wasmimport walker kv_call
+func walkerKVCall(op int32, args unsafe.Pointer, n uint32, buf unsafe.Pointer, cap uint32) int32
+
+//go:wasmimport walker upload_read
+func walkerUploadRead(id uint32, offset int64, buf unsafe.Pointer, cap uint32) int32

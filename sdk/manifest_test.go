@@ -64,6 +64,9 @@ func TestManifestJSON(t *testing.T) {
 			{Name: "perms", Access: "protected", Method: "POST", Fields: []abi.Field{
 				str("root"), integer("level"), {Name: "undo", Type: "bool"}, {Name: "ignore", Type: "bool"},
 			}},
+			{Name: "attach", Access: "protected", Method: "POST", Fields: []abi.Field{
+				{Name: "doc", Type: "file", Required: true}, {Name: "extra", Type: "file"}, {Name: "path", Type: "string", Default: "up/doc.bin"},
+			}},
 		},
 		Functions: []abi.Entry{
 			{Name: "add", Access: "public", Method: "POST", Returns: "int", Fields: []abi.Field{

@@ -14,6 +14,7 @@ const (
 	TypeList   Type = abi.TypeList
 	TypeObject Type = abi.TypeObject
 	TypeAny    Type = abi.TypeAnyVal
+	TypeFile   Type = abi.TypeFile // an uploaded file; walker and function fields only
 )
 
 // scalar reports whether values of type t are strings, numbers or bools,

@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -55,6 +56,16 @@ type Config struct {
 	// empty means the embedded store. They are also the kvstore defaults.
 	RedisURL string
 	MongoURI string
+
+	// StorageType, StoragePath and StorageCreateDirs configure the files
+	// guests reach with store() (docs/STORAGE.md); an empty StoragePath
+	// means DataDir/storage.
+	StorageType       string
+	StoragePath       string
+	StorageCreateDirs bool
+	// KVAllowedURIs lists the database URIs a guest may name in kvstore()
+	// besides RedisURL and MongoURI (docs/KVSTORE.md).
+	KVAllowedURIs []string
 }
 
 // Default returns the configuration used when nothing is set.
@@ -85,6 +96,8 @@ func Default() Config {
 		TraverseMaxDepth:     10,
 		TraverseMaxNodes:     1000,
 		LogFormat:            "text",
+		StorageType:          "local",
+		StorageCreateDirs:    true,
 	}
 }
 
@@ -131,7 +144,20 @@ func (c *Config) rules() []rule {
 		{c.TraverseMaxDepth >= 1, "limits.traverse_max_depth", "must be at least 1"},
 		{c.TraverseMaxNodes >= 1, "limits.traverse_max_nodes", "must be at least 1"},
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},
+		{c.StorageType == "local", "storage.storage_type", "must be local (the only storage type so far)"},
+		{validURIs(c.KVAllowedURIs), "kvstore.allowed_uris", "each must be a redis://, rediss://, mongodb:// or mongodb+srv:// URI"},
 	}
+}
+
+// validURIs reports whether every URI names a Redis or MongoDB server.
+func validURIs(uris []string) bool {
+	for _, u := range uris {
+		scheme, rest, ok := strings.Cut(u, "://")
+		if !ok || rest == "" || (scheme != "redis" && scheme != "rediss" && scheme != "mongodb" && scheme != "mongodb+srv") {
+			return false
+		}
+	}
+	return true
 }
 
 // validHeaderName reports whether s is a plausible HTTP header name, so a

@@ -59,6 +59,15 @@ memory_mb = 64
 			return !c.WebhookVerifySignature && c.APIKeyExpiryDays == 30 && c.WebhookSecret == "s" && c.WebhookSignatureHeader == "X-Hub"
 		}},
 		{"seconds as number", "", map[string]string{"JAC_REQUEST_TIMEOUT": "1.5"}, func(c Config) bool { return c.RequestTimeout == 1500*time.Millisecond }},
+		{"storage defaults", "", nil, func(c Config) bool {
+			return c.StorageType == "local" && c.StoragePath == "" && c.StorageCreateDirs && c.KVAllowedURIs == nil
+		}},
+		{"storage and kvstore", writeTOML(t, "[storage]\nstorage_type = \"local\"\nbase_path = \"/srv/files\"\ncreate_dirs = false\n[kvstore]\nallowed_uris = [\"redis://cache:6379/1\", \"mongodb://a:1,b:2/\"]\n"), nil, func(c Config) bool {
+			return c.StoragePath == "/srv/files" && !c.StorageCreateDirs && len(c.KVAllowedURIs) == 2 && c.KVAllowedURIs[1] == "mongodb://a:1,b:2/"
+		}},
+		{"storage environment", "", map[string]string{"JAC_STORAGE_PATH": "/x", "JAC_STORAGE_CREATE_DIRS": "0", "JAC_KVSTORE_ALLOWED_URIS": " redis://a/0  mongodb://b,c/ "}, func(c Config) bool {
+			return c.StoragePath == "/x" && !c.StorageCreateDirs && len(c.KVAllowedURIs) == 2 && c.KVAllowedURIs[0] == "redis://a/0" && c.KVAllowedURIs[1] == "mongodb://b,c/"
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -89,6 +98,8 @@ func TestLoad_Errors(t *testing.T) {
 		{"bad bool env", "", map[string]string{"WEBHOOK_VERIFY_SIGNATURE": "maybe"}, "WEBHOOK_VERIFY_SIGNATURE"},
 		{"bool of wrong type", writeTOML(t, "[plugins.scale.webhook]\nverify_signature = 3\n"), nil, "plugins.scale.webhook.verify_signature"},
 		{"bad duration", "", map[string]string{"JAC_REQUEST_TIMEOUT": "soon"}, "JAC_REQUEST_TIMEOUT"},
+		{"allowed uris not a list", writeTOML(t, "[kvstore]\nallowed_uris = 3\n"), nil, "kvstore.allowed_uris"},
+		{"allowed uris of numbers", writeTOML(t, "[kvstore]\nallowed_uris = [1]\n"), nil, "kvstore.allowed_uris"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,6 +124,9 @@ func TestValidate_Errors(t *testing.T) {
 		{"signature header", func(c *Config) { c.WebhookSignatureHeader = "X Sig" }, "WEBHOOK_SIGNATURE_HEADER"},
 		{"negative key expiry", func(c *Config) { c.APIKeyExpiryDays = -1 }, "API_KEY_EXPIRY_DAYS"},
 		{"log format", func(c *Config) { c.LogFormat = "xml" }, "logging.format"},
+		{"storage type", func(c *Config) { c.StorageType = "s3" }, "storage.storage_type (JAC_STORAGE_TYPE)"},
+		{"allowed uri scheme", func(c *Config) { c.KVAllowedURIs = []string{"http://evil:80/"} }, "JAC_KVSTORE_ALLOWED_URIS"},
+		{"allowed uri without host", func(c *Config) { c.KVAllowedURIs = []string{"redis://"} }, "kvstore.allowed_uris"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

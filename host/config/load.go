@@ -53,6 +53,10 @@ func settings() []setting {
 		{"logging.format", "JAC_LOG_FORMAT", str(func(c *Config) *string { return &c.LogFormat })},
 		{"plugins.scale.database.redis_url", "REDIS_URL", str(func(c *Config) *string { return &c.RedisURL })},
 		{"plugins.scale.database.mongodb_uri", "MONGODB_URI", str(func(c *Config) *string { return &c.MongoURI })},
+		{"storage.storage_type", "JAC_STORAGE_TYPE", str(func(c *Config) *string { return &c.StorageType })},
+		{"storage.base_path", "JAC_STORAGE_PATH", str(func(c *Config) *string { return &c.StoragePath })},
+		{"storage.create_dirs", "JAC_STORAGE_CREATE_DIRS", boolean(func(c *Config) *bool { return &c.StorageCreateDirs })},
+		{"kvstore.allowed_uris", "JAC_KVSTORE_ALLOWED_URIS", list(func(c *Config) *[]string { return &c.KVAllowedURIs })},
 	}
 }
 
@@ -150,6 +154,30 @@ func num(field func(*Config) *int) func(*Config, any) error {
 			*field(c) = n
 		default:
 			return fmt.Errorf("want an integer, got %T", v)
+		}
+		return nil
+	}
+}
+
+// list accepts a TOML array of strings or, from the environment, strings
+// separated by white space (URIs may contain commas, never spaces).
+func list(field func(*Config) *[]string) func(*Config, any) error {
+	return func(c *Config, v any) error {
+		switch x := v.(type) {
+		case string:
+			*field(c) = strings.Fields(x)
+		case []any:
+			l := make([]string, len(x))
+			for i, e := range x {
+				s, ok := e.(string)
+				if !ok {
+					return fmt.Errorf("want an array of strings, got a %T in it", e)
+				}
+				l[i] = s
+			}
+			*field(c) = l
+		default:
+			return fmt.Errorf("want an array of strings, got %T", v)
 		}
 		return nil
 	}

@@ -22,12 +22,33 @@ type Error struct {
 	Msg  string `json:"msg"`
 }
 
+// File is an uploaded file in the input of a field of type file: what the
+// request record says of it (abi/ABI.md "Uploads"). The bytes stay with
+// the caller, under the upload id.
+type File struct {
+	ID          int64 // the upload id, from 1
+	Name        string
+	ContentType string
+	Size        int64
+}
+
 // Encode validates input against decl and appends the map value of the
 // fields, in declaration order with defaults filled in, to dst. Unknown keys
 // are ignored. where is the first element of each error's loc ("body" or
 // "query"). Numbers in input must be json.Number (decode with UseNumber);
 // for "query" input, every value may also be a string.
 func Encode(dst []byte, decl []abi.Field, input map[string]any, where string) ([]byte, []Error) {
+	return encode(dst, decl, input, where, where == "query")
+}
+
+// EncodeForm is Encode for the fields of a multipart/form-data body: every
+// value is a string, converted to its field's type as query values are,
+// except the files, which are File values.
+func EncodeForm(dst []byte, decl []abi.Field, input map[string]any) ([]byte, []Error) {
+	return encode(dst, decl, input, "body", true)
+}
+
+func encode(dst []byte, decl []abi.Field, input map[string]any, where string, strs bool) ([]byte, []Error) {
 	var errs []Error
 	header := len(dst)
 	dst = abi.AppendMapHeader(dst, 0)
@@ -38,7 +59,7 @@ func Encode(dst []byte, decl []abi.Field, input map[string]any, where string) ([
 		case present && (v != nil || f.Required):
 			var e *Error
 			dst = abi.AppendStr(dst, f.Name)
-			if dst, e = appendTyped(dst, f.Type, v, where == "query"); e != nil {
+			if dst, e = appendTyped(dst, f.Type, v, strs); e != nil {
 				e.Loc = []any{where, f.Name}
 				errs = append(errs, *e)
 			}
@@ -71,6 +92,14 @@ func normalize(v any) any {
 func appendTyped(dst []byte, typ string, v any, fromQuery bool) ([]byte, *Error) {
 	if s, ok := v.(string); ok && fromQuery && typ != abi.TypeString && typ != abi.TypeAnyVal {
 		v = fromQueryString(typ, s)
+	}
+	if f, ok := v.(File); ok != (typ == abi.TypeFile) {
+		if ok {
+			return dst, &Error{Type: typeName(typ) + "_type", Msg: "Input should be a " + typeName(typ) + ", not a file"}
+		}
+		return dst, &Error{Type: "value_error", Msg: "Expected UploadFile, received: " + jsonKind(v) + " (send the file as a multipart/form-data part)"}
+	} else if ok {
+		return appendFile(dst, f), nil
 	}
 	switch typ {
 	case abi.TypeString:
@@ -117,6 +146,46 @@ func appendInt(dst []byte, v any) ([]byte, *Error) {
 		return dst, &Error{Type: "int_from_float", Msg: "Input should be a valid integer, got a number with a fractional part"}
 	}
 	return abi.AppendInt(dst, int64(f)), nil
+}
+
+// appendFile appends the upload map of f, its keys sorted as abi.AppendMap
+// sorts them.
+func appendFile(dst []byte, f File) []byte {
+	dst = abi.AppendMapHeader(dst, 4)
+	dst = abi.AppendString(abi.AppendStr(dst, abi.UploadContentType), f.ContentType)
+	dst = abi.AppendString(abi.AppendStr(dst, abi.UploadName), f.Name)
+	dst = abi.AppendInt(abi.AppendStr(dst, abi.UploadSize), f.Size)
+	return abi.AppendInt(abi.AppendStr(dst, abi.UploadID), f.ID)
+}
+
+// typeName is the word for a field type in messages, as FastAPI names it.
+func typeName(typ string) string {
+	switch typ {
+	case abi.TypeObject:
+		return "dict"
+	case abi.TypeAnyVal:
+		return "value"
+	}
+	return typ
+}
+
+// jsonKind names the JSON kind of a decoded value, for messages.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "bool"
+	case string:
+		return "str"
+	case json.Number:
+		return "number"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "dict"
+	}
+	return "value"
 }
 
 // fromQueryString converts a query-string value to the JSON form of typ;

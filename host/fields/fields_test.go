@@ -114,3 +114,62 @@ func FuzzEncode(f *testing.F) {
 		}
 	})
 }
+
+var formDecl = []abi.Field{
+	{Name: "doc", Type: abi.TypeFile, Required: true},
+	{Name: "note", Type: abi.TypeFile},
+	{Name: "title", Type: abi.TypeString},
+	{Name: "count", Type: abi.TypeInt, Default: float64(1)},
+	{Name: "done", Type: abi.TypeBool},
+}
+
+func TestEncodeForm(t *testing.T) {
+	doc := File{ID: 1, Name: "a.txt", ContentType: "text/plain", Size: 5}
+	b, errs := EncodeForm(nil, formDecl, map[string]any{"doc": doc, "title": "t", "count": "3", "done": "on"})
+	if errs != nil {
+		t.Fatalf("errors: %+v", errs)
+	}
+	got, err := abi.DecodeValue(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"doc":   map[string]any{"name": "a.txt", "content_type": "text/plain", "size": int64(5), "upload": int64(1)},
+		"title": "t", "count": int64(3), "done": true,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %#v\nwant %#v", got, want)
+	}
+	// The upload map's keys are sorted, as every encoded map's are.
+	if again, _ := abi.AppendValue(nil, want["doc"]); !strings.Contains(string(b), string(again)) {
+		t.Fatal("the upload map is not in canonical key order")
+	}
+}
+
+func TestEncodeForm_Errors(t *testing.T) {
+	tests := []struct {
+		name  string
+		input map[string]any
+		want  []Error
+	}{
+		{"file missing", map[string]any{}, []Error{{Loc: []any{"body", "doc"}, Type: "missing", Msg: "Field required"}}},
+		{"text for a file", map[string]any{"doc": "not a file"}, []Error{{Loc: []any{"body", "doc"}, Type: "value_error",
+			Msg: "Expected UploadFile, received: str (send the file as a multipart/form-data part)"}}},
+		{"file for a string", map[string]any{"doc": File{ID: 1}, "title": File{ID: 2}}, []Error{{Loc: []any{"body", "title"}, Type: "string_type",
+			Msg: "Input should be a string, not a file"}}},
+		{"bad number", map[string]any{"doc": File{ID: 1}, "count": "x"}, []Error{{Loc: []any{"body", "count"}, Type: "int_type",
+			Msg: "Input should be a valid integer"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errs := EncodeForm(nil, formDecl, tc.input)
+			if !reflect.DeepEqual(errs, tc.want) {
+				t.Fatalf("got %+v\nwant %+v", errs, tc.want)
+			}
+		})
+	}
+	_, errs := Encode(nil, formDecl, parse(t, `{"doc":{"name":"x"}}`), "body")
+	if len(errs) != 1 || errs[0].Type != "value_error" || !strings.Contains(errs[0].Msg, "received: dict") {
+		t.Fatalf("JSON object for a file field: %+v", errs)
+	}
+}

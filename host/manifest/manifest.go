@@ -68,7 +68,7 @@ func validateTypes(what string, decls []abi.TypeDecl, reserved string) error {
 		if d.Name == reserved {
 			return fmt.Errorf("%s %q: the name is reserved", what, d.Name)
 		}
-		if err := validateFields(d.Fields); err != nil {
+		if err := validateFields(d.Fields, false); err != nil {
 			return fmt.Errorf("%s %q: %v", what, d.Name, err)
 		}
 	}
@@ -104,13 +104,15 @@ func checkEntry(e *abi.Entry, seen map[string]bool) error {
 		return fmt.Errorf("method %q: want one of %s", e.Method, strings.Join(methods, ", "))
 	case e.Path != "" && (!strings.HasPrefix(e.Path, "/") || strings.ContainsAny(e.Path, " ?#")):
 		return fmt.Errorf("path %q: want an absolute path without query or spaces", e.Path)
-	case e.Returns != "" && !slices.Contains(abi.FieldTypes, e.Returns):
+	case e.Returns != "" && (!slices.Contains(abi.FieldTypes, e.Returns) || e.Returns == abi.TypeFile):
 		return fmt.Errorf("returns %q: unknown type", e.Returns)
 	}
-	return validateFields(e.Fields)
+	return validateFields(e.Fields, true)
 }
 
-func validateFields(fields []abi.Field) error {
+// validateFields checks a list of fields; files says whether the type
+// file is allowed (walker and function fields, not stored ones).
+func validateFields(fields []abi.Field, files bool) error {
 	seen := map[string]bool{}
 	for _, f := range fields {
 		if err := checkName(f.Name, seen); err != nil {
@@ -118,6 +120,12 @@ func validateFields(fields []abi.Field) error {
 		}
 		if !slices.Contains(abi.FieldTypes, f.Type) {
 			return fmt.Errorf("field %q: unknown type %q (want one of %s)", f.Name, f.Type, strings.Join(abi.FieldTypes, ", "))
+		}
+		if f.Type == abi.TypeFile && !files {
+			return fmt.Errorf("field %q: only walkers and functions take files; store a file with store() and keep its path", f.Name)
+		}
+		if f.Type == abi.TypeFile && f.Default != nil {
+			return fmt.Errorf("field %q: a file field cannot have a default", f.Name)
 		}
 		if f.Required && f.Default != nil {
 			return fmt.Errorf("field %q: a required field cannot have a default", f.Name)

@@ -9,7 +9,7 @@ import (
 const good = `{"abi":1,"sdk":"go/0.1.0",
  "nodes":[{"name":"Todo","fields":[{"name":"title","type":"string","required":true},{"name":"done","type":"bool","default":false}]}],
  "edges":[{"name":"HasTodo","fields":[]}],
- "walkers":[{"name":"create_todo","access":"","method":"post","fields":[{"name":"title","type":"string","required":true}]}],
+ "walkers":[{"name":"create_todo","access":"","method":"post","fields":[{"name":"title","type":"string","required":true},{"name":"attachment","type":"file"}]}],
  "functions":[{"name":"add","access":"public","method":"POST","returns":"int","fields":[{"name":"a","type":"int","default":1}]}]}`
 
 func TestParse(t *testing.T) {
@@ -45,6 +45,9 @@ func TestParse_Errors(t *testing.T) {
 		{"required with default", `{"abi":1,"functions":[{"name":"f","fields":[{"name":"n","type":"int","required":true,"default":1}]}]}`, "cannot have a default"},
 		{"bad returns", `{"abi":1,"functions":[{"name":"f","returns":"thing","fields":[]}]}`, `returns "thing"`},
 		{"too big", `{"abi":1,"sdk":"` + strings.Repeat("x", MaxSize) + `"}`, "more than"},
+		{"file in a node", `{"abi":1,"nodes":[{"name":"Doc","fields":[{"name":"f","type":"file"}]}]}`, `node type "Doc": field "f": only walkers and functions take files`},
+		{"file with a default", `{"abi":1,"walkers":[{"name":"w","fields":[{"name":"f","type":"file","default":"x"}]}]}`, `field "f": a file field cannot have a default`},
+		{"returns a file", `{"abi":1,"functions":[{"name":"f","returns":"file","fields":[]}]}`, `returns "file"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

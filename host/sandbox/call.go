@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tetratelabs/wazero/sys"
 	"github.com/walkerhost/walkerhost/abi"
@@ -17,13 +18,15 @@ import (
 
 // Request is one walker or function run.
 type Request struct {
-	Kind   byte   // abi.KindWalker or abi.KindFunction
-	Name   string // declared name
-	Tx     Tx     // the graph transaction; committed by the caller when Call succeeds
-	Root   graph.ID
-	Here   graph.ID // where a walker is spawned; Root when zero
-	Fields []byte   // a map value of validated fields (see package fields)
-	ID     string   // the request id, carried by the guest's log lines
+	Kind    byte   // abi.KindWalker or abi.KindFunction
+	Name    string // declared name
+	App     string // the app the call runs for: the namespace of its files and key-value stores
+	Tx      Tx     // the graph transaction; committed by the caller when Call succeeds
+	Root    graph.ID
+	Here    graph.ID // where a walker is spawned; Root when zero
+	Fields  []byte   // a map value of validated fields (see package fields)
+	Uploads []Upload // the files of the fields of type file, by upload id - 1
+	ID      string   // the request id, carried by the guest's log lines
 	// Sink, when set, receives each report as JSON as the walker makes it
 	// (a node or edge as it is at that moment), instead of the payload
 	// collecting them; the payload then counts them in "report_count". An
@@ -48,7 +51,7 @@ func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, er
 		return dst, err
 	}
 	s := &inst.sess
-	s.reset(inst, req.Tx, req.Name)
+	s.reset(inst, req)
 	s.sink, s.requestID = req.Sink, req.ID
 	status, err := inst.run(req)
 	s.flushLog()
@@ -57,7 +60,7 @@ func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, er
 		return dst, err
 	}
 	out, err := s.payload(dst, status)
-	s.tx = nil
+	s.tx, s.uploads = nil, nil
 	if status == abi.StatusOK || status == abi.StatusFailed {
 		m.release(inst)
 	} else {
@@ -100,6 +103,7 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	if err := inst.write(rec); err != nil {
 		return 0, s.classify(err)
 	}
+	s.deadline = time.Now().Add(inst.m.engine.limits.Timeout)
 	inst.deadline.Reset(inst.m.engine.limits.Timeout)
 	inst.inCall = true
 	inst.stack[0] = uint64(len(rec))

@@ -12,6 +12,8 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+	"github.com/walkerhost/walkerhost/host/files"
+	"github.com/walkerhost/walkerhost/host/kv"
 )
 
 // Limits bound what one call of a walker may use.
@@ -34,6 +36,8 @@ type Options struct {
 	CacheDir string // on-disk compilation cache; empty keeps it in memory
 	Limits   Limits
 	Logger   *slog.Logger
+	Files    *files.Storage // what store_call reaches; nil: no storage
+	KV       *kv.Service    // what kv_call reaches; nil: no key-value stores
 }
 
 // Engine owns the one wazero runtime of the process. It is safe for
@@ -42,6 +46,8 @@ type Engine struct {
 	rt     wazero.Runtime
 	limits Limits
 	log    *slog.Logger
+	files  *files.Storage
+	kv     *kv.Service
 }
 
 // NewEngine creates the runtime, with its compilation cache and the host
@@ -64,7 +70,7 @@ func NewEngine(ctx context.Context, o Options) (*Engine, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	e := &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), limits: o.Limits, log: o.Logger}
+	e := &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), limits: o.Limits, log: o.Logger, files: o.Files, kv: o.KV}
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, e.rt); err != nil {
 		return nil, fmt.Errorf("sandbox: wasi: %w", err)
 	}

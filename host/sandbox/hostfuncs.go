@@ -46,6 +46,9 @@ var hostFuncs = []hostFunc{
 	{abi.FuncPermRevoke, sig(1), one, permRevoke},
 	{abi.FuncAllowRoot, sig(4), one, allowRoot},
 	{abi.FuncDisallowRoot, sig(3), one, disallowRoot},
+	{abi.FuncStoreCall, sig(5), one, storeCallFn},
+	{abi.FuncKVCall, sig(5), one, kvCallFn},
+	{abi.FuncUploadRead, []api.ValueType{vI32, vI64, vI32, vI32}, one, uploadRead},
 }
 
 var hostFuncByName = func() map[string]*hostFunc {

@@ -122,13 +122,13 @@ func checkImports(c wazero.CompiledModule) string {
 func checkImport(mod, fn string, def api.FunctionDefinition) string {
 	switch mod {
 	case abi.ImportModule:
-		for _, p := range abi.ReservedPrefixes {
-			if strings.HasPrefix(fn, p) {
-				return "reserved for a later ABI revision; this host speaks ABI v1"
-			}
-		}
 		hf, ok := hostFuncByName[fn]
 		if !ok {
+			for _, p := range abi.ReservedPrefixes {
+				if strings.HasPrefix(fn, p) {
+					return "reserved for a later ABI revision; this host speaks ABI v1"
+				}
+			}
 			return "no such host function in ABI v1"
 		}
 		if !sameSig(def, signature{hf.params, hf.results}) {

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host/graph"
@@ -35,6 +36,9 @@ type session struct {
 	tx        Tx
 	walker    string
 	requestID string
+	app       string
+	uploads   []Upload
+	deadline  time.Time // the call's time limit, for the servers store calls reach
 
 	handles []graph.ID // handle h names handles[h-1]
 	byID    map[graph.ID]uint32
@@ -66,22 +70,34 @@ type session struct {
 	scratch   []byte
 }
 
-func (s *session) reset(inst *instance, tx Tx, walker string) {
+func (s *session) reset(inst *instance, req *Request) {
 	*s = session{
-		inst: inst, tx: tx, walker: walker,
+		inst: inst, tx: req.Tx, walker: req.Name, app: req.App, uploads: req.Uploads,
 		handles: s.handles[:0], byID: s.byID,
 		reports: s.reports[:0], output: s.output[:0],
-		pending: s.pending[:0], log: s.log[:0], scratch: s.scratch[:0], sinkBuf: s.sinkBuf[:0],
+		pending: keep(s.pending), log: s.log[:0], scratch: keep(s.scratch), sinkBuf: s.sinkBuf[:0],
 		handled: s.handled[:0],
 	}
-	if tx != nil {
-		s.denialBase = len(tx.Denials())
+	if req.Tx != nil {
+		s.denialBase = len(req.Tx.Denials())
 	}
 	if s.byID == nil {
 		s.byID = make(map[graph.ID]uint32)
 	} else {
 		clear(s.byID)
 	}
+}
+
+// maxKeep bounds the result buffers an idle instance keeps: one large
+// download should not pin its size for the life of the instance.
+const maxKeep = 1 << 20
+
+// keep returns b emptied for reuse, or nil when it grew past maxKeep.
+func keep(b []byte) []byte {
+	if cap(b) > maxKeep {
+		return nil
+	}
+	return b[:0]
 }
 
 func (s *session) limits() *Limits { return &s.inst.m.engine.limits }

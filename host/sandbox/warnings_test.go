@@ -25,7 +25,7 @@ func TestWarnings_UnhandledDenialsOnly(t *testing.T) {
 	a, b, c := graph.NewID(), graph.NewID(), graph.NewID()
 	tx := &denialTx{denials: []graph.Denial{{Op: graph.OpGet, Object: a}}} // before the call: not this call's
 	var s session
-	s.reset(nil, tx, "w")
+	s.reset(nil, &Request{Tx: tx, Name: "w"})
 
 	if e := tx.deny(&s, graph.OpConnect, a); e != errnoValue(abi.ErrDenied) {
 		t.Fatalf("errno %d", int32(e))
@@ -47,7 +47,7 @@ func TestWarnings_UnhandledDenialsOnly(t *testing.T) {
 func TestWarnings_NoneAllocatesNothing(t *testing.T) {
 	tx := &denialTx{}
 	var s session
-	s.reset(nil, tx, "w")
+	s.reset(nil, &Request{Tx: tx, Name: "w"})
 	dst := make([]byte, 0, 64)
 	allocs := testing.AllocsPerRun(100, func() {
 		if out := s.appendWarnings(dst[:0]); len(out) != 0 {

@@ -54,11 +54,11 @@ func (s *Server) entryHandler(e *abi.Entry, kind byte, auth func(*fasthttp.Reque
 // prepare validates the fields into dst and begins the run's transaction,
 // answering the client itself and returning false when it cannot run.
 func (s *Server) prepare(ctx *fasthttp.RequestCtx, e *abi.Entry, kind byte, root graph.ID, dst []byte) (*sandbox.Request, *graph.Tx, bool) {
-	input, ok := s.fields(ctx, e, dst)
+	input, uploads, ok := s.fields(ctx, e, dst)
 	if !ok {
 		return nil, nil, false
 	}
-	req := &sandbox.Request{Kind: kind, Name: e.Name, Root: root, Fields: input, ID: requestID(ctx)}
+	req := &sandbox.Request{Kind: kind, Name: e.Name, App: s.app, Root: root, Fields: input, Uploads: uploads, ID: requestID(ctx)}
 	tx := s.graph.Begin(s.app, graph.Caller{Root: root})
 	if !s.spawnNode(ctx, tx, req) {
 		tx.Rollback()
@@ -93,21 +93,37 @@ func (s *Server) spawnNode(ctx *fasthttp.RequestCtx, tx *graph.Tx, req *sandbox.
 	return true
 }
 
-// fields decodes the request's input (the JSON body, or the query string
-// for GET and for an empty body) and appends its validated encoding to dst.
-// It answers 422 and returns false on invalid input.
-func (s *Server) fields(ctx *fasthttp.RequestCtx, e *abi.Entry, dst []byte) ([]byte, bool) {
+// fields decodes the request's input (the JSON body, a multipart/form-data
+// body with its files, or the query string for GET and for an empty body)
+// and appends its validated encoding to dst. It answers 422 and returns
+// false on invalid input.
+func (s *Server) fields(ctx *fasthttp.RequestCtx, e *abi.Entry, dst []byte) ([]byte, []sandbox.Upload, bool) {
+	if isMultipart(ctx) {
+		input, uploads, err := formInput(ctx)
+		if err != nil {
+			fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, "request body is not valid multipart/form-data", []fields.Error{*err})
+			return dst, nil, false
+		}
+		out, errs := fields.EncodeForm(dst, e.Fields, input)
+		return out, uploads, s.fieldErrors(ctx, errs)
+	}
 	input, where, err := decodeInput(ctx)
 	if err != nil {
 		fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, "request body is not a JSON object", []fields.Error{*err})
-		return dst, false
+		return dst, nil, false
 	}
 	out, errs := fields.Encode(dst, e.Fields, input, where)
+	return out, nil, s.fieldErrors(ctx, errs)
+}
+
+// fieldErrors answers 422 with errs, if any, and reports whether there
+// were none.
+func (s *Server) fieldErrors(ctx *fasthttp.RequestCtx, errs []fields.Error) bool {
 	if errs != nil {
 		fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, "request fields are invalid", errs)
-		return dst, false
+		return false
 	}
-	return out, true
+	return true
 }
 
 func decodeInput(ctx *fasthttp.RequestCtx) (map[string]any, string, *fields.Error) {

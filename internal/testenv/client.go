@@ -3,8 +3,11 @@ package testenv
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"testing"
 )
 
@@ -26,6 +29,52 @@ type Response struct {
 		} `json:"extra"`
 		RequestID string `json:"request_id"`
 	} `json:"meta"`
+}
+
+// Part is a file part of a multipart/form-data request.
+type Part struct {
+	Field, FileName, ContentType string
+	Data                         []byte
+}
+
+// DoMultipart sends a multipart/form-data POST with the form values and
+// file parts, with an optional Bearer token, and decodes the envelope.
+func DoMultipart(t testing.TB, url string, values map[string]string, parts []Part, token string) *Response {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, v := range values {
+		if err := w.WriteField(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range parts {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, p.Field, p.FileName))
+		h.Set("Content-Type", p.ContentType)
+		pw, err := w.CreatePart(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pw.Write(p.Data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return DoRaw(t, "POST", url, w.FormDataContentType(), body.Bytes(), token)
+}
+
+// DoRaw sends body with the given Content-Type and decodes the envelope.
+func DoRaw(t testing.TB, method, url, contentType string, body []byte, token string) *Response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	return send(t, req, token)
 }
 
 // Do sends a request with an optional JSON body (a string or a value to
@@ -52,6 +101,13 @@ func Do(t testing.TB, method, url string, body any, token string) *Response {
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return send(t, req, token)
+}
+
+// send adds the token, sends req and decodes the envelope.
+func send(t testing.TB, req *http.Request, token string) *Response {
+	t.Helper()
+	method, url := req.Method, req.URL.String()
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

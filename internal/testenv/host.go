@@ -36,15 +36,28 @@ func Config(t testing.TB) config.Config {
 // 127.0.0.1 until the test ends.
 func Start(t testing.TB, cfg config.Config, name string, wasm []byte) *Host {
 	t.Helper()
+	return start(t, cfg, name, wasm)
+}
+
+// StartApp is Start serving the module as app, the namespace of its graph,
+// files and key-value stores: hosts of different apps on the same servers
+// and storage path must not see each other's data.
+func StartApp(t testing.TB, cfg config.Config, app, name string, wasm []byte) *Host {
+	t.Helper()
+	return start(t, cfg, name, wasm, host.WithApp(app))
+}
+
+func start(t testing.TB, cfg config.Config, name string, wasm []byte, opts ...host.Option) *Host {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
-	return StartLogged(t, cfg, name, wasm, log)
+	return StartLogged(t, cfg, name, wasm, log, opts...)
 }
 
 // StartLogged is Start with the host logging to log.
-func StartLogged(t testing.TB, cfg config.Config, name string, wasm []byte, log *slog.Logger) *Host {
+func StartLogged(t testing.TB, cfg config.Config, name string, wasm []byte, log *slog.Logger, opts ...host.Option) *Host {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -54,7 +67,7 @@ func StartLogged(t testing.TB, cfg config.Config, name string, wasm []byte, log 
 	if cfg.SSOHost == "" {
 		cfg.SSOHost = url // SSO callbacks come back to this listener
 	}
-	hh, err := host.Open(context.Background(), cfg, name, wasm, log)
+	hh, err := host.Open(context.Background(), cfg, name, wasm, log, opts...)
 	if err != nil {
 		ln.Close()
 		t.Fatalf("host.Open: %v", err)

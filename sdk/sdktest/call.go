@@ -5,7 +5,8 @@ import (
 	"github.com/walkerhost/walkerhost/sdk"
 )
 
-// Call runs a walker spawned on the caller's root with the given fields.
+// Call runs a walker spawned on the caller's root with the given fields;
+// an Upload value sends a file for a field of type file.
 func (h *Host) Call(walker string, fields map[string]any) Result {
 	return h.CallAt(walker, h.root, fields)
 }
@@ -19,14 +20,14 @@ func (h *Host) CallAt(walker, nodeID string, fields map[string]any) Result {
 	if o := h.fake.Resolve(here); o != nil {
 		typ = o.Type
 	}
-	return h.run(Record(abi.KindWalker, walker, root, here, typ, fields))
+	return h.run(Record(abi.KindWalker, walker, root, here, typ, h.withUploads(fields)))
 }
 
 // Func calls a function with the given arguments.
 func (h *Host) Func(name string, args map[string]any) Result {
 	h.fake.Begin()
 	root := h.fake.Issue(h.root)
-	return h.run(Record(abi.KindFunction, name, root, root, abi.TypeRoot, args))
+	return h.run(Record(abi.KindFunction, name, root, root, abi.TypeRoot, h.withUploads(args)))
 }
 
 // Run runs a raw request record, as the host would write it into the input

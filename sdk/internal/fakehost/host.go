@@ -2,8 +2,9 @@
 // functions to the SDK in native (non-wasip1) builds. It follows ABI.md's
 // rules for handles, variable-size results, errnos and error_take, but has
 // no permissions (it records what the permission calls set, see ACL) and no
-// limits: it exists so that the SDK and guests can be
-// tested with go test. Package sdktest wraps it for guest authors.
+// limits, and its storage and key-value stores are maps: it exists so that
+// the SDK and guests can be tested with go test. Package sdktest wraps it
+// for guest authors.
 package fakehost
 
 import (
@@ -70,6 +71,15 @@ type Host struct {
 	// host does for a caller without WRITE.
 	DenyPerms bool
 
+	// Uploads are this request's files (upload_read, StoreUpload of an
+	// upload id).
+	Uploads []Upload
+	// KVURIs are the URIs kv_call accepts besides the default ("").
+	KVURIs []string
+
+	files map[string]*storedFile // the storage, by clean path
+	kv    map[string]*kvStore    // key-value stores, by kind and name
+
 	out  []byte   // results being built, reused
 	keys []string // map keys being sorted, reused
 }
@@ -111,6 +121,7 @@ func (h *Host) Begin() {
 	clear(h.gone)
 	h.pending, h.lastErr, h.hasErr, h.ErrorTaken = nil, "", false, false
 	h.Reports, h.Result, h.Logs, h.Discarded = nil, nil, nil, 0
+	h.Uploads = nil
 }
 
 // Issue returns the handle of the object with id in this request (the same
