@@ -23,7 +23,7 @@ const wasiModule = wasi_snapshot_preview1.ModuleName
 var wasiAllowed = []string{
 	"fd_write", "fd_close", "fd_fdstat_get", "fd_seek", "fd_read", "clock_time_get", "clock_res_get",
 	"random_get", "proc_exit", "sched_yield", "poll_oneoff", "environ_get", "environ_sizes_get",
-	"args_get", "args_sizes_get",
+	"args_get", "args_sizes_get", "fd_fdstat_set_flags", "fd_prestat_get", "fd_prestat_dir_name",
 }
 
 type signature struct{ params, results []api.ValueType }

@@ -25,6 +25,8 @@ func TestHello_Endpoints(t *testing.T) {
 		{"custom path GET with query", "GET", "/hello?name=Ada", nil, `[{"message":"Hello, Ada!"}]`, `{"name":"Ada"}`},
 		{"default field", "GET", "/hello", nil, `[{"message":"Hello, world!"}]`, `{"name":"world"}`},
 		{"function result", "POST", "/function/add", `{"a":2,"b":40}`, `[]`, `42`},
+		{"standard library crypto in a guest", "POST", "/function/digest", `{"text":"abc"}`, `[]`,
+			`"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"`},
 		{"private walker spawned", "POST", "/walker/call_secret", `{}`, `[{"secret":"swordfish"}]`, `{}`},
 	}
 	for _, tc := range tests {
@@ -45,7 +47,7 @@ func TestHello_Errors(t *testing.T) {
 		code, msg          string
 	}{
 		{"unknown walker names what exists", "POST", "/walker/nope", `{}`, 404, "NOT_FOUND", `walker "nope" not found; available: `},
-		{"unknown function", "POST", "/function/nope", `{}`, 404, "NOT_FOUND", `function "nope" not found; available: calls, add`},
+		{"unknown function", "POST", "/function/nope", `{}`, 404, "NOT_FOUND", `function "nope" not found; available: calls, digest, add`},
 		{"private walker has no route", "POST", "/walker/secret", `{}`, 404, "NOT_FOUND", `walker "secret" not found`},
 		{"custom path walker only at its path", "GET", "/walker/greet", nil, 404, "NOT_FOUND", `served at GET /hello`},
 		{"wrong method", "DELETE", "/hello", nil, 405, "METHOD_NOT_ALLOWED", "DELETE is not allowed"},
