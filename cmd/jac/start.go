@@ -163,7 +163,7 @@ func printBanner(w io.Writer, h *host.Host, url string) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Method, r.Path, r.Auth)
 	}
 	tw.Flush()
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "\nAPI docs: %s/docs (Swagger UI), %s/redoc, %s/openapi.json\n\n", url, url, url)
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {
