@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tetratelabs/wazero/sys"
@@ -200,14 +201,34 @@ func (s *session) appendValues(dst, vals []byte, n int) ([]byte, error) {
 func (s *session) failure(status abi.Status) error {
 	msg := "walker failed"
 	if v, err := abi.DecodeValue(s.output); err == nil {
-		if str, ok := v.(string); ok && str != "" {
-			msg = str
+		switch x := v.(type) {
+		case string:
+			if x != "" {
+				msg = x
+			}
+		case map[string]any:
+			if ce := clientError(x); ce != nil && status == abi.StatusFailed {
+				ce.Walker = s.walker
+				return ce
+			}
+			msg, _ = x["message"].(string)
 		}
 	}
 	if status == abi.StatusBadRequest {
 		msg = "guest did not understand the request: " + msg
 	}
 	return fmt.Errorf("%w: walker %q: %s", ErrExecution, s.walker, msg)
+}
+
+// clientError reads a failure output {"status", "message"}; nil unless the
+// status is one of abi.ClientStatuses.
+func clientError(m map[string]any) *ClientError {
+	st, ok := m["status"].(int64)
+	if !ok || !slices.Contains(abi.ClientStatuses, int(st)) {
+		return nil
+	}
+	msg, _ := m["message"].(string)
+	return &ClientError{Status: int(st), Message: msg}
 }
 
 // flushLog writes what the guest printed during the call to the host log,

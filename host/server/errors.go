@@ -15,11 +15,24 @@ var limitStatus = map[string]int{
 	"concurrency": fasthttp.StatusTooManyRequests,
 }
 
+// clientCodes are the codes of the statuses a walker may refuse a request
+// with (abi.ClientStatuses).
+var clientCodes = map[int]string{
+	fasthttp.StatusBadRequest:   CodeValidation,
+	fasthttp.StatusUnauthorized: CodeUnauthorized,
+	fasthttp.StatusForbidden:    CodeForbidden,
+	fasthttp.StatusNotFound:     CodeNotFound,
+	fasthttp.StatusConflict:     CodeConflict,
+}
+
 // failErr writes the envelope for err: the one mapping from errors to
 // status and code.
 func (s *Server) failErr(ctx *fasthttp.RequestCtx, err error) {
 	var lim *sandbox.LimitError
+	var refused *sandbox.ClientError
 	switch {
+	case errors.As(err, &refused):
+		fail(ctx, refused.Status, clientCodes[refused.Status], refused.Message, nil)
 	case errors.As(err, &lim):
 		status, ok := limitStatus[lim.Limit]
 		if !ok {
