@@ -55,7 +55,7 @@ func (b *builder) operation(e *abi.Entry, what, input string, onNode bool) obj {
 	if onNode {
 		op["operationId"] = what + "_" + e.Name + "_on_node"
 		op["summary"] = op["summary"].(string) + " on a node"
-		params = append(params, obj{"name": "node_id", "in": "path", "required": true, "schema": obj{"type": "string"},
+		params = append(params, obj{"name": "node_id", "in": "path", "required": true, "schema": nodeID,
 			"description": "the node to spawn on; the caller must be able to READ it"})
 		statuses = append(statuses, "403", "404")
 	}
@@ -96,6 +96,9 @@ func (b *builder) webhook(e *abi.Entry, input string) obj {
 	}
 	return op
 }
+
+// nodeID is the schema of a node id: 32 lowercase hex digits.
+var nodeID = obj{"type": "string", "pattern": "^[0-9a-f]{32}$"}
 
 var accessNote = map[string]string{
 	abi.AccessPublic:    "Public: no token needed. With a valid token it runs on the caller's root, without one on the shared guest root.",

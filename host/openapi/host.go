@@ -111,7 +111,7 @@ var hostOps = map[string]func() obj{
 			"The key itself is in this answer only. expiry_days omitted: the configured default; 0: never expires.",
 			withErrors(obj{"201": success("created", ref("APIKeyCreated"))}, "400", "401"))
 		o["requestBody"] = jsonBody(obj{"type": "object", "required": []any{"name"},
-			"properties": obj{"name": obj{"type": "string"},
+			"properties": obj{"name": obj{"type": "string", "minLength": 1, "maxLength": 256},
 				"expiry_days": obj{"type": []any{"integer", "null"}, "minimum": 0, "maximum": 36500}}})
 		return o
 	},
@@ -194,6 +194,8 @@ func jsonBody(schema obj) obj {
 // hostSchemas are the bodies of the host's known endpoints.
 func hostSchemas() obj {
 	str := obj{"type": "string"}
+	username := obj{"type": "string", "minLength": 1, "maxLength": 256}
+	password := obj{"type": "string", "format": "password", "minLength": 1, "maxLength": 72, "description": "at most 72 bytes"}
 	userToken := obj{"username": str, "token": str, "root_id": str}
 	login := obj{"access_token": str, "token_type": obj{"const": "bearer"}}
 	for k, v := range userToken {
@@ -213,7 +215,7 @@ func hostSchemas() obj {
 	return obj{
 		"Credentials": obj{"type": "object", "required": []any{"password"},
 			"description": "username, or email in its place, and password",
-			"properties":  obj{"username": str, "email": str, "password": obj{"type": "string", "format": "password"}}},
+			"properties":  obj{"username": username, "email": username, "password": password}},
 		"UserToken": obj{"type": "object", "required": []any{"username", "token", "root_id"}, "properties": userToken},
 		"Login": obj{"type": "object", "required": []any{"username", "token", "root_id", "access_token", "token_type"},
 			"properties": login},
