@@ -5,8 +5,8 @@
 # later runs copy from there and touch nothing when DIR is up to date.
 set -euo pipefail
 
-VERSION=3.0.1
-SHA256=d9666cd5a1cb6c08c6d23f2433b025774a11354823d70357c8f506b988dac189
+VERSION=2.5.4
+SHA256=44922df4d0eb45c1b066c09ec251e6bd9bd7ded16bc69e87613337b9d911a56e
 
 dir=${1:?usage: redoc.sh DIR}
 cache=${WALKERHOST_CACHE:-$HOME/.cache/walkerhost}/redoc-$VERSION

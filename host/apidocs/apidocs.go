@@ -28,6 +28,27 @@ const RedocFile = "redoc.standalone.js"
 //go:embed redoc
 var redocFS embed.FS
 
+// ContentSecurityPolicy is the policy of both pages: they may load scripts,
+// styles, images, fonts and data from the host alone (inline styles and
+// data: images included, which both UIs use), so a link to elsewhere in a
+// bundled UI stays unfetched.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'self'"
+
+// swaggerInit starts Swagger UI on the document, relative to the page.
+const swaggerInit = `window.ui = SwaggerUIBundle({
+  url: new URL("openapi.json", document.baseURI).href,
+  dom_id: "#swagger-ui",
+  deepLinking: true,
+  persistAuthorization: true,
+  displayRequestDuration: true,
+  validatorUrl: null,
+  oauth2RedirectUrl: new URL("docs/oauth2-redirect.html", document.baseURI).href,
+  presets: [SwaggerUIBundle.presets.apis],
+  layout: "BaseLayout"
+});
+`
+
 // swaggerAssets are the files of swagger-ui's dist that the page loads.
 var swaggerAssets = map[string]bool{
 	"swagger-ui.css": true, "swagger-ui-bundle.js": true, "oauth2-redirect.html": true,
@@ -37,6 +58,9 @@ var swaggerAssets = map[string]bool{
 // SwaggerAsset returns a file of Swagger UI served under /docs/ and its
 // content type; ok is false for any other name.
 func SwaggerAsset(name string) (body []byte, contentType string, ok bool) {
+	if name == "swagger-init.js" {
+		return []byte(swaggerInit), "text/javascript; charset=utf-8", true
+	}
 	if !swaggerAssets[name] {
 		return nil, "", false
 	}
@@ -69,7 +93,8 @@ func readAsset(fsys fs.FS, name string) ([]byte, string, bool) {
 	return b, ct, true
 }
 
-// Page data: the API's title and the spec's URL relative to the page.
+// page is the data of a page: the API's title and the document's URL
+// relative to the page.
 type page struct {
 	Title   string
 	SpecURL string
@@ -110,19 +135,7 @@ var (
 <body>
 <div id="swagger-ui"></div>
 <script src="docs/swagger-ui-bundle.js"></script>
-<script>
-window.ui = SwaggerUIBundle({
-  url: new URL({{.SpecURL}}, document.baseURI).href,
-  dom_id: "#swagger-ui",
-  deepLinking: true,
-  persistAuthorization: true,
-  displayRequestDuration: true,
-  validatorUrl: null,
-  oauth2RedirectUrl: new URL("docs/oauth2-redirect.html", document.baseURI).href,
-  presets: [SwaggerUIBundle.presets.apis],
-  layout: "BaseLayout"
-});
-</script>
+<script src="docs/swagger-init.js"></script>
 </body>
 </html>
 `))

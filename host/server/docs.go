@@ -60,6 +60,7 @@ func (s *Server) serveSpec(ctx *fasthttp.RequestCtx) {
 }
 
 func (s *Server) serveSwagger(ctx *fasthttp.RequestCtx) {
+	ctx.Response.Header.Set("Content-Security-Policy", apidocs.ContentSecurityPolicy)
 	ctx.SetContentType("text/html; charset=utf-8")
 	ctx.SetBody(apidocs.Swagger(s.docs.Load().title))
 }
@@ -68,6 +69,7 @@ func (s *Server) serveRedoc(ctx *fasthttp.RequestCtx) {
 	if !apidocs.HasRedoc() {
 		ctx.SetStatusCode(fasthttp.StatusServiceUnavailable)
 	}
+	ctx.Response.Header.Set("Content-Security-Policy", apidocs.ContentSecurityPolicy)
 	ctx.SetContentType("text/html; charset=utf-8")
 	ctx.SetBody(apidocs.Redoc(s.docs.Load().title))
 }
