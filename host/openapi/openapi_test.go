@@ -10,12 +10,15 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/walkerhost/walkerhost/abi"
+	manifestpkg "github.com/walkerhost/walkerhost/host/manifest"
 	"github.com/walkerhost/walkerhost/host/openapi"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
@@ -305,3 +308,41 @@ func at(v any, path string) (any, bool) {
 	}
 	return v, true
 }
+
+// FuzzBuild builds the document of every manifest that manifest.Parse
+// accepts: it must encode, and each path's {parameters} must be declared
+// by every operation at that path, as OpenAPI requires.
+func FuzzBuild(f *testing.F) {
+	seed, _ := json.Marshal(manifest)
+	f.Add(seed)
+	f.Add([]byte(`{"abi":1,"walkers":[{"name":"w","method":"get","path":"/w/","fields":[{"name":"x","type":"list","default":[1]}]}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := manifestpkg.Parse(b)
+		if err != nil {
+			return
+		}
+		raw, err := openapi.JSON(m, openapi.Options{Webhooks: true, SignatureHeader: "X-Sig"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Paths map[string]map[string]struct {
+				Parameters []struct{ Name, In string }
+			}
+		}
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatal(err)
+		}
+		for path, ops := range doc.Paths {
+			for _, m := range paramRE.FindAllStringSubmatch(path, -1) {
+				for method, op := range ops {
+					if !slices.ContainsFunc(op.Parameters, func(p struct{ Name, In string }) bool { return p.Name == m[1] && p.In == "path" }) {
+						t.Fatalf("%s %s does not declare path parameter %s", method, path, m[1])
+					}
+				}
+			}
+		}
+	})
+}
+
+var paramRE = regexp.MustCompile(`\{([^}]*)\}`)
