@@ -8,11 +8,11 @@ GUESTS    := todo hello hostile shared_notes kvdemo
 FUZZTIME  ?= 4s
 export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
 
-.PHONY: all build guests run deps test test-go test-sdk fuzz bench check clean
+.PHONY: all build guests run deps assets test test-go test-sdk fuzz fuzz-api bench check clean
 
 all: build guests
 
-build:
+build: assets
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/jac ./cmd/jac
 
 guests: build
@@ -22,19 +22,32 @@ guests: build
 run: build
 	./bin/jac start guests/todo
 
-# Debian packages and Go-built tools the tests run against (idempotent).
+# Debian packages (chromium for the docs page tests, redis-server) and the
+# Go-built tools (FerretDB) the tests run against; installs only what is
+# missing.
 deps:
 	@./scripts/deps.sh
 
-test: deps check test-go test-sdk fuzz
+test: deps check test-go test-sdk fuzz fuzz-api
 
-test-go:
+# ReDoc's bundle for /redoc, from the pinned npm package, embedded by
+# host/apidocs (docs/OPENAPI.md). Every target that builds or tests the host
+# runs it; a plain `go build` without it serves /redoc with instructions.
+assets:
+	@$(GO) generate ./host/apidocs
+
+test-go: deps assets
 	$(GO) test -race -count=1 -timeout 15m ./...
 	cd abi && $(GO) test -race -count=1 ./...
 
 test-sdk:
 	cd sdk && $(GO) test -race -count=1 ./...
 	@for g in $(GUESTS); do (cd guests/$$g && GOOS=wasip1 GOARCH=wasm $(GO) vet ./...) || exit 1; done
+
+# schemathesis against /openapi.json of the sample apps: no 5xx, every answer
+# as documented (scripts/fuzz-api.sh).
+fuzz-api: build
+	@./scripts/fuzz-api.sh todo hello
 
 # Every fuzz target, briefly; `make fuzz FUZZTIME=5m` for a real session.
 fuzz:

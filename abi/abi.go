@@ -135,6 +135,11 @@ func (e Errno) String() string {
 	return "unknown errno"
 }
 
+// ClientStatuses are the HTTP statuses a walker or function may fail with
+// deliberately, by passing {"status", "message"} to output with
+// StatusFailed. See ABI.md "walker_handle status".
+var ClientStatuses = []int{400, 401, 403, 404, 409}
+
 // Request kinds, the first byte of a request record. See ABI.md "Request record".
 const (
 	KindWalker   byte = 1

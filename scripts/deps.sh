@@ -7,18 +7,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${WALKERHOST_CACHE:-$HOME/.cache/walkerhost}
 
-# apt_install CMD PACKAGE... installs the packages unless CMD is on PATH.
-apt_install() {
-	local cmd=$1
-	shift
-	command -v "$cmd" >/dev/null && return
-	echo "deps: apt-get install $*"
-	local sudo=
-	[ "$(id -u)" = 0 ] || sudo=sudo
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
 # go_tool NAME VERSION BUILD... runs BUILD (given the output folder) unless
 # $cache/NAME-VERSION/NAME exists.
 go_tool() {
@@ -31,6 +19,6 @@ go_tool() {
 	mv "$dir.tmp" "$dir"
 }
 
-apt_install redis-server redis-server
+"$root/scripts/apt.sh" redis-server chromium
 go_tool ferretdb "$(sed -n 's/^require github.com\/FerretDB\/FerretDB \(v[0-9.]*\)$/\1/p' "$root/tools/ferretdb/go.mod")" \
 	"$root/tools/ferretdb/build.sh"

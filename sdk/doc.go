@@ -68,7 +68,10 @@
 // StatusFailed; one that panics (or returns the error of a spawned walker
 // that panicked) fails it with StatusPanicked, after which the host
 // discards the instance, whose package variables the panic may have left
-// half-updated. Either way the message is the response's error.
+// half-updated. Either way the message is the response's error, with status
+// 500 EXECUTION_ERROR, unless the error is an *HTTPError (Fail, NotFound):
+// then the client gets its status, 400, 401, 403, 404 or 409, as a refusal
+// rather than a failure of the walker.
 //
 // # Performance
 //

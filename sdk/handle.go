@@ -85,11 +85,12 @@ func finish(out any, err error) abi.Status {
 	return failed(err)
 }
 
-// failed passes err's message to output: StatusPanicked when err is a
+// failed passes err's message (or an HTTPError's status and message) to
+// output: StatusPanicked when err is a
 // recovered panic (the walker's, or a spawned walker's it returned), else
 // StatusFailed.
 func failed(err error) abi.Status {
-	_ = output(err.Error())
+	_ = output(failure(err))
 	if isPanic(err) {
 		return abi.StatusPanicked
 	}

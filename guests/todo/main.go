@@ -20,11 +20,11 @@ var (
 func main() {}
 
 // findTodo returns the todo with id, hiding whether a todo the caller may
-// not see exists.
+// not see exists; a missing one is a 404 for the client.
 func findTodo(id string) (sdk.Node, error) {
 	todo, err := sdk.NodeByID(id)
 	if errors.Is(err, sdk.ErrNotFound) || errors.Is(err, sdk.ErrDenied) || (err == nil && !todo.Is(Todo)) {
-		return sdk.Node{}, errors.New("todo " + id + " not found")
+		return sdk.Node{}, sdk.NotFound("todo " + id + " not found")
 	}
 	return todo, err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/walkerhost/walkerhost/sdk/sdktest"
@@ -50,8 +51,9 @@ func TestTodos_Errors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.walker, func(t *testing.T) {
 			res := sdktest.New().Call(tc.walker, tc.fields)
-			if res.Err() == nil || res.Output != tc.want {
-				t.Fatalf("status %d, output %v; want failure %q", res.Status, res.Output, tc.want)
+			want := map[string]any{"status": int64(404), "message": tc.want}
+			if res.Err() == nil || !reflect.DeepEqual(res.Output, want) {
+				t.Fatalf("status %d, output %#v; want failure %v", res.Status, res.Output, want)
 			}
 		})
 	}

@@ -102,8 +102,8 @@ func checkEntry(e *abi.Entry, seen map[string]bool) error {
 		return fmt.Errorf("access %q: want public, protected or private", e.Access)
 	case !slices.Contains(methods, e.Method):
 		return fmt.Errorf("method %q: want one of %s", e.Method, strings.Join(methods, ", "))
-	case e.Path != "" && (!strings.HasPrefix(e.Path, "/") || strings.ContainsAny(e.Path, " ?#")):
-		return fmt.Errorf("path %q: want an absolute path without query or spaces", e.Path)
+	case e.Path != "" && (!strings.HasPrefix(e.Path, "/") || strings.ContainsAny(e.Path, " ?#{}")):
+		return fmt.Errorf("path %q: want an absolute path without query, spaces or braces (fields come from the body or query)", e.Path)
 	case e.Returns != "" && (!slices.Contains(abi.FieldTypes, e.Returns) || e.Returns == abi.TypeFile):
 		return fmt.Errorf("returns %q: unknown type", e.Returns)
 	}

@@ -41,6 +41,7 @@ func TestParse_Errors(t *testing.T) {
 		{"bad access", `{"abi":1,"walkers":[{"name":"w","access":"world","fields":[]}]}`, `access "world"`},
 		{"bad method", `{"abi":1,"walkers":[{"name":"w","method":"TRACE","fields":[]}]}`, `method "TRACE"`},
 		{"bad path", `{"abi":1,"walkers":[{"name":"w","path":"x","fields":[]}]}`, `path "x"`},
+		{"path parameter", `{"abi":1,"walkers":[{"name":"w","path":"/w/{id}","fields":[]}]}`, `path "/w/{id}"`},
 		{"default type", `{"abi":1,"walkers":[{"name":"w","fields":[{"name":"n","type":"int","default":"1"}]}]}`, `default 1 is not a int`},
 		{"required with default", `{"abi":1,"functions":[{"name":"f","fields":[{"name":"n","type":"int","required":true,"default":1}]}]}`, "cannot have a default"},
 		{"bad returns", `{"abi":1,"functions":[{"name":"f","returns":"thing","fields":[]}]}`, `returns "thing"`},

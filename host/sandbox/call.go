@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -238,8 +239,17 @@ func (s *session) stream(v []byte) {
 func (s *session) failure(status abi.Status) error {
 	msg := "walker failed"
 	if v, err := abi.DecodeValue(s.output); err == nil {
-		if str, ok := v.(string); ok && str != "" {
-			msg = str
+		switch x := v.(type) {
+		case string:
+			if x != "" {
+				msg = x
+			}
+		case map[string]any:
+			if ce := clientError(x); ce != nil && status == abi.StatusFailed {
+				ce.Walker = s.walker
+				return ce
+			}
+			msg, _ = x["message"].(string)
 		}
 	}
 	kind := OutcomeError
@@ -250,6 +260,17 @@ func (s *session) failure(status abi.Status) error {
 		kind = OutcomePanic
 	}
 	return execErr(kind, "walker %q: %s", s.walker, msg)
+}
+
+// clientError reads a failure output {"status", "message"}; nil unless the
+// status is one of abi.ClientStatuses.
+func clientError(m map[string]any) *ClientError {
+	st, ok := m["status"].(int64)
+	if !ok || !slices.Contains(abi.ClientStatuses, int(st)) {
+		return nil
+	}
+	msg, _ := m["message"].(string)
+	return &ClientError{Status: int(st), Message: msg}
 }
 
 // flushLog writes what the guest printed or logged during the call to the

@@ -78,6 +78,21 @@ func Outcome(err error) (outcome, abort string) {
 	return OutcomeError, ""
 }
 
+// ClientError is a walker's deliberate refusal with a client status (ABI.md
+// "walker_handle status"). It wraps ErrExecution.
+type ClientError struct {
+	Walker  string
+	Status  int // one of abi.ClientStatuses
+	Message string
+}
+
+func (e *ClientError) Error() string {
+	return fmt.Sprintf("sandbox: walker %q refused the request (%d): %s", e.Walker, e.Status, e.Message)
+}
+
+// Unwrap lets errors.Is(err, ErrExecution) hold.
+func (e *ClientError) Unwrap() error { return ErrExecution }
+
 // abort is what a host function panics with to end a call the guest must not
 // continue: a limit or a pointer outside guest memory. wazero returns it,
 // wrapped, from the export call.

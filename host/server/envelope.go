@@ -20,6 +20,7 @@ const (
 	CodeLimit            = "LIMIT_EXCEEDED"
 	CodeInternal         = "INTERNAL_ERROR"
 	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	CodeConflict         = "CONFLICT" // a walker's own refusal with 409
 )
 
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}

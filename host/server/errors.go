@@ -15,6 +15,16 @@ var limitStatus = map[string]int{
 	"concurrency": fasthttp.StatusTooManyRequests,
 }
 
+// clientCodes are the codes of the statuses a walker may refuse a request
+// with (abi.ClientStatuses).
+var clientCodes = map[int]string{
+	fasthttp.StatusBadRequest:   CodeValidation,
+	fasthttp.StatusUnauthorized: CodeUnauthorized,
+	fasthttp.StatusForbidden:    CodeForbidden,
+	fasthttp.StatusNotFound:     CodeNotFound,
+	fasthttp.StatusConflict:     CodeConflict,
+}
+
 // failErr writes the envelope for err.
 func (s *Server) failErr(ctx *fasthttp.RequestCtx, err error) {
 	e, ok := s.errorFor(err)
@@ -29,7 +39,10 @@ func (s *Server) failErr(ctx *fasthttp.RequestCtx, err error) {
 // false for an error that is not the client's to see: an internal error.
 func (s *Server) errorFor(err error) (apiError, bool) {
 	var lim *sandbox.LimitError
+	var refused *sandbox.ClientError
 	switch {
+	case errors.As(err, &refused):
+		return apiError{refused.Status, clientCodes[refused.Status], refused.Message, nil}, true
 	case errors.As(err, &lim):
 		status, ok := limitStatus[lim.Limit]
 		if !ok {

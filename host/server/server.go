@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/fasthttp/router"
@@ -63,6 +64,8 @@ type Server struct {
 	unmatched      map[string]*routeInfo
 	router         *router.Router
 	routes         []Route
+	hostRoutes     int // routes[:hostRoutes] are the host's own, the rest the module's
+	docs           atomic.Pointer[docs]
 }
 
 // Route is one served endpoint, for the route table printed at start and
@@ -114,6 +117,7 @@ func New(o Options) *Server {
 	s.handle("GET", "/healthz", "public", healthz)
 	s.handle("GET", "/readyz", "public", s.readyz)
 	s.handle("GET", "/metrics", "public", s.serveMetrics)
+	s.routeDocs()
 	s.handle("GET", "/sso/{platform}/{action}", "public", s.ssoStart)
 	s.handle("GET", "/sso/{platform}/{action}/callback", "public", s.ssoCallback)
 	s.handle("GET", "/traverse", "protected", s.traverse)
@@ -129,11 +133,15 @@ func New(o Options) *Server {
 		s.handle("GET", "/api-key/list", "protected", s.listAPIKeys)
 		s.handle("DELETE", "/api-key/{api_key_id}", "protected", s.revokeAPIKey)
 	}
+	s.hostRoutes = len(s.routes)
 	for i := range s.mod.Manifest.Walkers {
 		s.routeEntry(&s.mod.Manifest.Walkers[i], abi.KindWalker)
 	}
 	for i := range s.mod.Manifest.Functions {
 		s.routeEntry(&s.mod.Manifest.Functions[i], abi.KindFunction)
+	}
+	if err := s.RebuildDocs(s.mod); err != nil {
+		panic(err) // the document of a parsed manifest always encodes
 	}
 	return s
 }

@@ -3,10 +3,13 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/host/fields"
 	"github.com/walkerhost/walkerhost/host/graph"
 )
 
@@ -64,15 +67,16 @@ func (s *Server) traverse(ctx *fasthttp.RequestCtx) {
 	if !ok {
 		return
 	}
-	q, err := readTraverseQuery(ctx)
-	if err != nil {
-		fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, err.Error(), nil)
+	q, bad := readTraverseQuery(ctx)
+	if bad != nil {
+		fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, "traverse input is invalid", []fields.Error{*bad})
 		return
 	}
 	tx := s.graph.Begin(s.app, graph.Caller{Root: root})
 	defer tx.Rollback()
 	start := root
 	if q.Source != "" {
+		var err error
 		if start, err = graph.ParseID(q.Source); err != nil {
 			fail(ctx, fasthttp.StatusNotFound, CodeNotFound, "source "+q.Source+" not found", nil)
 			return
@@ -195,13 +199,13 @@ func typeAllowed(allowed []string, typ string) bool {
 	return false
 }
 
-// readTraverseQuery reads the JSON body (POST) or the query string (GET).
-func readTraverseQuery(ctx *fasthttp.RequestCtx) (traverseQuery, error) {
+// readTraverseQuery reads the JSON body (POST) or the query string (GET);
+// invalid input is one FastAPI-style validation issue.
+func readTraverseQuery(ctx *fasthttp.RequestCtx) (traverseQuery, *fields.Error) {
 	var q traverseQuery
 	if body := bytes.TrimSpace(ctx.PostBody()); len(body) > 0 {
-		dec := json.NewDecoder(bytes.NewReader(body))
-		if err := dec.Decode(&q); err != nil {
-			return q, errTraverse("body must be a JSON object with source, depth, detailed, node_types, edge_types")
+		if err := json.Unmarshal(body, &q); err != nil {
+			return q, traverseBodyError(err)
 		}
 		return q, nil
 	}
@@ -210,7 +214,8 @@ func readTraverseQuery(ctx *fasthttp.RequestCtx) (traverseQuery, error) {
 	if d := args.Peek("depth"); len(d) > 0 {
 		n, err := strconv.Atoi(string(d))
 		if err != nil {
-			return q, errTraverse("depth must be an integer")
+			return q, &fields.Error{Loc: []any{"query", "depth"}, Type: "int_parsing",
+				Msg: "Input should be a valid integer, unable to parse string as an integer"}
 		}
 		q.Depth = &n
 	}
@@ -227,6 +232,25 @@ func splitList(s string) []string {
 	return strings.Split(s, ",")
 }
 
-type errTraverse string
+// kindNames name the Go kinds of traverseQuery's fields as FastAPI does.
+// (type prefix, word in the message).
+var kindNames = map[reflect.Kind][2]string{
+	reflect.String: {"string", "string"}, reflect.Int: {"int", "integer"},
+	reflect.Bool: {"bool", "boolean"}, reflect.Slice: {"list", "list"},
+}
 
-func (e errTraverse) Error() string { return string(e) }
+// traverseBodyError locates a JSON body that does not decode into a
+// traverseQuery: a field of the wrong type, or the body itself.
+func traverseBodyError(err error) *fields.Error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		want := kindNames[te.Type.Kind()]
+		return &fields.Error{Loc: []any{"body", strings.SplitN(te.Field, ".", 2)[0]}, Type: want[0] + "_type",
+			Msg: "Input should be a valid " + want[1]}
+	}
+	if errors.As(err, &te) {
+		return &fields.Error{Loc: []any{"body"}, Type: "model_attributes_type",
+			Msg: "Input should be a valid dictionary or object to extract fields from"}
+	}
+	return &fields.Error{Loc: []any{"body"}, Type: "json_invalid", Msg: "JSON decode error"}
+}

@@ -150,7 +150,7 @@ func TestTodo_FailedWalkerWritesNothing(t *testing.T) {
 	h := testenv.Start(t, testenv.Config(t), "todo", testenv.Guest(t, "todo"))
 	token := testenv.Register(t, h.URL, "fay", "pw")
 	r := testenv.Do(t, "POST", h.URL+"/walker/update_todo", map[string]any{"id": "00000000000000000000000000000000", "done": true}, token)
-	if r.Status != 500 || r.Error.Code != "EXECUTION_ERROR" {
+	if r.Status != 404 || r.Error.Code != "NOT_FOUND" || r.Error.Message != "todo 00000000000000000000000000000000 not found" {
 		t.Fatalf("update of a missing todo: %d %s", r.Status, r.Body)
 	}
 	if got := listTitles(t, h, token); len(got) != 0 {

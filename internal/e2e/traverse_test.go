@@ -76,18 +76,29 @@ func TestTraverse(t *testing.T) {
 		body                any
 		token               string
 		status              int
+		details             string // the FastAPI-style issues of a 422
 	}{
-		{"no token", "GET", "", nil, "", 401},
-		{"another user's node", "GET", "?source=" + milk.ID, nil, bob, 403},
-		{"unknown source", "POST", "", map[string]any{"source": "00000000000000000000000000000000"}, alice, 404},
-		{"malformed source", "GET", "?source=zz", nil, alice, 404},
-		{"bad depth", "GET", "?depth=deep", nil, alice, 422},
-		{"bad body", "POST", "", `{"depth":"x"}`, alice, 422},
+		{"no token", "GET", "", nil, "", 401, ""},
+		{"another user's node", "GET", "?source=" + milk.ID, nil, bob, 403, ""},
+		{"unknown source", "POST", "", map[string]any{"source": "00000000000000000000000000000000"}, alice, 404, ""},
+		{"malformed source", "GET", "?source=zz", nil, alice, 404, ""},
+		{"bad depth", "GET", "?depth=deep", nil, alice, 422,
+			`[{"loc":["query","depth"],"type":"int_parsing","msg":"Input should be a valid integer, unable to parse string as an integer"}]`},
+		{"bad body field", "POST", "", `{"depth":"x"}`, alice, 422,
+			`[{"loc":["body","depth"],"type":"int_type","msg":"Input should be a valid integer"}]`},
+		{"body not an object", "POST", "", `[1]`, alice, 422,
+			`[{"loc":["body"],"type":"model_attributes_type","msg":"Input should be a valid dictionary or object to extract fields from"}]`},
+		{"body not JSON", "POST", "", `{"depth":`, alice, 422,
+			`[{"loc":["body"],"type":"json_invalid","msg":"JSON decode error"}]`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if r, _ := traverse(t, h, tc.method, tc.query, tc.body, tc.token); r.Status != tc.status {
+			r, _ := traverse(t, h, tc.method, tc.query, tc.body, tc.token)
+			if r.Status != tc.status {
 				t.Fatalf("got %d %s", r.Status, r.Body)
+			}
+			if tc.details != "" && string(r.Error.Details) != tc.details {
+				t.Fatalf("details = %s, want %s", r.Error.Details, tc.details)
 			}
 		})
 	}

@@ -51,6 +51,9 @@ func (r Result) Err() error {
 		return nil
 	}
 	msg, _ := r.Output.(string)
+	if m, ok := r.Output.(map[string]any); ok { // an sdk.HTTPError
+		msg, _ = m["message"].(string)
+	}
 	return errors.New("sdktest: status " + statusName(r.Status) + ": " + msg)
 }
 
