@@ -1,13 +1,9 @@
 package main
 
-import (
-	"errors"
-
-	"github.com/walkerhost/walkerhost/sdk"
-)
+import "github.com/walkerhost/walkerhost/sdk"
 
 // Count reports 1..n, one report each, for the host's streaming tests;
-// with fail it then returns an error.
+// with fail it then refuses the request (409), as a walker may.
 type Count struct {
 	N    int
 	Fail bool
@@ -27,7 +23,7 @@ var _ = sdk.Walker("count", func() *Count { return new(Count) }).
 			}
 		}
 		if w.Fail {
-			return errors.New("count: failed after the reports, as asked")
+			return sdk.Fail(409, "count: failed after the reports, as asked")
 		}
 		return nil
 	})

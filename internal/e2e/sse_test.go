@@ -67,7 +67,7 @@ func TestSSE_Errors(t *testing.T) {
 			t.Fatalf("events %+v", evs)
 		}
 		env := evs[2].Envelope(t)
-		if env.OK || env.Status != 500 || env.Error.Code != "EXECUTION_ERROR" || !strings.Contains(env.Error.Message, "failed after the reports") {
+		if env.OK || env.Status != 409 || env.Error.Code != "CONFLICT" || !strings.Contains(env.Error.Message, "failed after the reports") {
 			t.Fatalf("error event %s", evs[2].Data)
 		}
 	})
