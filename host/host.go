@@ -184,7 +184,7 @@ func (h *Host) Token(username string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("host: no user %q in the data directory %s; register one with POST /user/register", username, h.cfg.DataDir)
 	}
-	return h.ident.Tokens().Issue(username, root)
+	return h.ident.Tokens().Issue(server.DefaultApp, username, root)
 }
 
 // Handler returns the HTTP handler, for serving it some other way.
