@@ -49,6 +49,7 @@ type Registry struct {
 	def   *App
 
 	retiring sync.WaitGroup
+	stopOnce sync.Once
 	stop     chan struct{}
 	polled   chan struct{}
 }
@@ -342,9 +343,10 @@ func (r *Registry) Delete(app string, n uint64) error {
 }
 
 // Close stops following the store and closes every app's module; retired
-// modules still draining are left to the engine's close.
+// modules still draining are left to the engine's close. Closing twice is
+// harmless.
 func (r *Registry) Close(ctx context.Context) error {
-	close(r.stop)
+	r.stopOnce.Do(func() { close(r.stop) })
 	if r.polled != nil {
 		<-r.polled
 	}
