@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/host/apps"
 	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/files"
 	"github.com/walkerhost/walkerhost/host/graph"
@@ -35,7 +36,10 @@ type Host struct {
 	engine *sandbox.Engine
 	module *sandbox.Module
 	ident  *identity.Service
-	server *server.Server
+	graph  *graph.Graph
+	keys   *identity.APIKeys
+	met    *metrics.Metrics
+	apps   *apps.Registry
 	http   *fasthttp.Server
 }
 
@@ -51,14 +55,15 @@ func Open(ctx context.Context, cfg config.Config, name string, wasm []byte, log 
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	h := &Host{cfg: cfg, log: log}
+	h := &Host{cfg: cfg, log: log, app: server.DefaultApp}
 	for _, o := range opts {
 		o(h)
 	}
-	if h.app != "" {
-		if err := store.ValidName(h.app); err != nil {
-			return nil, fmt.Errorf("host: app %q: %w", h.app, err)
-		}
+	if h.app == "" {
+		h.app = server.DefaultApp
+	}
+	if err := store.ValidName(h.app); err != nil {
+		return nil, fmt.Errorf("host: app %q: %w", h.app, err)
 	}
 	if err := h.open(ctx, name, wasm); err != nil {
 		h.Close()
@@ -92,52 +97,41 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 	if h.module, err = h.engine.Load(ctx, name, wasm); err != nil {
 		return err
 	}
-	g := graph.New(h.db)
-	h.ident = identity.New(h.db, g.CreateRoot, tokens)
-	met := h.observe()
-	h.server = server.New(server.Options{
-		App: h.app, Module: h.module, Graph: g, Logger: log, Metrics: met,
-		Checks:   []server.Checker{server.CheckFunc("store", func(context.Context) error { return h.db.Ping() })},
-		Identity: h.ident,
-		APIKeys:  identity.NewAPIKeys(h.db, cfg.WebhookSecret),
-		Webhook: server.WebhookOptions{
-			SignatureHeader: cfg.WebhookSignatureHeader,
-			SkipSignature:   !cfg.WebhookVerifySignature,
-			ReplayWindow:    cfg.WebhookReplayWindow,
-			KeyExpiryDays:   cfg.APIKeyExpiryDays,
-		},
-		Traverse: server.TraverseLimits{MaxDepth: cfg.TraverseMaxDepth, MaxNodes: cfg.TraverseMaxNodes},
-		SSO: server.SSOOptions{Host: cfg.SSOHost, Providers: map[string]server.SSOProvider{"google": {
-			ClientID: cfg.SSOGoogleClientID, ClientSecret: cfg.SSOGoogleClientSecret,
-			AuthURL: cfg.SSOGoogleAuthURL, TokenURL: cfg.SSOGoogleTokenURL, UserInfoURL: cfg.SSOGoogleUserInfoURL,
-		}}},
-	})
+	h.graph = graph.New(h.db)
+	h.ident = identity.New(h.db, h.graph.CreateRoot, tokens)
+	h.keys = identity.NewAPIKeys(h.db, cfg.WebhookSecret)
+	h.met = h.observe()
+	if err := h.openApps(ctx); err != nil {
+		return err
+	}
 	h.http = &fasthttp.Server{
-		Handler:            h.server.Handler(),
+		Handler:            h.apps.Handler(),
 		Name:               "walkerhost",
-		MaxRequestBodySize: cfg.MaxBodyBytes,
+		MaxRequestBodySize: h.maxBody(),
 		// Multipart bodies are read once, by the walker endpoints (file
 		// fields), with their errors in the envelope.
 		DisablePreParseMultipartForm: true,
 		ReadTimeout:                  time.Minute,
 		IdleTimeout:                  2 * time.Minute,
-		ErrorHandler:                 h.server.TransportError,
+		ErrorHandler:                 h.Server().TransportError,
 		Logger:                       transportLog{log},
 	}
 	return nil
 }
 
-// observe creates the metrics registry and has the store and the module's
-// pool report to it.
+// observe creates the metrics registry and has the store report to it.
 func (h *Host) observe() *metrics.Metrics {
 	met := metrics.New()
 	h.db.Observe(met.StoreOp)
-	m := h.module
-	met.Pool(m.Name, func() metrics.PoolStats {
+	return met
+}
+
+// observePool has the scrapes report the pool of m.
+func (h *Host) observePool(_ string, _ uint64, m *sandbox.Module) {
+	h.met.Pool(m.Name, func() metrics.PoolStats {
 		s := m.Stats()
 		return metrics.PoolStats{Idle: s.Idle, InUse: s.InUse, Capacity: s.Capacity, Created: s.Created, Discarded: s.Discarded}
 	})
-	return met
 }
 
 // openStorage opens the files guests reach with store(), under
@@ -155,40 +149,54 @@ func engineOptions(cfg config.Config, log *slog.Logger) sandbox.Options {
 	if cache == "" {
 		cache = filepath.Join(cfg.DataDir, "wazero-cache")
 	}
-	return sandbox.Options{
-		CacheDir: cache,
-		Logger:   log,
-		Limits: sandbox.Limits{
-			Timeout:        cfg.RequestTimeout,
-			MemoryMB:       cfg.MemoryLimitMB,
-			MaxReportBytes: cfg.MaxReportBytes,
-			MaxHostCalls:   cfg.MaxHostCalls,
-			MaxHandles:     cfg.MaxHandles,
-			MaxLogBytes:    cfg.MaxLogBytes,
-			PoolSize:       cfg.PoolSize,
-			FreshState:     cfg.FreshState,
-		},
+	return sandbox.Options{CacheDir: cache, Logger: log, Limits: limitsOf(cfg)}
+}
+
+// limitsOf is the sandbox's part of the limits of cfg.
+func limitsOf(cfg config.Config) sandbox.Limits {
+	return sandbox.Limits{
+		Timeout:        cfg.RequestTimeout,
+		MemoryMB:       cfg.MemoryLimitMB,
+		MaxReportBytes: cfg.MaxReportBytes,
+		MaxHostCalls:   cfg.MaxHostCalls,
+		MaxHandles:     cfg.MaxHandles,
+		MaxLogBytes:    cfg.MaxLogBytes,
+		PoolSize:       cfg.PoolSize,
+		FreshState:     cfg.FreshState,
 	}
 }
 
-// Module returns the served module.
-func (h *Host) Module() *sandbox.Module { return h.module }
+// Module returns the module the default app serves now.
+func (h *Host) Module() *sandbox.Module {
+	a, _ := h.apps.App(h.app)
+	_, m := a.Version()
+	return m
+}
 
-// Routes returns the served endpoints.
-func (h *Host) Routes() []server.Route { return h.server.Routes() }
+// Server returns the server of the default app's current module.
+func (h *Host) Server() *server.Server {
+	a, _ := h.apps.App(h.app)
+	return a.Server()
+}
+
+// Apps returns the registry of the host's apps.
+func (h *Host) Apps() *apps.Registry { return h.apps }
+
+// Routes returns the default app's endpoints.
+func (h *Host) Routes() []server.Route { return h.Server().Routes() }
 
 // Token issues a Bearer token for an existing user, for running walkers as
 // that user without a login (jac call --user).
 func (h *Host) Token(username string) (string, error) {
-	root, err := h.ident.Root(server.DefaultApp, username)
+	root, err := h.ident.Root(h.app, username)
 	if err != nil {
 		return "", fmt.Errorf("host: no user %q in the data directory %s; register one with POST /user/register", username, h.cfg.DataDir)
 	}
-	return h.ident.Tokens().Issue(username, root)
+	return h.ident.Tokens().Issue(h.app, username, root)
 }
 
 // Handler returns the HTTP handler, for serving it some other way.
-func (h *Host) Handler() fasthttp.RequestHandler { return h.server.Handler() }
+func (h *Host) Handler() fasthttp.RequestHandler { return h.apps.Handler() }
 
 // Serve accepts connections on ln until Shutdown.
 func (h *Host) Serve(ln net.Listener) error { return h.http.Serve(ln) }
@@ -199,7 +207,9 @@ func (h *Host) Shutdown(ctx context.Context) error { return h.http.ShutdownWithC
 // Close releases the module, the engine and the store.
 func (h *Host) Close() error {
 	var errs []error
-	if h.module != nil {
+	if h.apps != nil {
+		errs = append(errs, h.apps.Close(context.Background()))
+	} else if h.module != nil {
 		errs = append(errs, h.module.Close(context.Background()))
 	}
 	if h.engine != nil {

@@ -66,6 +66,12 @@ type Config struct {
 	// KVAllowedURIs lists the database URIs a guest may name in kvstore()
 	// besides RedisURL and MongoURI (docs/KVSTORE.md).
 	KVAllowedURIs []string
+
+	// AdminToken enables the admin API (/admin/..., docs/APPS.md) for
+	// Bearer requests carrying it; empty disables the API (404).
+	AdminToken string
+	// Apps are the apps of [apps.NAME] besides the default one.
+	Apps []App
 }
 
 // Default returns the configuration used when nothing is set.
@@ -111,7 +117,7 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%w: %s (%s): %s", ErrInvalid, r.key, envOf(r.key), r.msg)
 		}
 	}
-	return nil
+	return c.validApps()
 }
 
 // rule is one check of Validate: whether the setting at key is valid, and
@@ -146,6 +152,7 @@ func (c *Config) rules() []rule {
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},
 		{c.StorageType == "local", "storage.storage_type", "must be local (the only storage type so far)"},
 		{validURIs(c.KVAllowedURIs), "kvstore.allowed_uris", "each must be a redis://, rediss://, mongodb:// or mongodb+srv:// URI"},
+		{c.AdminToken == "" || len(c.AdminToken) >= 16, "admin.token", "must be at least 16 bytes (or unset to disable the admin API)"},
 	}
 }
 

@@ -57,6 +57,7 @@ func settings() []setting {
 		{"storage.base_path", "JAC_STORAGE_PATH", str(func(c *Config) *string { return &c.StoragePath })},
 		{"storage.create_dirs", "JAC_STORAGE_CREATE_DIRS", boolean(func(c *Config) *bool { return &c.StorageCreateDirs })},
 		{"kvstore.allowed_uris", "JAC_KVSTORE_ALLOWED_URIS", list(func(c *Config) *[]string { return &c.KVAllowedURIs })},
+		{"admin.token", "JAC_ADMIN_TOKEN", str(func(c *Config) *string { return &c.AdminToken })},
 	}
 }
 
@@ -90,7 +91,7 @@ func Load(tomlPath string, getenv func(string) string) (Config, error) {
 			}
 		}
 	}
-	return c, nil
+	return c, loadApps(&c, tree, tomlPath)
 }
 
 func readTOML(path string) (map[string]any, error) {

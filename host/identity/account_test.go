@@ -20,7 +20,7 @@ func TestService_RenameAndPassword(t *testing.T) {
 	if _, err := s.Root("app", "ann"); err != nil { // fill the cache
 		t.Fatal(err)
 	}
-	old, _ := tok.Issue("ann", u.Root)
+	old, _ := tok.Issue("app", "ann", u.Root)
 	if _, root, err := s.Authenticate("app", old); err != nil || root != u.Root {
 		t.Fatalf("Authenticate = %v, %v", root, err)
 	}
@@ -57,5 +57,26 @@ func TestService_RenameAndPassword(t *testing.T) {
 	}
 	if _, err := s.Login("app", "anna", "new"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAuthenticate_OtherApp: a token carries its app; another app refuses
+// it even for a same-named user whose root the token names.
+func TestAuthenticate_OtherApp(t *testing.T) {
+	db := openDB(t)
+	tok, _ := NewTokens(testSecret, "HS256", time.Hour)
+	shared := graph.NewID()
+	s := New(db, func(string) (graph.ID, error) { return shared, nil }, tok)
+	for _, app := range []string{"a", "b"} {
+		if _, err := s.Register(app, "ann", "pw"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	token, _ := tok.Issue("a", "ann", shared)
+	if _, _, err := s.Authenticate("a", token); err != nil {
+		t.Fatalf("own app: %v", err)
+	}
+	if _, _, err := s.Authenticate("b", token); !errors.Is(err, ErrInvalidToken) {
+		t.Fatalf("other app: got %v, want ErrInvalidToken", err)
 	}
 }

@@ -41,16 +41,20 @@ type claims struct {
 	// rename someone else may register the old name, and the old token
 	// must not open their account.
 	Root string `json:"root,omitempty"`
+	// App binds the token to the app whose user signed in: apps of one
+	// host share the signing secret, and a token of one app must not open
+	// a same-named account of another.
+	App string `json:"app"`
 	jwt.RegisteredClaims
 }
 
-// Issue returns a token for username with claims username, iat, exp, a
-// unique jti and root (the user's root id, when not zero).
-func (t *Tokens) Issue(username string, root graph.ID) (string, error) {
+// Issue returns a token for username of app with claims username, app,
+// iat, exp, a unique jti and root (the user's root id, when not zero).
+func (t *Tokens) Issue(app, username string, root graph.ID) (string, error) {
 	jti := make([]byte, 16)
 	_, _ = rand.Read(jti)
 	now := time.Now()
-	c := claims{Username: username, RegisteredClaims: jwt.RegisteredClaims{
+	c := claims{Username: username, App: app, RegisteredClaims: jwt.RegisteredClaims{
 		IssuedAt:  jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(now.Add(t.ttl)),
 		ID:        hex.EncodeToString(jti),
@@ -64,23 +68,22 @@ func (t *Tokens) Issue(username string, root graph.ID) (string, error) {
 // Verify checks a token (a "Bearer " prefix is allowed) and returns its
 // username.
 func (t *Tokens) Verify(token string) (string, error) {
-	user, _, err := t.verify(token)
-	return user, err
+	c, err := t.verify(token)
+	return c.Username, err
 }
 
-// verify checks a token and returns its username and root claim ("" when
-// absent).
-func (t *Tokens) verify(token string) (string, string, error) {
+// verify checks a token and returns its claims.
+func (t *Tokens) verify(token string) (claims, error) {
 	token, ok := BearerToken(token)
 	if !ok {
-		return "", "", ErrInvalidToken
+		return claims{}, ErrInvalidToken
 	}
 	var c claims
 	_, err := t.parser.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil })
 	if err != nil || c.Username == "" {
-		return "", "", ErrInvalidToken
+		return claims{}, ErrInvalidToken
 	}
-	return c.Username, c.Root, nil
+	return c, nil
 }
 
 const secretFile = "jwt_secret"

@@ -16,11 +16,11 @@ var testSecret = []byte("0123456789abcdef0123456789abcdef")
 
 func TestTokens_RoundTrip(t *testing.T) {
 	tok, _ := NewTokens(testSecret, "HS256", time.Hour)
-	a, err := tok.Issue("alice", graph.ID{})
+	a, err := tok.Issue("app", "alice", graph.ID{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := tok.Issue("alice", graph.ID{})
+	b, _ := tok.Issue("app", "alice", graph.ID{})
 	if a == b {
 		t.Fatal("two tokens minted in the same second are identical (jti missing)")
 	}

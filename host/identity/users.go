@@ -122,18 +122,22 @@ func (s *Service) Root(app, username string) (graph.ID, error) {
 }
 
 // Authenticate verifies a token and returns its user and root. The token
-// must name an existing user and carry that user's root, so a token for a
-// renamed user, or for a name someone registered again, is refused.
+// must have been issued by app, name an existing user and carry that
+// user's root, so a token of another app, for a renamed user, or for a
+// name someone registered again, is refused.
 func (s *Service) Authenticate(app, token string) (string, graph.ID, error) {
-	user, root, err := s.tokens.verify(token)
+	c, err := s.tokens.verify(token)
 	if err != nil {
 		return "", graph.ID{}, err
 	}
-	id, err := s.Root(app, user)
-	if err != nil || root != id.String() {
+	if c.App != app {
 		return "", graph.ID{}, ErrInvalidToken
 	}
-	return user, id, nil
+	id, err := s.Root(app, c.Username)
+	if err != nil || c.Root != id.String() {
+		return "", graph.ID{}, ErrInvalidToken
+	}
+	return c.Username, id, nil
 }
 
 // forget drops a name from the Root cache after a rename committed.

@@ -12,13 +12,21 @@ type PoolStats struct {
 	Created, Discarded    int64
 }
 
-// Pool makes every scrape report the pool of module as stats returns it.
+// Pool makes every scrape report the pool of module as stats returns it,
+// in place of the pool reported so far under that name (a new version of
+// an app's module replaces the old one).
 func (m *Metrics) Pool(module string, stats func() PoolStats) {
 	if m == nil {
 		return
 	}
 	m.pools.mu.Lock()
 	defer m.pools.mu.Unlock()
+	for i := range m.pools.pools {
+		if m.pools.pools[i].module == module {
+			m.pools.pools[i].stats = stats
+			return
+		}
+	}
 	m.pools.pools = append(m.pools.pools, pool{module, stats})
 }
 

@@ -47,7 +47,7 @@ func (m *Module) Call(ctx context.Context, req *Request, dst []byte) ([]byte, er
 	if !m.declares(req) {
 		return dst, fmt.Errorf("%w: module %q has no %s %q", ErrUnknown, m.Name, kindName(req.Kind), req.Name)
 	}
-	inst, err := m.pool.get(ctx, m.engine.limits.Timeout)
+	inst, err := m.pool.get(ctx, m.limits.Timeout)
 	if err != nil {
 		return dst, err
 	}
@@ -104,8 +104,8 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	if err := inst.write(rec); err != nil {
 		return 0, s.classify(err)
 	}
-	s.deadline = time.Now().Add(inst.m.engine.limits.Timeout)
-	inst.deadline.Reset(inst.m.engine.limits.Timeout)
+	s.deadline = time.Now().Add(inst.m.limits.Timeout)
+	inst.deadline.Reset(inst.m.limits.Timeout)
 	inst.inCall = true
 	inst.stack[0] = uint64(len(rec))
 	err = inst.handle.CallWithStack(inst.ctx, inst.stack)

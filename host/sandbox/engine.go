@@ -58,8 +58,10 @@ func NewEngine(ctx context.Context, o Options) (*Engine, error) {
 	// (wasmrewrite.InjectInterrupt): an interrupt flag the deadline timer
 	// raises, and a yield to the host every few thousand loop iterations so
 	// that the Go scheduler can stop the goroutine for a garbage collection.
+	// The runtime allows any memory a 32-bit module may address; each
+	// module declares its own maximum at load (LoadWith).
 	cfg := wazero.NewRuntimeConfigCompiler().
-		WithMemoryLimitPages(uint32(o.Limits.MemoryMB) * 16)
+		WithMemoryLimitPages(maxPages)
 	if o.CacheDir != "" {
 		cache, err := wazero.NewCompilationCacheWithDir(o.CacheDir)
 		if err != nil {
@@ -80,7 +82,10 @@ func NewEngine(ctx context.Context, o Options) (*Engine, error) {
 	return e, nil
 }
 
-// Limits returns the limits calls run under.
+// maxPages is the most memory a 32-bit module may address, in pages.
+const maxPages = 65536
+
+// Limits returns the limits modules are loaded with by Load.
 func (e *Engine) Limits() Limits { return e.limits }
 
 // Close releases the runtime and every module loaded in it.

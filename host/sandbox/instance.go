@@ -60,7 +60,7 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 	inst.alloc = mod.ExportedFunction(abi.ExportAlloc)
 	inst.interrupt = mod.ExportedGlobal(wasmrewrite.InterruptExport).(api.MutableGlobal)
 	inst.bindGlobals(m.globals)
-	inst.deadline = time.AfterFunc(m.engine.limits.Timeout, inst.expire)
+	inst.deadline = time.AfterFunc(m.limits.Timeout, inst.expire)
 	_, err = mod.ExportedFunction(abi.ExportInitialize).Call(inst.ctx)
 	if !inst.deadline.Stop() || err != nil {
 		inst.close(ctx)
@@ -84,7 +84,7 @@ func (inst *instance) deadlineErr() error {
 	if !inst.expired.Load() {
 		return nil
 	}
-	return &LimitError{Limit: "time", Value: inst.m.engine.limits.Timeout.String()}
+	return &LimitError{Limit: "time", Value: inst.m.limits.Timeout.String()}
 }
 
 // call0 calls a no-argument export returning one value.

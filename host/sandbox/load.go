@@ -42,9 +42,19 @@ var requiredExports = map[string]signature{
 	abi.ExportHandle:     {[]api.ValueType{vI32}, []api.ValueType{vI32}},
 }
 
-// Load compiles, validates and instantiates a module, reads its manifest
-// and returns it ready to serve. name is used in messages and logs.
+// Load compiles, validates and instantiates a module under the engine's
+// limits, reads its manifest and returns it ready to serve. name is used in
+// messages and logs.
 func (e *Engine) Load(ctx context.Context, name string, wasm []byte) (*Module, error) {
+	return e.LoadWith(ctx, name, wasm, e.limits)
+}
+
+// LoadWith is Load with limits of the module's own: its calls run under
+// lim, and its memory is capped at lim.MemoryMB by declaring that maximum
+// in the module (wasmrewrite.CapMemory), so modules of one engine may have
+// different memory limits. A module whose memory minimum exceeds the limit
+// is refused.
+func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Limits) (*Module, error) {
 	refuse := func(format string, args ...any) error {
 		return fmt.Errorf("%w: module %q: %s", ErrModule, name, fmt.Sprintf(format, args...))
 	}
@@ -57,6 +67,14 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte) (*Module, e
 	}
 	if msg := checkSections(merged); msg != "" {
 		return nil, refuse("%s", msg)
+	}
+	merged, mem, err := wasmrewrite.CapMemory(merged, uint32(lim.MemoryMB)*pagesPerMiB)
+	if err != nil {
+		return nil, refuse("decode: %v", err)
+	}
+	if mem.Min > uint32(lim.MemoryMB)*pagesPerMiB {
+		return nil, refuse("memory minimum of %d MiB (%d pages) is more than the memory limit of %d MiB",
+			mem.Min/pagesPerMiB, mem.Min, lim.MemoryMB)
 	}
 	prepared, _, err := wasmrewrite.InjectInterrupt(merged)
 	if err != nil {
@@ -79,8 +97,8 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte) (*Module, e
 		compiled.Close(ctx)
 		return nil, refuse("%s", msg)
 	}
-	m := &Module{Name: name, engine: e, compiled: compiled, globals: globals}
-	m.pool = newPool(m, e.limits.PoolSize)
+	m := &Module{Name: name, engine: e, limits: lim, compiled: compiled, globals: globals}
+	m.pool = newPool(m, lim.PoolSize)
 	if err := m.describe(ctx); err != nil {
 		m.Close(ctx)
 		return nil, refuse("%v", err)
@@ -105,6 +123,9 @@ func checkSections(wasm []byte) string {
 }
 
 const startSection = 8
+
+// pagesPerMiB is the number of 64 KiB wasm pages in a MiB.
+const pagesPerMiB = 16
 
 func checkImports(c wazero.CompiledModule) string {
 	if len(c.ImportedMemories()) > 0 {
@@ -190,7 +211,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // describe instantiates the first instance, checks the ABI version, reads
 // and validates the manifest and keeps the instance in the pool.
 func (m *Module) describe(ctx context.Context) error {
-	inst, err := m.pool.get(ctx, m.engine.limits.Timeout)
+	inst, err := m.pool.get(ctx, m.limits.Timeout)
 	if err != nil {
 		return err
 	}
@@ -213,7 +234,7 @@ func (m *Module) describe(ctx context.Context) error {
 		return err
 	}
 	m.setManifest(man)
-	if m.engine.limits.FreshState {
+	if m.limits.FreshState {
 		m.snap = inst.capture()
 	}
 	return nil

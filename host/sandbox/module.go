@@ -15,6 +15,7 @@ type Module struct {
 	Manifest *abi.Manifest
 
 	engine   *Engine
+	limits   Limits // what its calls run under (Engine.LoadWith)
 	compiled wazero.CompiledModule
 	pool     *pool
 	globals  []uint32  // indices of the exported mutable globals
@@ -121,12 +122,15 @@ func (m *Module) Probe(ctx context.Context) error {
 // Limits.FreshState it is first restored to the module's snapshot, or
 // discarded when that is impossible.
 func (m *Module) release(inst *instance) {
-	if m.engine.limits.FreshState && m.snap != nil && !inst.restore(m.snap) {
+	if m.limits.FreshState && m.snap != nil && !inst.restore(m.snap) {
 		m.pool.discard(inst)
 		return
 	}
 	m.pool.put(inst)
 }
+
+// Limits returns the limits the module's calls run under.
+func (m *Module) Limits() Limits { return m.limits }
 
 // Stats reports the pool's state.
 func (m *Module) Stats() PoolStats { return m.pool.stats() }

@@ -138,7 +138,7 @@ func (p *pool) warm(ctx context.Context, n int) error {
 		}
 	}()
 	for p.stats().Idle+len(insts) < n {
-		inst, err := p.get(ctx, p.m.engine.limits.Timeout)
+		inst, err := p.get(ctx, p.m.limits.Timeout)
 		if err != nil {
 			return err
 		}

@@ -100,7 +100,7 @@ func keep(b []byte) []byte {
 	return b[:0]
 }
 
-func (s *session) limits() *Limits { return &s.inst.m.engine.limits }
+func (s *session) limits() *Limits { return &s.inst.m.limits }
 
 // issue returns the handle of id, issuing a new one on first sight.
 func (s *session) issue(id graph.ID) uint32 {

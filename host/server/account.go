@@ -20,7 +20,7 @@ func (s *Server) oauthToken(ctx *fasthttp.RequestCtx) {
 		s.failErr(ctx, err)
 		return
 	}
-	token, err := s.ident.Tokens().Issue(u.Username, u.Root)
+	token, err := s.ident.Tokens().Issue(s.app, u.Username, u.Root)
 	if err != nil {
 		s.internal(ctx, err)
 		return
@@ -43,7 +43,7 @@ func (s *Server) refreshToken(ctx *fasthttp.RequestCtx) {
 		s.failErr(ctx, identity.ErrInvalidToken)
 		return
 	}
-	token, err := s.ident.Tokens().Issue(user, root)
+	token, err := s.ident.Tokens().Issue(s.app, user, root)
 	if err != nil {
 		s.internal(ctx, err)
 		return

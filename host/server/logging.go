@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -26,7 +27,7 @@ type (
 
 func (s *Server) newRoute(method, pattern string) *routeInfo {
 	level := slog.LevelInfo
-	if kindOf(pattern) == KindOps {
+	if kindOf(strings.TrimPrefix(pattern, s.prefix)) == KindOps {
 		level = slog.LevelDebug
 	}
 	return &routeInfo{method: method, pattern: pattern, level: level, metrics: s.metrics.Route(pattern, method)}

@@ -38,6 +38,10 @@ type Options struct {
 	Logger   *slog.Logger
 	Metrics  *metrics.Metrics // where requests and runs are counted; a registry of its own when nil
 	Checks   []Checker        // readiness checks of /readyz, after the module's own
+	// RoutePrefix is where the app's routes are mounted (/apps/NAME for an
+	// app other than the default, host/apps); it names the routes in logs
+	// and metrics, so that apps with a walker of the same name count apart.
+	RoutePrefix string
 }
 
 // WebhookOptions configure API keys and the /webhook/NAME endpoints.
@@ -61,6 +65,7 @@ type Server struct {
 	log            *slog.Logger
 	metrics        *metrics.Metrics
 	checks         []Checker
+	prefix         string
 	unmatched      map[string]*routeInfo
 	router         *router.Router
 	routes         []Route
@@ -106,7 +111,7 @@ func New(o Options) *Server {
 	}
 	s := &Server{app: o.App, mod: o.Module, graph: o.Graph, ident: o.Identity, keys: o.APIKeys, hook: o.Webhook,
 		traverseLimits: o.Traverse.withDefaults(), sso: newSSO(o.SSO), log: o.Logger, router: router.New(),
-		metrics: o.Metrics}
+		metrics: o.Metrics, prefix: o.RoutePrefix}
 	s.checks = append([]Checker{CheckFunc("module:"+o.Module.Name, func(context.Context) error { return o.Module.Ready() })}, o.Checks...)
 	s.unmatched = s.unmatchedRoutes()
 	s.router.NotFound = s.notFound
@@ -183,7 +188,7 @@ func (s *Server) handle(method, path, auth string, h fasthttp.RequestHandler) {
 }
 
 func (s *Server) handleKind(method, path, auth, kind string, h fasthttp.RequestHandler) {
-	s.router.Handle(method, path, s.newRoute(method, path).wrap(withCORS(h)))
+	s.router.Handle(method, path, s.newRoute(method, s.prefix+path).wrap(withCORS(h)))
 	s.routes = append(s.routes, Route{Method: method, Path: path, Auth: auth, Kind: kind})
 }
 

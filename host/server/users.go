@@ -52,7 +52,7 @@ func (s *Server) login(ctx *fasthttp.RequestCtx) {
 }
 
 func (s *Server) answerUser(ctx *fasthttp.RequestCtx, status int, u *identity.User, login bool) {
-	token, err := s.ident.Tokens().Issue(u.Username, u.Root)
+	token, err := s.ident.Tokens().Issue(s.app, u.Username, u.Root)
 	if err != nil {
 		s.internal(ctx, err)
 		return

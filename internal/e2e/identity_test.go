@@ -188,7 +188,7 @@ func TestIdentity_TokenAttacks(t *testing.T) {
 	a := register(t, h.URL, "yan", "pw")
 	key := createKey(t, h, a.Token, map[string]any{"name": "k"})
 	now := time.Now()
-	valid := jwt.MapClaims{"username": "yan", "root": a.RootID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}
+	valid := jwt.MapClaims{"username": "yan", "root": a.RootID, "app": "default", "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}
 	if r := testenv.Do(t, "GET", h.URL+"/api-key/list", nil, sign(t, jwt.SigningMethodHS256, []byte(cfg.JWTSecret), valid)); r.Status != 200 {
 		t.Fatalf("control token refused: %d %s", r.Status, r.Body)
 	}
@@ -201,6 +201,8 @@ func TestIdentity_TokenAttacks(t *testing.T) {
 		"no root claim":   sign(t, jwt.SigningMethodHS256, []byte(cfg.JWTSecret), jwt.MapClaims{"username": "yan", "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}),
 		"other root":      sign(t, jwt.SigningMethodHS256, []byte(cfg.JWTSecret), jwt.MapClaims{"username": "yan", "root": strings.Repeat("0", 32), "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}),
 		"api key":         key.Key,
+		"other app":       sign(t, jwt.SigningMethodHS256, []byte(cfg.JWTSecret), jwt.MapClaims{"username": "yan", "root": a.RootID, "app": "other", "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}),
+		"no app claim":    sign(t, jwt.SigningMethodHS256, []byte(cfg.JWTSecret), jwt.MapClaims{"username": "yan", "root": a.RootID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}),
 	}
 	for name, tok := range tests {
 		t.Run(name, func(t *testing.T) {

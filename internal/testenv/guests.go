@@ -121,3 +121,12 @@ func sourceHash(dirs ...string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
+
+// VersionGuest returns the module built from testdata/versions/<name> (v1
+// or v2): the same walker, "version", reporting its own version.
+func VersionGuest(t testing.TB, name string) []byte {
+	t.Helper()
+	root := RepoRoot(t)
+	return cachedBuild(t, filepath.Join(root, "testdata", "versions"), "./"+name, "version-"+name,
+		filepath.Join(root, "sdk"), filepath.Join(root, "abi"))
+}

@@ -1,0 +1,88 @@
+package host
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/walkerhost/walkerhost/host/apps"
+	"github.com/walkerhost/walkerhost/host/sandbox"
+	"github.com/walkerhost/walkerhost/host/server"
+)
+
+// openApps builds the app registry: the default app on the module given to
+// Open, one app per [apps.NAME] with its own limits, and the apps created
+// by upload, each then switched to its active stored version.
+func (h *Host) openApps(ctx context.Context) error {
+	cfg := h.cfg
+	h.apps = apps.New(apps.Options{
+		Engine: h.engine, DB: h.db, Build: h.newServer, Default: h.app,
+		Limits: limitsOf(cfg), MaxBody: cfg.MaxBodyBytes, Admin: cfg.AdminToken,
+		Logger: h.log, OnChange: h.observePool,
+	})
+	def := &apps.App{Name: h.app, Limits: limitsOf(cfg), MaxBody: cfg.MaxBodyBytes}
+	if err := h.apps.Add(def, h.module); err != nil {
+		return err
+	}
+	for _, ac := range cfg.Apps {
+		if ac.Name == h.app {
+			return fmt.Errorf("host: apps.%s: the default app is served from the module given to jac start", ac.Name)
+		}
+		a := &apps.App{Name: ac.Name, Limits: limitsOf(ac.Limits), MaxBody: ac.Limits.MaxBodyBytes, Host: ac.Host}
+		var mod *sandbox.Module
+		if ac.Module != "" {
+			wasm, err := os.ReadFile(ac.Module)
+			if err != nil {
+				return fmt.Errorf("host: apps.%s.module: %w", ac.Name, err)
+			}
+			if mod, err = h.engine.LoadWith(ctx, ac.Name, wasm, a.Limits); err != nil {
+				return fmt.Errorf("host: apps.%s: %w", ac.Name, err)
+			}
+		}
+		if err := h.apps.Add(a, mod); err != nil {
+			return err
+		}
+	}
+	return h.apps.Start(ctx)
+}
+
+// newServer builds the HTTP server of app on mod; apps share the store,
+// identity service and metrics, each in its own namespace.
+func (h *Host) newServer(app string, mod *sandbox.Module) *server.Server {
+	cfg := h.cfg
+	prefix := ""
+	if app != h.app {
+		prefix = strings.TrimSuffix(apps.Prefix, "/") + "/" + app
+	}
+	return server.New(server.Options{
+		App: app, Module: mod, Graph: h.graph, Logger: h.log, Metrics: h.met, RoutePrefix: prefix,
+		Checks:   []server.Checker{server.CheckFunc("store", func(context.Context) error { return h.db.Ping() })},
+		Identity: h.ident,
+		APIKeys:  h.keys,
+		Webhook: server.WebhookOptions{
+			SignatureHeader: cfg.WebhookSignatureHeader,
+			SkipSignature:   !cfg.WebhookVerifySignature,
+			ReplayWindow:    cfg.WebhookReplayWindow,
+			KeyExpiryDays:   cfg.APIKeyExpiryDays,
+		},
+		Traverse: server.TraverseLimits{MaxDepth: cfg.TraverseMaxDepth, MaxNodes: cfg.TraverseMaxNodes},
+		SSO: server.SSOOptions{Host: cfg.SSOHost, Providers: map[string]server.SSOProvider{"google": {
+			ClientID: cfg.SSOGoogleClientID, ClientSecret: cfg.SSOGoogleClientSecret,
+			AuthURL: cfg.SSOGoogleAuthURL, TokenURL: cfg.SSOGoogleTokenURL, UserInfoURL: cfg.SSOGoogleUserInfoURL,
+		}}},
+	})
+}
+
+// maxBody is the transport's body limit: the largest of the apps', and a
+// module's size when the admin API is on.
+func (h *Host) maxBody() int {
+	n := h.cfg.MaxBodyBytes
+	for _, a := range h.cfg.Apps {
+		n = max(n, a.Limits.MaxBodyBytes)
+	}
+	if h.cfg.AdminToken != "" {
+		n = max(n, sandbox.MaxModuleBytes)
+	}
+	return n
+}
