@@ -46,10 +46,10 @@ func Open(ctx context.Context, cfg config.Config, name string, wasm []byte, log 
 
 func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 	cfg, log := h.cfg, h.log
-	if h.db, err = store.Open(cfg.DataDir); err != nil {
+	if h.db, err = openStore(ctx, cfg, log); err != nil {
 		return err
 	}
-	secret, err := identity.LoadSecret(cfg.DataDir, cfg.JWTSecret, log)
+	secret, err := jwtSecret(h.db, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -117,6 +119,9 @@ func (c *Config) Validate() error {
 		{c.TraverseMaxDepth >= 1, "limits.traverse_max_depth", "must be at least 1"},
 		{c.TraverseMaxNodes >= 1, "limits.traverse_max_nodes", "must be at least 1"},
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},
+		{c.RedisURL == "" || hasScheme(c.RedisURL, "redis", "rediss", "unix"), "plugins.scale.database.redis_url", "must be a redis://, rediss:// or unix:// URL"},
+		{c.MongoURI == "" || hasScheme(c.MongoURI, "mongodb", "mongodb+srv"), "plugins.scale.database.mongodb_uri", "must be a mongodb:// or mongodb+srv:// URI"},
+		{c.RedisURL == "" || c.MongoURI != "", "plugins.scale.database.mongodb_uri", "must be set when redis_url is: Redis alone is a cache, not durable storage (unset redis_url to use the embedded store)"},
 	}
 	for _, ch := range checks {
 		if !ch.ok {
@@ -124,6 +129,13 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// hasScheme reports whether s is a URL with one of schemes and something
+// after "://"; the drivers check the rest when the store opens.
+func hasScheme(s string, schemes ...string) bool {
+	scheme, rest, ok := strings.Cut(s, "://")
+	return ok && rest != "" && slices.Contains(schemes, strings.ToLower(scheme))
 }
 
 // validHeaderName reports whether s is a plausible HTTP header name, so a

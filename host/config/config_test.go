@@ -113,6 +113,10 @@ func TestValidate_Errors(t *testing.T) {
 		{"signature header", func(c *Config) { c.WebhookSignatureHeader = "X Sig" }, "WEBHOOK_SIGNATURE_HEADER"},
 		{"negative key expiry", func(c *Config) { c.APIKeyExpiryDays = -1 }, "API_KEY_EXPIRY_DAYS"},
 		{"log format", func(c *Config) { c.LogFormat = "xml" }, "logging.format"},
+		{"redis url scheme", func(c *Config) { c.RedisURL = "http://cache:6379" }, "plugins.scale.database.redis_url (REDIS_URL)"},
+		{"redis url host", func(c *Config) { c.RedisURL = "redis://"; c.MongoURI = "mongodb://db" }, "REDIS_URL"},
+		{"mongodb uri scheme", func(c *Config) { c.MongoURI = "localhost:27017" }, "plugins.scale.database.mongodb_uri (MONGODB_URI)"},
+		{"redis alone", func(c *Config) { c.RedisURL = "redis://cache:6379" }, "MONGODB_URI): must be set when redis_url is"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,6 +125,25 @@ func TestValidate_Errors(t *testing.T) {
 			err := c.Validate()
 			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want mention of %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestValidate_Databases(t *testing.T) {
+	tests := []struct{ name, redis, mongo string }{
+		{"embedded", "", ""},
+		{"mongodb alone", "", "mongodb://db:27017/app"},
+		{"redis and mongodb", "redis://:pw@cache:6379/0", "mongodb+srv://u:p@cluster.example/app"},
+		{"tls and unix socket", "unix:///run/redis.sock", "mongodb://a:1,b:2/app?replicaSet=rs"},
+		{"rediss", "rediss://cache:6380", "mongodb://db"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Default()
+			c.RedisURL, c.MongoURI = tc.redis, tc.mongo
+			if err := c.Validate(); err != nil {
+				t.Fatal(err)
 			}
 		})
 	}

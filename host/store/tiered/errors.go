@@ -25,3 +25,14 @@ var (
 	// ErrClosed means the store was closed.
 	ErrClosed = errors.New("tiered: store closed")
 )
+
+// configError is a malformed option of one server: it matches both
+// ErrConfig and the server's sentinel (ErrRedis or ErrMongo).
+type configError struct {
+	server error
+	msg    string
+}
+
+func (e *configError) Error() string { return e.server.Error() + ": " + e.msg }
+
+func (e *configError) Is(target error) bool { return target == ErrConfig || target == e.server }

@@ -109,9 +109,10 @@ func TestOpen_Errors(t *testing.T) {
 		want error
 		text string
 	}{
-		{"no mongodb", Options{RedisURL: redisSrv.URL}, ErrConfig, "MongoDB URI is required"},
-		{"bad mongodb scheme", Options{MongoURI: "http://x"}, ErrConfig, "MongoDB URI"},
-		{"bad redis scheme", Options{MongoURI: mongoSrv.URL, RedisURL: "http://x"}, ErrConfig, "Redis URL"},
+		{"no mongodb", Options{RedisURL: redisSrv.URL}, ErrConfig, "mongodb: a URI is required"},
+		{"bad mongodb scheme", Options{MongoURI: "http://x"}, ErrMongo, "mongodb: bad URI http://x"},
+		{"bad redis scheme", Options{MongoURI: mongoSrv.URL, RedisURL: "http://x"}, ErrRedis, "redis: bad URL http://x"},
+		{"bad redis scheme is a config error", Options{MongoURI: mongoSrv.URL, RedisURL: "http://x"}, ErrConfig, "redis: bad URL"},
 		{"mongodb down", Options{MongoURI: "mongodb://" + dead + "/", Connect: 300 * time.Millisecond}, ErrMongo, "unreachable after 300ms"},
 		{"redis down", Options{MongoURI: mongoSrv.URL, RedisURL: "redis://" + dead, Connect: 300 * time.Millisecond}, ErrRedis, "unreachable after 300ms"},
 		{"password hidden", Options{MongoURI: "mongodb://u:secret@" + dead + "/", Connect: 300 * time.Millisecond}, ErrMongo, "u:xxxxx@"},

@@ -110,12 +110,12 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 
 func (s *Store) connectMongo(ctx context.Context) error {
 	if s.opt.MongoURI == "" {
-		return fmt.Errorf("%w: a MongoDB URI is required", ErrConfig)
+		return &configError{ErrMongo, "a URI is required"}
 	}
 	shown := redact(s.opt.MongoURI)
 	cs, err := connstring.ParseAndValidate(s.opt.MongoURI)
 	if err != nil {
-		return fmt.Errorf("%w: MongoDB URI %s: %w", ErrConfig, shown, err)
+		return &configError{ErrMongo, fmt.Sprintf("bad URI %s: %v", shown, err)}
 	}
 	db := cs.Database
 	if db == "" {
@@ -123,7 +123,7 @@ func (s *Store) connectMongo(ctx context.Context) error {
 	}
 	c, err := mongo.Connect(options.Client().ApplyURI(s.opt.MongoURI).SetServerSelectionTimeout(s.opt.Connect))
 	if err != nil {
-		return fmt.Errorf("%w: MongoDB URI %s: %w", ErrConfig, shown, err)
+		return &configError{ErrMongo, fmt.Sprintf("bad URI %s: %v", shown, err)}
 	}
 	s.mongo = c
 	s.l3 = &l3{db: c.Database(db), timeout: s.opt.Timeout}
@@ -152,7 +152,7 @@ func (s *Store) connectRedis(ctx context.Context) error {
 	shown := redact(s.opt.RedisURL)
 	ro, err := redis.ParseURL(s.opt.RedisURL)
 	if err != nil {
-		return fmt.Errorf("%w: Redis URL %s: %w", ErrConfig, shown, err)
+		return &configError{ErrRedis, fmt.Sprintf("bad URL %s: %v", shown, err)}
 	}
 	ro.Protocol = 2
 	ro.DisableIdentity = true

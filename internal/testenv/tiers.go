@@ -1,0 +1,95 @@
+package testenv
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/internal/dbserver"
+)
+
+// Tier is one store configuration a host can run on.
+type Tier struct {
+	Name string
+	// Configure points cfg at the tier, with data of the test's own.
+	Configure func(t testing.TB, cfg *config.Config)
+}
+
+// Tiers are the store configurations black-box tests run on: the embedded
+// store in the data directory, and Redis with MongoDB.
+var Tiers = []Tier{
+	{"embedded", func(testing.TB, *config.Config) {}},
+	{"redis+mongodb", SharedDatabases},
+}
+
+// EachTier runs fn as one subtest per tier, given Config(t) on that tier.
+func EachTier(t *testing.T, fn func(t *testing.T, cfg config.Config)) {
+	for _, tier := range Tiers {
+		t.Run(tier.Name, func(t *testing.T) {
+			cfg := Config(t)
+			tier.Configure(t, &cfg)
+			fn(t, cfg)
+		})
+	}
+}
+
+// shared are the Redis and MongoDB servers of this test binary, started on
+// first use and stopped by StopShared.
+var shared struct {
+	once         sync.Once
+	redis, mongo *dbserver.Server
+	err          error
+	dbs          atomic.Uint64
+}
+
+// SharedServers returns the Redis and MongoDB servers this test binary
+// shares, starting them on first use.
+func SharedServers(t testing.TB) (redis, mongo *dbserver.Server) {
+	t.Helper()
+	shared.once.Do(func() {
+		if shared.redis, shared.err = dbserver.StartRedis(); shared.err == nil {
+			shared.mongo, shared.err = dbserver.StartMongo()
+		}
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.redis, shared.mongo
+}
+
+// SharedDatabases points cfg at the shared servers (SharedServers), with a
+// MongoDB database, and so Redis keys, of the test's own.
+func SharedDatabases(t testing.TB, cfg *config.Config) {
+	t.Helper()
+	redis, mongo := SharedServers(t)
+	cfg.RedisURL = redis.URL
+	cfg.MongoURI = mongo.URL + DatabaseName(t)
+}
+
+// DatabaseName returns a MongoDB database name unique in this test binary,
+// readable as the test's.
+func DatabaseName(t testing.TB) string {
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, t.Name())
+	if len(name) > 40 {
+		name = name[len(name)-40:]
+	}
+	return fmt.Sprintf("t%d_%s", shared.dbs.Add(1), name)
+}
+
+// StopShared stops the shared servers, if started; call it from TestMain
+// after the tests ran.
+func StopShared() {
+	for _, s := range []*dbserver.Server{shared.redis, shared.mongo} {
+		if s != nil {
+			s.Stop()
+		}
+	}
+}
