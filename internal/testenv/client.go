@@ -3,6 +3,7 @@ package testenv
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -33,6 +34,16 @@ type Response struct {
 // transport errors or a body that is not an envelope.
 func Do(t testing.TB, method, url string, body any, token string) *Response {
 	t.Helper()
+	r, err := Try(method, url, body, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// Try is Do returning its failures instead of failing the test, for use
+// off the test's goroutine and against a server that may be gone.
+func Try(method, url string, body any, token string) (*Response, error) {
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -41,13 +52,13 @@ func Do(t testing.TB, method, url string, body any, token string) *Response {
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		rd = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequest(method, url, rd)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -57,20 +68,20 @@ func Do(t testing.TB, method, url string, body any, token string) *Response {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
+		return nil, fmt.Errorf("%s %s: %w", method, url, err)
 	}
 	defer resp.Body.Close()
 	r := &Response{Status: resp.StatusCode, Header: resp.Header}
 	if r.Body, err = io.ReadAll(resp.Body); err != nil {
-		t.Fatal(err)
+		return nil, fmt.Errorf("%s %s: %w", method, url, err)
 	}
 	if err := json.Unmarshal(r.Body, r); err != nil {
-		t.Fatalf("%s %s: body is not an envelope: %v\n%s", method, url, err, r.Body)
+		return nil, fmt.Errorf("%s %s: body is not an envelope: %w\n%s", method, url, err, r.Body)
 	}
 	if r.Meta.Extra.HTTPStatus != r.Status {
-		t.Fatalf("%s %s: status %d but meta.extra.http_status %d", method, url, r.Status, r.Meta.Extra.HTTPStatus)
+		return nil, fmt.Errorf("%s %s: status %d but meta.extra.http_status %d", method, url, r.Status, r.Meta.Extra.HTTPStatus)
 	}
-	return r
+	return r, nil
 }
 
 // Decode unmarshals the envelope's data into v.

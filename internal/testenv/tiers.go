@@ -26,9 +26,11 @@ var Tiers = []Tier{
 }
 
 // EachTier runs fn as one subtest per tier, given Config(t) on that tier.
+// The subtests run in parallel: their hosts share nothing.
 func EachTier(t *testing.T, fn func(t *testing.T, cfg config.Config)) {
 	for _, tier := range Tiers {
 		t.Run(tier.Name, func(t *testing.T) {
+			t.Parallel()
 			cfg := Config(t)
 			tier.Configure(t, &cfg)
 			fn(t, cfg)
