@@ -206,4 +206,3 @@ func TestMongoAlone_OtherWriter(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, "a")
 	}
 }
-
