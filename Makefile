@@ -40,7 +40,7 @@ test-sdk:
 fuzz:
 	@./scripts/fuzz.sh $(FUZZTIME)
 
-bench: build
+bench: deps build
 	$(GO) run ./internal/cmd/benchreport
 
 check:
