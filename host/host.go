@@ -1,5 +1,6 @@
-// Package host assembles a walker host from its parts: the embedded store,
-// the graph, identity, the wasm engine with one module, and the HTTP server.
+// Package host assembles a walker host from its parts: the store (embedded,
+// or tiered on Redis and MongoDB), the graph, identity, the wasm engine with
+// one module, and the HTTP server.
 package host
 
 import (
