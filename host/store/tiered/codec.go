@@ -161,7 +161,7 @@ func (r *reader) fail() { r.err, r.b = ErrCorrupt, nil }
 
 func (r *reader) uvarint() uint64 {
 	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
+	if n <= 0 || n != len(binary.AppendUvarint(nil, v)) { // only the shortest form
 		r.fail()
 		return 0
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,25 +14,36 @@ import (
 	"github.com/walkerhost/walkerhost/internal/dbserver"
 )
 
-// The package's tests share one Redis and one FerretDB; each test uses
+// The package's tests share one Redis and one FerretDB, started on first
+// use (so that fuzzing, which needs neither, starts none); each test uses
 // databases of its own.
-var redisSrv, mongoSrv *dbserver.Server
+var servers struct {
+	once         sync.Once
+	redis, mongo *dbserver.Server
+	err          error
+}
+
+// shared returns the shared servers, failing t if they did not start.
+func shared(t testing.TB) (redis, mongo *dbserver.Server) {
+	t.Helper()
+	servers.once.Do(func() {
+		if servers.redis, servers.err = dbserver.StartRedis(); servers.err == nil {
+			servers.mongo, servers.err = dbserver.StartMongo()
+		}
+	})
+	if servers.err != nil {
+		t.Fatal(servers.err)
+	}
+	return servers.redis, servers.mongo
+}
 
 func TestMain(m *testing.M) {
-	var err error
-	if redisSrv, err = dbserver.StartRedis(); err == nil {
-		mongoSrv, err = dbserver.StartMongo()
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		if redisSrv != nil {
-			redisSrv.Stop()
-		}
-		os.Exit(1)
-	}
 	code := m.Run()
-	redisSrv.Stop()
-	mongoSrv.Stop()
+	for _, s := range []*dbserver.Server{servers.redis, servers.mongo} {
+		if s != nil {
+			s.Stop()
+		}
+	}
 	os.Exit(code)
 }
 
@@ -47,11 +59,12 @@ func database(t testing.TB) string {
 }
 
 // testOptions returns options for database db on the shared servers; without
-// Redis when redis is false.
-func testOptions(db string, redis bool) Options {
-	o := Options{MongoURI: mongoSrv.URL + db, LockTTL: 2 * time.Second, WriteWait: 10 * time.Second}
-	if redis {
-		o.RedisURL = redisSrv.URL
+// Redis when withRedis is false.
+func testOptions(t testing.TB, db string, withRedis bool) Options {
+	redis, mongo := shared(t)
+	o := Options{MongoURI: mongo.URL + db, LockTTL: 2 * time.Second, WriteWait: 10 * time.Second}
+	if withRedis {
+		o.RedisURL = redis.URL
 	}
 	return o
 }

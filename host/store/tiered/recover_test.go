@@ -18,7 +18,7 @@ import (
 // all of it.
 func TestRecover_UnfinishedCommit(t *testing.T) {
 	name := database(t)
-	o := testOptions(name, true)
+	o := testOptions(t, name, true)
 	crashed, cs := openDB(t, o)
 	running, _ := openDB(t, o)
 	storetest.Put(t, crashed, "app", "kind", "a", "old")
@@ -66,7 +66,7 @@ func TestRecover_UnfinishedCommit(t *testing.T) {
 // sequence taken, completes that commit and runs its transaction again.
 func TestRecover_TakenSequence(t *testing.T) {
 	name := database(t)
-	o := testOptions(name, true)
+	o := testOptions(t, name, true)
 	a, sa := openDB(t, o)
 	storetest.Put(t, a, "app", "kind", "n", "1")
 	ops := []op{{bucket: "app/kind", key: []byte("n"), val: []byte("2")}}
@@ -102,6 +102,7 @@ func closedPort(t *testing.T) string {
 }
 
 func TestOpen_Errors(t *testing.T) {
+	redis, mongo := shared(t)
 	dead := closedPort(t)
 	tests := []struct {
 		name string
@@ -109,12 +110,12 @@ func TestOpen_Errors(t *testing.T) {
 		want error
 		text string
 	}{
-		{"no mongodb", Options{RedisURL: redisSrv.URL}, ErrConfig, "mongodb: a URI is required"},
+		{"no mongodb", Options{RedisURL: redis.URL}, ErrConfig, "mongodb: a URI is required"},
 		{"bad mongodb scheme", Options{MongoURI: "http://x"}, ErrMongo, "mongodb: bad URI http://x"},
-		{"bad redis scheme", Options{MongoURI: mongoSrv.URL, RedisURL: "http://x"}, ErrRedis, "redis: bad URL http://x"},
-		{"bad redis scheme is a config error", Options{MongoURI: mongoSrv.URL, RedisURL: "http://x"}, ErrConfig, "redis: bad URL"},
+		{"bad redis scheme", Options{MongoURI: mongo.URL, RedisURL: "http://x"}, ErrRedis, "redis: bad URL http://x"},
+		{"bad redis scheme is a config error", Options{MongoURI: mongo.URL, RedisURL: "http://x"}, ErrConfig, "redis: bad URL"},
 		{"mongodb down", Options{MongoURI: "mongodb://" + dead + "/", Connect: 300 * time.Millisecond}, ErrMongo, "unreachable after 300ms"},
-		{"redis down", Options{MongoURI: mongoSrv.URL, RedisURL: "redis://" + dead, Connect: 300 * time.Millisecond}, ErrRedis, "unreachable after 300ms"},
+		{"redis down", Options{MongoURI: mongo.URL, RedisURL: "redis://" + dead, Connect: 300 * time.Millisecond}, ErrRedis, "unreachable after 300ms"},
 		{"password hidden", Options{MongoURI: "mongodb://u:secret@" + dead + "/", Connect: 300 * time.Millisecond}, ErrMongo, "u:xxxxx@"},
 	}
 	for _, tc := range tests {
@@ -135,7 +136,7 @@ func TestOpen_Errors(t *testing.T) {
 }
 
 func TestClosed(t *testing.T) {
-	db, s := openDB(t, testOptions(database(t), true))
+	db, s := openDB(t, testOptions(t, database(t), true))
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func TestRedisRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Stop()
-	o := testOptions(database(t), true)
+	o := testOptions(t, database(t), true)
 	o.RedisURL = r.URL
 	o.WriteWait = 500 * time.Millisecond
 	a, _ := openDB(t, o)

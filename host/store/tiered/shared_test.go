@@ -46,8 +46,8 @@ func incr(db *store.DB, key string) (uint64, error) {
 
 func TestShared_ReadsAreFresh(t *testing.T) {
 	name := database(t)
-	a, _ := openDB(t, testOptions(name, true))
-	b, _ := openDB(t, testOptions(name, true))
+	a, _ := openDB(t, testOptions(t, name, true))
+	b, _ := openDB(t, testOptions(t, name, true))
 	steps := []struct {
 		name  string
 		write func(db *store.DB)
@@ -78,8 +78,8 @@ func TestShared_ReadsAreFresh(t *testing.T) {
 // had returned before the read began.
 func TestShared_Hammer(t *testing.T) {
 	name := database(t)
-	a, _ := openDB(t, testOptions(name, true))
-	b, sb := openDB(t, testOptions(name, true))
+	a, _ := openDB(t, testOptions(t, name, true))
+	b, sb := openDB(t, testOptions(t, name, true))
 	var acked atomic.Uint64
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -127,7 +127,7 @@ func TestShared_ConcurrentWriters(t *testing.T) {
 	name := database(t)
 	dbs := []*store.DB{}
 	for range 2 {
-		db, _ := openDB(t, testOptions(name, true))
+		db, _ := openDB(t, testOptions(t, name, true))
 		dbs = append(dbs, db)
 	}
 	const per = 60
@@ -159,7 +159,7 @@ func TestShared_NextSequence(t *testing.T) {
 	got := make(chan uint64, 2*per)
 	var wg sync.WaitGroup
 	for range 2 {
-		db, _ := openDB(t, testOptions(name, true))
+		db, _ := openDB(t, testOptions(t, name, true))
 		for range per {
 			wg.Go(func() {
 				err := db.Batch(func(tx *store.Tx) error {
@@ -195,8 +195,8 @@ func TestShared_NextSequence(t *testing.T) {
 // database without Redis is refused instead of silently diverging.
 func TestMongoAlone_OtherWriter(t *testing.T) {
 	name := database(t)
-	a, _ := openDB(t, testOptions(name, false))
-	b, _ := openDB(t, testOptions(name, false))
+	a, _ := openDB(t, testOptions(t, name, false))
+	b, _ := openDB(t, testOptions(t, name, false))
 	storetest.Put(t, a, "app", "kind", "k", "a")
 	err := b.Update(func(tx *store.Tx) error { return tx.Bucket("app", "kind").Put([]byte("k"), []byte("b")) })
 	if !errors.Is(err, ErrOtherWriter) {

@@ -18,7 +18,7 @@ func TestConformance(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			storetest.Run(t, func(t testing.TB) *store.DB {
-				db, _ := openDB(t, testOptions(database(t), tc.redis))
+				db, _ := openDB(t, testOptions(t, database(t), tc.redis))
 				return db
 			})
 		})
