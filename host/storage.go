@@ -19,7 +19,8 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 	if cfg.MongoURI == "" {
 		return store.Open(cfg.DataDir)
 	}
-	be, err := tiered.Open(ctx, tiered.Options{MongoURI: cfg.MongoURI, RedisURL: cfg.RedisURL, Logger: log})
+	be, err := tiered.Open(ctx, tiered.Options{MongoURI: cfg.MongoURI, RedisURL: cfg.RedisURL,
+		Connect: cfg.DBConnectTimeout, Logger: log})
 	if err != nil {
 		key := "plugins.scale.database.mongodb_uri (MONGODB_URI)"
 		if errors.Is(err, tiered.ErrRedis) {

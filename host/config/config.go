@@ -56,6 +56,8 @@ type Config struct {
 	// empty means the embedded store. They are also the kvstore defaults.
 	RedisURL string
 	MongoURI string
+	// DBConnectTimeout bounds how long start waits for Redis and MongoDB.
+	DBConnectTimeout time.Duration
 }
 
 // Default returns the configuration used when nothing is set.
@@ -86,6 +88,7 @@ func Default() Config {
 		TraverseMaxDepth:     10,
 		TraverseMaxNodes:     1000,
 		LogFormat:            "text",
+		DBConnectTimeout:     10 * time.Second,
 	}
 }
 
@@ -121,6 +124,7 @@ func (c *Config) Validate() error {
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},
 		{c.RedisURL == "" || hasScheme(c.RedisURL, "redis", "rediss", "unix"), "plugins.scale.database.redis_url", "must be a redis://, rediss:// or unix:// URL"},
 		{c.MongoURI == "" || hasScheme(c.MongoURI, "mongodb", "mongodb+srv"), "plugins.scale.database.mongodb_uri", "must be a mongodb:// or mongodb+srv:// URI"},
+		{c.DBConnectTimeout >= 100*time.Millisecond, "plugins.scale.database.connect_timeout", "must be at least 100ms"},
 		{c.RedisURL == "" || c.MongoURI != "", "plugins.scale.database.mongodb_uri", "must be set when redis_url is: Redis alone is a cache, not durable storage (unset redis_url to use the embedded store)"},
 	}
 	for _, ch := range checks {

@@ -117,6 +117,7 @@ func TestValidate_Errors(t *testing.T) {
 		{"redis url host", func(c *Config) { c.RedisURL = "redis://"; c.MongoURI = "mongodb://db" }, "REDIS_URL"},
 		{"mongodb uri scheme", func(c *Config) { c.MongoURI = "localhost:27017" }, "plugins.scale.database.mongodb_uri (MONGODB_URI)"},
 		{"redis alone", func(c *Config) { c.RedisURL = "redis://cache:6379" }, "MONGODB_URI): must be set when redis_url is"},
+		{"database connect timeout", func(c *Config) { c.DBConnectTimeout = 0 }, "plugins.scale.database.connect_timeout (JAC_DB_CONNECT_TIMEOUT)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -52,6 +52,7 @@ func settings() []setting {
 		{"logging.format", "JAC_LOG_FORMAT", str(func(c *Config) *string { return &c.LogFormat })},
 		{"plugins.scale.database.redis_url", "REDIS_URL", str(func(c *Config) *string { return &c.RedisURL })},
 		{"plugins.scale.database.mongodb_uri", "MONGODB_URI", str(func(c *Config) *string { return &c.MongoURI })},
+		{"plugins.scale.database.connect_timeout", "JAC_DB_CONNECT_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.DBConnectTimeout })},
 	}
 }
 

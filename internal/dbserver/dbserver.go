@@ -15,7 +15,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -192,4 +194,21 @@ func CacheDir() string {
 		return filepath.Join(d, "walkerhost")
 	}
 	return filepath.Join(os.TempDir(), "walkerhost-cache")
+}
+
+var databases atomic.Uint64
+
+// DatabaseName returns a MongoDB database name unique in this process and
+// readable as name's (a test's name, say): letters, digits and '_'.
+func DatabaseName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, name)
+	if len(name) > 40 {
+		name = name[len(name)-40:]
+	}
+	return fmt.Sprintf("t%d_%s", databases.Add(1), name)
 }

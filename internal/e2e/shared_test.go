@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -10,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/walkerhost/walkerhost/host"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
@@ -208,5 +212,45 @@ func TestTwoHosts_RedisRestart(t *testing.T) {
 			t.Fatalf("b's store before %+v, after %+v: want L2 hits again and a flush", before, after)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestStart_StoreErrors checks that a host that cannot reach or parse its
+// databases does not start, and says which setting to fix.
+func TestStart_StoreErrors(t *testing.T) {
+	redis, mongo := testenv.SharedServers(t)
+	dead := "127.0.0.1:1"
+	tests := []struct {
+		name, redis, mongo string
+		want               []string
+	}{
+		{"mongodb down", "", "mongodb://" + dead + "/", []string{"mongodb_uri (MONGODB_URI)", "unreachable after 500ms"}},
+		{"redis down", "redis://" + dead, mongo.URL, []string{"redis_url (REDIS_URL)", "unreachable after 500ms"}},
+		{"redis alone", redis.URL, "", []string{"mongodb_uri (MONGODB_URI): must be set when redis_url is"}},
+		{"not a mongodb uri", "", "postgres://db", []string{"mongodb_uri (MONGODB_URI): must be a mongodb://"}},
+		{"not a redis url", "http://cache", mongo.URL, []string{"redis_url (REDIS_URL): must be a redis://"}},
+		{"bad mongodb option", "", mongo.URL + "db?connectTimeoutMS=abc", []string{"MONGODB_URI", "bad URI", "connectTimeoutMS"}},
+		{"bad database name", "", mongo.URL + "my%20db", []string{"MONGODB_URI", "database name"}},
+		{"password not shown", "", "mongodb://u:hunter2@" + dead + "/", []string{"u:xxxxx@"}},
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := testenv.Config(t)
+			cfg.RedisURL, cfg.MongoURI, cfg.DBConnectTimeout = tc.redis, tc.mongo, 500*time.Millisecond
+			h, err := host.Open(context.Background(), cfg, "todo", testenv.Guest(t, "todo"), log)
+			if err == nil {
+				h.Close()
+				t.Fatal("host started")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Fatalf("error %q does not say %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Fatalf("error shows the password: %v", err)
+			}
+		})
 	}
 }

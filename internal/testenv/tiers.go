@@ -1,10 +1,7 @@
 package testenv
 
 import (
-	"fmt"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/walkerhost/walkerhost/host/config"
@@ -44,7 +41,6 @@ var shared struct {
 	once         sync.Once
 	redis, mongo *dbserver.Server
 	err          error
-	dbs          atomic.Uint64
 }
 
 // SharedServers returns the Redis and MongoDB servers this test binary
@@ -73,18 +69,7 @@ func SharedDatabases(t testing.TB, cfg *config.Config) {
 
 // DatabaseName returns a MongoDB database name unique in this test binary,
 // readable as the test's.
-func DatabaseName(t testing.TB) string {
-	name := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return '_'
-	}, t.Name())
-	if len(name) > 40 {
-		name = name[len(name)-40:]
-	}
-	return fmt.Sprintf("t%d_%s", shared.dbs.Add(1), name)
-}
+func DatabaseName(t testing.TB) string { return dbserver.DatabaseName(t.Name()) }
 
 // StopShared stops the shared servers, if started; call it from TestMain
 // after the tests ran.

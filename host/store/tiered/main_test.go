@@ -2,11 +2,8 @@ package tiered
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,16 +44,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-var dbSeq atomic.Uint64
-
 // database returns a fresh database name for t.
-func database(t testing.TB) string {
-	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
-	if len(name) > 40 {
-		name = name[:40]
-	}
-	return fmt.Sprintf("t%d_%s", dbSeq.Add(1), name)
-}
+func database(t testing.TB) string { return dbserver.DatabaseName(t.Name()) }
 
 // testOptions returns options for database db on the shared servers; without
 // Redis when withRedis is false.

@@ -112,6 +112,7 @@ func TestOpen_Errors(t *testing.T) {
 	}{
 		{"no mongodb", Options{RedisURL: redis.URL}, ErrConfig, "mongodb: a URI is required"},
 		{"bad mongodb scheme", Options{MongoURI: "http://x"}, ErrMongo, "mongodb: bad URI http://x"},
+		{"bad database name", Options{MongoURI: mongo.URL + "a.b"}, ErrConfig, `database name "a.b"`},
 		{"bad redis scheme", Options{MongoURI: mongo.URL, RedisURL: "http://x"}, ErrRedis, "redis: bad URL http://x"},
 		{"bad redis scheme is a config error", Options{MongoURI: mongo.URL, RedisURL: "http://x"}, ErrConfig, "redis: bad URL"},
 		{"mongodb down", Options{MongoURI: "mongodb://" + dead + "/", Connect: 300 * time.Millisecond}, ErrMongo, "unreachable after 300ms"},

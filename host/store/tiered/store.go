@@ -121,6 +121,9 @@ func (s *Store) connectMongo(ctx context.Context) error {
 	if db == "" {
 		db = DefaultDatabase
 	}
+	if !validDatabase(db) {
+		return &configError{ErrMongo, fmt.Sprintf("database name %q in %s: use 1-63 letters, digits, '_' or '-'", db, shown)}
+	}
 	c, err := mongo.Connect(options.Client().ApplyURI(s.opt.MongoURI).SetServerSelectionTimeout(s.opt.Connect))
 	if err != nil {
 		return &configError{ErrMongo, fmt.Sprintf("bad URI %s: %v", shown, err)}
@@ -195,6 +198,20 @@ func (s *Store) start() error {
 		return s.sync.wait()
 	}
 	return nil
+}
+
+// validDatabase reports whether name is a database name every MongoDB
+// server takes, and one that names Redis keys without escaping.
+func validDatabase(name string) bool {
+	if len(name) == 0 || len(name) > 63 {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // redact hides the password of a URL for messages.
