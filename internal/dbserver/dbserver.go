@@ -212,3 +212,31 @@ func DatabaseName(name string) string {
 	}
 	return fmt.Sprintf("t%d_%s", databases.Add(1), name)
 }
+
+// shared are the servers Shared starts once per process.
+var shared struct {
+	once         sync.Once
+	redis, mongo *Server
+	err          error
+}
+
+// Shared starts a Redis and a MongoDB server on its first call and returns
+// the same two to every call; StopShared stops them. Tests of one binary
+// share them, each with databases of its own (DatabaseName).
+func Shared() (redis, mongo *Server, err error) {
+	shared.once.Do(func() {
+		if shared.redis, shared.err = StartRedis(); shared.err == nil {
+			shared.mongo, shared.err = StartMongo()
+		}
+	})
+	return shared.redis, shared.mongo, shared.err
+}
+
+// StopShared stops the servers Shared started, if any.
+func StopShared() {
+	for _, s := range []*Server{shared.redis, shared.mongo} {
+		if s != nil {
+			s.Stop()
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package testenv
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/walkerhost/walkerhost/host/config"
@@ -35,27 +34,15 @@ func EachTier(t *testing.T, fn func(t *testing.T, cfg config.Config)) {
 	}
 }
 
-// shared are the Redis and MongoDB servers of this test binary, started on
-// first use and stopped by StopShared.
-var shared struct {
-	once         sync.Once
-	redis, mongo *dbserver.Server
-	err          error
-}
-
 // SharedServers returns the Redis and MongoDB servers this test binary
-// shares, starting them on first use.
+// shares, starting them on first use; StopShared stops them.
 func SharedServers(t testing.TB) (redis, mongo *dbserver.Server) {
 	t.Helper()
-	shared.once.Do(func() {
-		if shared.redis, shared.err = dbserver.StartRedis(); shared.err == nil {
-			shared.mongo, shared.err = dbserver.StartMongo()
-		}
-	})
-	if shared.err != nil {
-		t.Fatal(shared.err)
+	redis, mongo, err := dbserver.Shared()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return shared.redis, shared.mongo
+	return redis, mongo
 }
 
 // SharedDatabases points cfg at the shared servers (SharedServers), with a
@@ -73,10 +60,4 @@ func DatabaseName(t testing.TB) string { return dbserver.DatabaseName(t.Name()) 
 
 // StopShared stops the shared servers, if started; call it from TestMain
 // after the tests ran.
-func StopShared() {
-	for _, s := range []*dbserver.Server{shared.redis, shared.mongo} {
-		if s != nil {
-			s.Stop()
-		}
-	}
-}
+func StopShared() { dbserver.StopShared() }

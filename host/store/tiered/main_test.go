@@ -3,7 +3,6 @@ package tiered
 import (
 	"context"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,36 +10,21 @@ import (
 	"github.com/walkerhost/walkerhost/internal/dbserver"
 )
 
-// The package's tests share one Redis and one FerretDB, started on first
-// use (so that fuzzing, which needs neither, starts none); each test uses
-// databases of its own.
-var servers struct {
-	once         sync.Once
-	redis, mongo *dbserver.Server
-	err          error
-}
-
-// shared returns the shared servers, failing t if they did not start.
+// shared returns the Redis and FerretDB this test binary shares, started on
+// first use (so that fuzzing, which needs neither, starts none); each test
+// uses databases of its own.
 func shared(t testing.TB) (redis, mongo *dbserver.Server) {
 	t.Helper()
-	servers.once.Do(func() {
-		if servers.redis, servers.err = dbserver.StartRedis(); servers.err == nil {
-			servers.mongo, servers.err = dbserver.StartMongo()
-		}
-	})
-	if servers.err != nil {
-		t.Fatal(servers.err)
+	redis, mongo, err := dbserver.Shared()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return servers.redis, servers.mongo
+	return redis, mongo
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	for _, s := range []*dbserver.Server{servers.redis, servers.mongo} {
-		if s != nil {
-			s.Stop()
-		}
-	}
+	dbserver.StopShared()
 	os.Exit(code)
 }
 
