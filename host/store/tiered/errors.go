@@ -22,6 +22,8 @@ var (
 	ErrOtherWriter = errors.New("tiered: another host writes to this MongoDB database; several hosts need Redis too")
 	// ErrCorrupt means a stored record or message could not be decoded.
 	ErrCorrupt = errors.New("tiered: corrupt data")
+	// ErrTooLarge means a value is larger than MaxValue.
+	ErrTooLarge = errors.New("tiered: value too large")
 	// ErrClosed means the store was closed.
 	ErrClosed = errors.New("tiered: store closed")
 )

@@ -22,6 +22,11 @@ import (
 //	commits       commit records: {_id: %016x seq, n: seq, at: time,
 //	              parts: N, o: ops (appendOps), first chunk when N > 1};
 //	              further chunks {_id: "%016x.I", o: chunk}
+//
+// MaxValue is the largest value a key may hold: its document must stay
+// under MongoDB's 16 MiB.
+const MaxValue = 15 << 20
+
 const (
 	commitsColl = "commits"
 	chunkSize   = 8 << 20 // bytes of encoded ops per record document (limit 16 MiB)

@@ -3,6 +3,7 @@ package tiered
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -177,6 +178,9 @@ func (b *bucket) Get(key []byte) []byte {
 }
 
 func (b *bucket) Put(key, val []byte) error {
+	if len(val) > MaxValue {
+		return fmt.Errorf("%w: %d bytes at key %.40q of %s", ErrTooLarge, len(val), key, b.name)
+	}
 	if val == nil {
 		val = []byte{}
 	}
