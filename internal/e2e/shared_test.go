@@ -308,3 +308,22 @@ func TestStart_StoreErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestMongoAlone runs the todo walkers on MongoDB without Redis, across a
+// restart of the host.
+func TestMongoAlone(t *testing.T) {
+	_, mongo := testenv.SharedServers(t)
+	cfg := testenv.Config(t)
+	cfg.MongoURI = mongo.URL + testenv.DatabaseName(t)
+	wasm := testenv.Guest(t, "todo")
+	h := testenv.Start(t, cfg, "todo", wasm)
+	token := testenv.Register(t, h.URL, "mo", "pw")
+	milk := createTodo(t, h, token, "milk")
+	testenv.Do(t, "POST", h.URL+"/walker/update_todo", map[string]any{"id": milk.ID, "done": true}, token).Walker(t)
+	createTodo(t, h, token, "eggs")
+	h.Stop()
+
+	cfg.DataDir = t.TempDir() // nothing is kept in the data directory
+	h = testenv.Start(t, cfg, "todo", wasm)
+	assertJSON(t, "after restart", listTitles(t, h, token), `["milk:true","eggs:false"]`)
+}
