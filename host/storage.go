@@ -17,6 +17,9 @@ import (
 // MongoDB URI is configured, the tiered store (docs/STORE.md).
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
 	if cfg.MongoURI == "" {
+		if cfg.RedisURL != "" {
+			log.Warn("REDIS_URL without MONGODB_URI: Redis serves the kvstore only; the graph and users stay in the data directory, so several hosts need MONGODB_URI too")
+		}
 		return store.Open(cfg.DataDir)
 	}
 	be, err := tiered.Open(ctx, tiered.Options{MongoURI: cfg.MongoURI, RedisURL: cfg.RedisURL,

@@ -125,7 +125,6 @@ func (c *Config) Validate() error {
 		{c.RedisURL == "" || hasScheme(c.RedisURL, "redis", "rediss", "unix"), "plugins.scale.database.redis_url", "must be a redis://, rediss:// or unix:// URL"},
 		{c.MongoURI == "" || hasScheme(c.MongoURI, "mongodb", "mongodb+srv"), "plugins.scale.database.mongodb_uri", "must be a mongodb:// or mongodb+srv:// URI"},
 		{c.DBConnectTimeout >= 100*time.Millisecond, "plugins.scale.database.connect_timeout", "must be at least 100ms"},
-		{c.RedisURL == "" || c.MongoURI != "", "plugins.scale.database.mongodb_uri", "must be set when redis_url is: Redis alone is a cache, not durable storage (unset redis_url to use the embedded store)"},
 	}
 	for _, ch := range checks {
 		if !ch.ok {

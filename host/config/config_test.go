@@ -116,7 +116,6 @@ func TestValidate_Errors(t *testing.T) {
 		{"redis url scheme", func(c *Config) { c.RedisURL = "http://cache:6379" }, "plugins.scale.database.redis_url (REDIS_URL)"},
 		{"redis url host", func(c *Config) { c.RedisURL = "redis://"; c.MongoURI = "mongodb://db" }, "REDIS_URL"},
 		{"mongodb uri scheme", func(c *Config) { c.MongoURI = "localhost:27017" }, "plugins.scale.database.mongodb_uri (MONGODB_URI)"},
-		{"redis alone", func(c *Config) { c.RedisURL = "redis://cache:6379" }, "MONGODB_URI): must be set when redis_url is"},
 		{"database connect timeout", func(c *Config) { c.DBConnectTimeout = 0 }, "plugins.scale.database.connect_timeout (JAC_DB_CONNECT_TIMEOUT)"},
 	}
 	for _, tc := range tests {
@@ -134,6 +133,7 @@ func TestValidate_Errors(t *testing.T) {
 func TestValidate_Databases(t *testing.T) {
 	tests := []struct{ name, redis, mongo string }{
 		{"embedded", "", ""},
+		{"redis alone: embedded store, redis for kvstore", "redis://cache:6379", ""},
 		{"mongodb alone", "", "mongodb://db:27017/app"},
 		{"redis and mongodb", "redis://:pw@cache:6379/0", "mongodb+srv://u:p@cluster.example/app"},
 		{"tls and unix socket", "unix:///run/redis.sock", "mongodb://a:1,b:2/app?replicaSet=rs"},

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/walkerhost/walkerhost/host"
+	"github.com/walkerhost/walkerhost/host/store"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
@@ -272,7 +275,7 @@ func TestTwoHosts_RedisRestart(t *testing.T) {
 // TestStart_StoreErrors checks that a host that cannot reach or parse its
 // databases does not start, and says which setting to fix.
 func TestStart_StoreErrors(t *testing.T) {
-	redis, mongo := testenv.SharedServers(t)
+	_, mongo := testenv.SharedServers(t)
 	dead := "127.0.0.1:1"
 	tests := []struct {
 		name, redis, mongo string
@@ -280,7 +283,6 @@ func TestStart_StoreErrors(t *testing.T) {
 	}{
 		{"mongodb down", "", "mongodb://" + dead + "/", []string{"mongodb_uri (MONGODB_URI)", "unreachable after 500ms"}},
 		{"redis down", "redis://" + dead, mongo.URL, []string{"redis_url (REDIS_URL)", "unreachable after 500ms"}},
-		{"redis alone", redis.URL, "", []string{"mongodb_uri (MONGODB_URI): must be set when redis_url is"}},
 		{"not a mongodb uri", "", "postgres://db", []string{"mongodb_uri (MONGODB_URI): must be a mongodb://"}},
 		{"not a redis url", "http://cache", mongo.URL, []string{"redis_url (REDIS_URL): must be a redis://"}},
 		{"bad mongodb option", "", mongo.URL + "db?connectTimeoutMS=abc", []string{"MONGODB_URI", "bad URI", "connectTimeoutMS"}},
@@ -306,6 +308,23 @@ func TestStart_StoreErrors(t *testing.T) {
 				t.Fatalf("error shows the password: %v", err)
 			}
 		})
+	}
+}
+
+// TestRedisAlone: Redis without MongoDB is the kvstore's default server
+// only; the graph and users stay in the embedded store.
+func TestRedisAlone(t *testing.T) {
+	redis, _ := testenv.SharedServers(t)
+	cfg := testenv.Config(t)
+	cfg.RedisURL = redis.URL
+	h := testenv.Start(t, cfg, "todo", testenv.Guest(t, "todo"))
+	if _, tiered := h.TierStats(); tiered {
+		t.Fatal("Redis alone selected the tiered store")
+	}
+	token := testenv.Register(t, h.URL, "rho", "pw")
+	createTodo(t, h, token, "kept locally")
+	if _, err := os.Stat(filepath.Join(cfg.DataDir, store.FileName)); err != nil {
+		t.Fatalf("no embedded store in the data directory: %v", err)
 	}
 }
 
