@@ -53,7 +53,7 @@ fuzz-api: build
 fuzz:
 	@./scripts/fuzz.sh $(FUZZTIME)
 
-bench: build
+bench: deps build
 	$(GO) run ./internal/cmd/benchreport
 
 check:

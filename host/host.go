@@ -1,6 +1,7 @@
-// Package host assembles a walker host from its parts: the embedded store,
-// the graph, identity, file storage and key-value stores, the wasm engine
-// with one module, and the HTTP server.
+// Package host assembles a walker host from its parts: the store (embedded,
+// or tiered on Redis and MongoDB), the graph, identity, file storage and
+// key-value stores, the wasm engine with the apps' modules, and the HTTP
+// server.
 package host
 
 import (
@@ -74,10 +75,10 @@ func Open(ctx context.Context, cfg config.Config, name string, wasm []byte, log 
 
 func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 	cfg, log := h.cfg, h.log
-	if h.db, err = store.Open(cfg.DataDir); err != nil {
+	if h.db, err = openStore(ctx, cfg, log); err != nil {
 		return err
 	}
-	secret, err := identity.LoadSecret(cfg.DataDir, cfg.JWTSecret, log)
+	secret, err := jwtSecret(h.db, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -72,6 +73,8 @@ type Config struct {
 	AdminToken string
 	// Apps are the apps of [apps.NAME] besides the default one.
 	Apps []App
+	// DBConnectTimeout bounds how long start waits for Redis and MongoDB.
+	DBConnectTimeout time.Duration
 }
 
 // Default returns the configuration used when nothing is set.
@@ -104,6 +107,7 @@ func Default() Config {
 		LogFormat:            "text",
 		StorageType:          "local",
 		StorageCreateDirs:    true,
+		DBConnectTimeout:     10 * time.Second,
 	}
 }
 
@@ -153,6 +157,9 @@ func (c *Config) rules() []rule {
 		{c.StorageType == "local", "storage.storage_type", "must be local (the only storage type so far)"},
 		{validURIs(c.KVAllowedURIs), "kvstore.allowed_uris", "each must be a redis://, rediss://, mongodb:// or mongodb+srv:// URI"},
 		{c.AdminToken == "" || len(c.AdminToken) >= 16, "admin.token", "must be at least 16 bytes (or unset to disable the admin API)"},
+		{c.RedisURL == "" || hasScheme(c.RedisURL, "redis", "rediss", "unix"), "plugins.scale.database.redis_url", "must be a redis://, rediss:// or unix:// URL"},
+		{c.MongoURI == "" || hasScheme(c.MongoURI, "mongodb", "mongodb+srv"), "plugins.scale.database.mongodb_uri", "must be a mongodb:// or mongodb+srv:// URI"},
+		{c.DBConnectTimeout >= 100*time.Millisecond, "plugins.scale.database.connect_timeout", "must be at least 100ms"},
 	}
 }
 
@@ -165,6 +172,13 @@ func validURIs(uris []string) bool {
 		}
 	}
 	return true
+}
+
+// hasScheme reports whether s is a URL with one of schemes and something
+// after "://"; the drivers check the rest when the store opens.
+func hasScheme(s string, schemes ...string) bool {
+	scheme, rest, ok := strings.Cut(s, "://")
+	return ok && rest != "" && slices.Contains(schemes, strings.ToLower(scheme))
 }
 
 // validHeaderName reports whether s is a plausible HTTP header name, so a

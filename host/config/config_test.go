@@ -127,6 +127,10 @@ func TestValidate_Errors(t *testing.T) {
 		{"storage type", func(c *Config) { c.StorageType = "s3" }, "storage.storage_type (JAC_STORAGE_TYPE)"},
 		{"allowed uri scheme", func(c *Config) { c.KVAllowedURIs = []string{"http://evil:80/"} }, "JAC_KVSTORE_ALLOWED_URIS"},
 		{"allowed uri without host", func(c *Config) { c.KVAllowedURIs = []string{"redis://"} }, "kvstore.allowed_uris"},
+		{"redis url scheme", func(c *Config) { c.RedisURL = "http://cache:6379" }, "plugins.scale.database.redis_url (REDIS_URL)"},
+		{"redis url host", func(c *Config) { c.RedisURL = "redis://"; c.MongoURI = "mongodb://db" }, "REDIS_URL"},
+		{"mongodb uri scheme", func(c *Config) { c.MongoURI = "localhost:27017" }, "plugins.scale.database.mongodb_uri (MONGODB_URI)"},
+		{"database connect timeout", func(c *Config) { c.DBConnectTimeout = 0 }, "plugins.scale.database.connect_timeout (JAC_DB_CONNECT_TIMEOUT)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -135,6 +139,26 @@ func TestValidate_Errors(t *testing.T) {
 			err := c.Validate()
 			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want mention of %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestValidate_Databases(t *testing.T) {
+	tests := []struct{ name, redis, mongo string }{
+		{"embedded", "", ""},
+		{"redis alone: embedded store, redis for kvstore", "redis://cache:6379", ""},
+		{"mongodb alone", "", "mongodb://db:27017/app"},
+		{"redis and mongodb", "redis://:pw@cache:6379/0", "mongodb+srv://u:p@cluster.example/app"},
+		{"tls and unix socket", "unix:///run/redis.sock", "mongodb://a:1,b:2/app?replicaSet=rs"},
+		{"rediss", "rediss://cache:6380", "mongodb://db"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Default()
+			c.RedisURL, c.MongoURI = tc.redis, tc.mongo
+			if err := c.Validate(); err != nil {
+				t.Fatal(err)
 			}
 		})
 	}

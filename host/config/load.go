@@ -58,6 +58,7 @@ func settings() []setting {
 		{"storage.create_dirs", "JAC_STORAGE_CREATE_DIRS", boolean(func(c *Config) *bool { return &c.StorageCreateDirs })},
 		{"kvstore.allowed_uris", "JAC_KVSTORE_ALLOWED_URIS", list(func(c *Config) *[]string { return &c.KVAllowedURIs })},
 		{"admin.token", "JAC_ADMIN_TOKEN", str(func(c *Config) *string { return &c.AdminToken })},
+		{"plugins.scale.database.connect_timeout", "JAC_DB_CONNECT_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.DBConnectTimeout })},
 	}
 }
 

@@ -24,10 +24,14 @@ func newFixture(t testing.TB) *fixture {
 	return f
 }
 
+// openStore opens the store of a fixture whose data lives at dir (a
+// folder, or a database name on the tiered store). TestOnTiered swaps it.
+var openStore = func(t testing.TB, dir string) (*store.DB, error) { return store.Open(dir) }
+
 // open (re)opens the store and the graph.
 func (f *fixture) open(t testing.TB) {
 	t.Helper()
-	db, err := store.Open(f.dir)
+	db, err := openStore(t, f.dir)
 	if err != nil {
 		t.Fatal(err)
 	}

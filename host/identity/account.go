@@ -40,9 +40,6 @@ func (s *Service) Rename(app, caller, current, next string) (*User, error) {
 		}
 		return b.Delete([]byte(current))
 	})
-	// Forget the old name even on failure: the cache must never outlive
-	// the record it mirrors.
-	s.forget(app, current)
 	if err != nil {
 		return nil, err
 	}

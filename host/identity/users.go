@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -32,12 +31,6 @@ type Service struct {
 	db      *store.DB
 	newRoot func(app string) (graph.ID, error)
 	tokens  *Tokens
-	roots   sync.Map // app + "\x00" + username → graph.ID
-
-	// renames counts renames under renameMu, so that Root never caches a
-	// name that a rename removed while Root was looking it up.
-	renameMu sync.Mutex
-	renames  uint64
 }
 
 // New returns a Service storing users in db, creating roots with newRoot
@@ -100,24 +93,14 @@ func (s *Service) Login(app, username, password string) (*User, error) {
 	return u, nil
 }
 
-// Root returns the root node of a user, cached after the first look-up.
+// Root returns the root node of a user. It reads the store each time, whose
+// cache stays current across hosts; a cache here would keep accepting the
+// tokens of a user renamed on another host.
 func (s *Service) Root(app, username string) (graph.ID, error) {
-	key := app + "\x00" + username
-	if id, ok := s.roots.Load(key); ok {
-		return id.(graph.ID), nil
-	}
-	s.renameMu.Lock()
-	gen := s.renames
-	s.renameMu.Unlock()
 	u, err := s.lookup(app, username)
 	if err != nil {
 		return graph.ID{}, ErrInvalidToken
 	}
-	s.renameMu.Lock()
-	if s.renames == gen {
-		s.roots.Store(key, u.Root)
-	}
-	s.renameMu.Unlock()
 	return u.Root, nil
 }
 
@@ -138,14 +121,6 @@ func (s *Service) Authenticate(app, token string) (string, graph.ID, error) {
 		return "", graph.ID{}, ErrInvalidToken
 	}
 	return c.Username, id, nil
-}
-
-// forget drops a name from the Root cache after a rename committed.
-func (s *Service) forget(app, username string) {
-	s.renameMu.Lock()
-	s.renames++
-	s.roots.Delete(app + "\x00" + username)
-	s.renameMu.Unlock()
 }
 
 func (s *Service) lookup(app, username string) (*User, error) {

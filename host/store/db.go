@@ -1,28 +1,17 @@
 package store
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
-
-// FileName is the name of the store's file inside the data directory.
-const FileName = "data.db"
-
-// lockTimeout bounds how long Open waits for another process to release the
-// data directory. A variable so that tests can shorten it.
-var lockTimeout = 2 * time.Second
 
 // DB is an open store. It is safe for concurrent use; Close it once when the
 // host stops.
 type DB struct {
-	bolt *bolt.DB
-	dir  string
+	be  Backend
+	dir string // data directory of the embedded store; "" for other backends
 
 	mu      sync.Mutex // guards pending and running
 	pending []*call    // Batch calls waiting for the next group commit
@@ -52,49 +41,63 @@ func (db *DB) timed(op string, fn func() error) error {
 	return err
 }
 
-// Ping checks that the store is open and answers a read transaction.
-func (db *DB) Ping() error {
+// Ping checks that the store is open and answers: the backend's own check
+// when it has one (the tiered store reaches its servers), else an empty
+// read transaction.
+func (db *DB) Ping(ctx context.Context) error {
+	if p, ok := db.be.(interface{ Ping(context.Context) error }); ok {
+		return p.Ping(ctx)
+	}
 	if err := db.View(func(*Tx) error { return nil }); err != nil {
 		return fmt.Errorf("store: ping [%s]: %w", db.dir, err)
 	}
 	return nil
 }
 
-// Open creates dir if needed and opens dir/data.db. When another process
-// holds the directory, Open fails after a short wait with an error wrapping
-// ErrLocked.
+// Open creates dir if needed and opens the embedded store, dir/data.db.
+// When another process holds the directory, Open fails after a short wait
+// with an error wrapping ErrLocked.
 func Open(dir string) (*DB, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("store: create data directory [%s]: %w", dir, err)
-	}
-	path := filepath.Join(dir, FileName)
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("%w: [%s]", ErrLocked, dir)
-	}
+	b, err := openBolt(dir)
 	if err != nil {
-		return nil, fmt.Errorf("store: open [%s]: %w", path, err)
+		return nil, err
 	}
-	return &DB{bolt: b, dir: dir}, nil
+	return &DB{be: b, dir: dir}, nil
 }
 
-// Dir returns the data directory the store was opened in.
+// New returns a store kept in be, such as the tiered Redis and MongoDB
+// store. Closing the DB closes be.
+func New(be Backend) *DB { return &DB{be: be} }
+
+// Dir returns the data directory of the embedded store, or "" when the DB
+// runs on another backend.
 func (db *DB) Dir() string { return db.dir }
 
-// View runs fn in a read-only transaction. Many Views run at once, and they
-// see a consistent snapshot of the store.
+// Backend returns the backend the DB runs on, for its own methods (health
+// checks, statistics).
+func (db *DB) Backend() Backend { return db.be }
+
+// View runs fn in a read-only transaction. Many Views run at once. On the
+// embedded store they see a consistent snapshot; on the tiered store each
+// read sees the latest committed value of its key (docs/STORE.md).
 func (db *DB) View(fn func(*Tx) error) error {
-	return db.bolt.View(func(t *bolt.Tx) error { return fn(&Tx{bolt: t}) })
+	return db.be.View(func(t BackendTx) error { return fn(&Tx{be: t}) })
 }
 
 // Update runs fn in a read-write transaction and commits it when fn returns
 // nil. When fn returns an error or panics, nothing fn wrote is kept. Writers
 // run one at a time.
+//
+// # Notes
+//
+//   - A shared backend may run fn again when it finds, at commit, a commit
+//     of another host it had not seen (docs/STORE.md). As with Batch, fn
+//     must therefore depend only on what it reads in the transaction.
 func (db *DB) Update(fn func(*Tx) error) error {
 	return db.timed(OpUpdate, func() error {
-		return db.bolt.Update(func(t *bolt.Tx) error { return fn(&Tx{bolt: t}) })
+		return db.be.Update(func(t BackendTx) error { return fn(&Tx{be: t}) })
 	})
 }
 
 // Close closes the store, waiting for running transactions to finish.
-func (db *DB) Close() error { return db.bolt.Close() }
+func (db *DB) Close() error { return db.be.Close() }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -54,11 +55,11 @@ func TestPing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Ping(); err != nil {
+	if err := db.Ping(context.Background()); err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	db.Close()
-	if err := db.Ping(); err == nil {
+	if err := db.Ping(context.Background()); err == nil {
 		t.Fatal("closed store answered the ping")
 	}
 }

@@ -109,64 +109,6 @@ func TestDB_Persistence(t *testing.T) {
 	}
 }
 
-func TestDB_Namespaces(t *testing.T) {
-	db := open(t)
-	put(t, db, "one", "nodes", "k", "1")
-	put(t, db, "two", "nodes", "k", "2")
-	put(t, db, "one", "edges", "k", "3")
-	tests := []struct{ name, app, kind, want string }{
-		{"app one", "one", "nodes", "1"},
-		{"app two", "two", "nodes", "2"},
-		{"other kind", "one", "edges", "3"},
-		{"missing app", "three", "nodes", ""},
-		{"missing kind", "two", "edges", ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := get(t, db, tc.app, tc.kind, "k"); got != tc.want {
-				t.Fatalf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
-func TestDB_UpdateAtomic(t *testing.T) {
-	errBoom := errors.New("boom")
-	tests := []struct {
-		name string
-		fn   func(*Tx) error
-	}{
-		{"error after writes", func(tx *Tx) error {
-			tx.Bucket("app", "a").Put([]byte("k"), []byte("v"))
-			tx.Bucket("app", "b").Put([]byte("k"), []byte("v"))
-			return errBoom
-		}},
-		{"panic after writes", func(tx *Tx) error {
-			tx.Bucket("app", "a").Put([]byte("k"), []byte("v"))
-			panic(errBoom)
-		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			db := open(t)
-			err := func() (err error) {
-				defer func() {
-					if p := recover(); p != nil {
-						err = p.(error)
-					}
-				}()
-				return db.Update(tc.fn)
-			}()
-			if !errors.Is(err, errBoom) {
-				t.Fatalf("got %v, want %v", err, errBoom)
-			}
-			if got := get(t, db, "app", "a", "k") + get(t, db, "app", "b", "k"); got != "" {
-				t.Fatalf("got %q written, want nothing", got)
-			}
-		})
-	}
-}
-
 func TestValidName(t *testing.T) {
 	tests := []struct {
 		name, in string

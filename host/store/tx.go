@@ -1,17 +1,13 @@
 package store
 
-import (
-	bolt "go.etcd.io/bbolt"
-)
-
 // Tx is a store transaction, valid only inside the View, Update or Batch
 // function it was given to, and only on that function's goroutine.
 type Tx struct {
-	bolt *bolt.Tx
+	be BackendTx
 }
 
 // Writable reports whether the transaction may write.
-func (tx *Tx) Writable() bool { return tx.bolt.Writable() }
+func (tx *Tx) Writable() bool { return tx.be.Writable() }
 
 // Bucket returns the bucket of kind for app. App and kind are names of 1 to
 // 64 ASCII letters, digits, '_', '-' and '.', starting with a letter or
@@ -28,26 +24,12 @@ func (tx *Tx) Bucket(app, kind string) *Bucket {
 	if err := checkName("kind", kind); err != nil {
 		return &Bucket{err: err}
 	}
-	if !tx.bolt.Writable() {
-		return tx.readBucket(app, kind)
-	}
-	top, err := tx.bolt.CreateBucketIfNotExists([]byte(app))
-	if err != nil {
+	b, err := tx.be.Bucket(app, kind)
+	switch {
+	case err != nil:
 		return &Bucket{err: err}
+	case b == nil:
+		return &Bucket{err: ErrReadOnly}
 	}
-	b, err := top.CreateBucketIfNotExists([]byte(kind))
-	if err != nil {
-		return &Bucket{err: err}
-	}
-	return &Bucket{bolt: b}
-}
-
-// readBucket looks a bucket up without creating it.
-func (tx *Tx) readBucket(app, kind string) *Bucket {
-	if top := tx.bolt.Bucket([]byte(app)); top != nil {
-		if b := top.Bucket([]byte(kind)); b != nil {
-			return &Bucket{bolt: b}
-		}
-	}
-	return &Bucket{err: ErrReadOnly}
+	return &Bucket{be: b, writable: tx.be.Writable()}
 }

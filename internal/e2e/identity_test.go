@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/identity"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
@@ -121,8 +122,10 @@ func TestIdentity_RefreshToken(t *testing.T) {
 	}
 }
 
-func TestIdentity_ChangeUsername(t *testing.T) {
-	h := startHello(t)
+func TestIdentity_ChangeUsername(t *testing.T) { testenv.EachTier(t, testIdentityChangeUsername) }
+
+func testIdentityChangeUsername(t *testing.T, cfg config.Config) {
+	h := testenv.Start(t, cfg, "hello", testenv.Guest(t, "hello"))
 	a := register(t, h.URL, "uma", "pw-uma")
 	b := register(t, h.URL, "vic", "pw-vic")
 	put := func(token, cur, next string) *testenv.Response {
@@ -244,8 +247,10 @@ func listKeys(t *testing.T, h *testenv.Host, token string) []apiKey {
 	return d.Keys
 }
 
-func TestAPIKeys(t *testing.T) {
-	h := startHello(t)
+func TestAPIKeys(t *testing.T) { testenv.EachTier(t, testAPIKeys) }
+
+func testAPIKeys(t *testing.T, cfg config.Config) {
+	h := testenv.Start(t, cfg, "hello", testenv.Guest(t, "hello"))
 	a := register(t, h.URL, "zed", "pw")
 	b := register(t, h.URL, "amy", "pw")
 
@@ -391,7 +396,10 @@ func TestWebhook(t *testing.T) {
 }
 
 func TestWebhook_RevokedStaysRevokedAfterRestart(t *testing.T) {
-	cfg := testenv.Config(t)
+	testenv.EachTier(t, testWebhookRevokedStaysRevokedAfterRestart)
+}
+
+func testWebhookRevokedStaysRevokedAfterRestart(t *testing.T, cfg config.Config) {
 	wasm := testenv.Guest(t, "hello")
 	h := testenv.Start(t, cfg, "hello", wasm)
 	a := register(t, h.URL, "ivy", "pw")

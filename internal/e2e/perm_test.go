@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
@@ -34,9 +35,9 @@ type permPayload struct {
 	HasWarnings bool // the key is present
 }
 
-func startNotes(t *testing.T, names ...string) (*permEnv, []permUser) {
+func startNotes(t *testing.T, cfg config.Config, names ...string) (*permEnv, []permUser) {
 	t.Helper()
-	e := &permEnv{t: t, h: testenv.Start(t, testenv.Config(t), "shared_notes", testenv.Guest(t, "shared_notes"))}
+	e := &permEnv{t: t, h: testenv.Start(t, cfg, "shared_notes", testenv.Guest(t, "shared_notes"))}
 	users := make([]permUser, len(names))
 	for i, n := range names {
 		users[i] = permUser{name: n, token: testenv.Register(t, e.h.URL, n, "pw-"+n)}
@@ -162,8 +163,10 @@ func (e *permEnv) canWrite(u permUser, id string, want bool) {
 	}
 }
 
-func TestPerm_PrivateByDefault(t *testing.T) {
-	e, u := startNotes(t, "alice", "bob")
+func TestPerm_PrivateByDefault(t *testing.T) { testenv.EachTier(t, testPermPrivateByDefault) }
+
+func testPermPrivateByDefault(t *testing.T, cfg config.Config) {
+	e, u := startNotes(t, cfg, "alice", "bob")
 	alice, bob := u[0], u[1]
 	note := e.create(alice, "alice's secret")
 
@@ -193,8 +196,10 @@ func TestPerm_PrivateByDefault(t *testing.T) {
 
 // The ladder: per-root entries win over grants to everyone, revoking and
 // unsharing fall back one step.
-func TestPerm_Ladder(t *testing.T) {
-	e, u := startNotes(t, "alice", "bob", "carol")
+func TestPerm_Ladder(t *testing.T) { testenv.EachTier(t, testPermLadder) }
+
+func testPermLadder(t *testing.T, cfg config.Config) {
+	e, u := startNotes(t, cfg, "alice", "bob", "carol")
 	alice, bob, carol := u[0], u[1], u[2]
 	note := e.create(alice, "plan")
 
@@ -250,8 +255,10 @@ func TestPerm_Ladder(t *testing.T) {
 
 // An entry on the owner's root covers everything the owner has; the note's
 // own entry still comes first.
-func TestPerm_OwnerRootEntry(t *testing.T) {
-	e, u := startNotes(t, "alice", "bob", "carol")
+func TestPerm_OwnerRootEntry(t *testing.T) { testenv.EachTier(t, testPermOwnerRootEntry) }
+
+func testPermOwnerRootEntry(t *testing.T, cfg config.Config) {
+	e, u := startNotes(t, cfg, "alice", "bob", "carol")
 	alice, bob, carol := u[0], u[1], u[2]
 	first, second := e.create(alice, "one"), e.create(alice, "two")
 
@@ -276,8 +283,10 @@ func TestPerm_OwnerRootEntry(t *testing.T) {
 
 // Holding less than WRITE never lets a user raise their own level or
 // anyone else's; holding WRITE does let them share further.
-func TestPerm_NoEscalation(t *testing.T) {
-	e, u := startNotes(t, "alice", "bob", "carol")
+func TestPerm_NoEscalation(t *testing.T) { testenv.EachTier(t, testPermNoEscalation) }
+
+func testPermNoEscalation(t *testing.T, cfg config.Config) {
+	e, u := startNotes(t, cfg, "alice", "bob", "carol")
 	alice, bob, carol := u[0], u[1], u[2]
 	note := e.create(alice, "doc")
 
@@ -309,8 +318,10 @@ func TestPerm_NoEscalation(t *testing.T) {
 
 // A denial the guest does not look at is listed in data.warnings; one it
 // handles is not, and neither are successful calls.
-func TestPerm_Warnings(t *testing.T) {
-	e, u := startNotes(t, "alice", "bob")
+func TestPerm_Warnings(t *testing.T) { testenv.EachTier(t, testPermWarnings) }
+
+func testPermWarnings(t *testing.T, cfg config.Config) {
+	e, u := startNotes(t, cfg, "alice", "bob")
 	alice, bob := u[0], u[1]
 	note := e.create(alice, "readable")
 	e.ok(alice, "publish_note", map[string]any{"id": note, "level": 0})
@@ -353,7 +364,11 @@ func TestPerm_Warnings(t *testing.T) {
 
 // An entry for a root is taken even when the grant to everyone is higher.
 func TestPerm_EntryBeatsHigherPublicGrant(t *testing.T) {
-	e, u := startNotes(t, "alice", "bob", "carol")
+	testenv.EachTier(t, testPermEntryBeatsHigherPublicGrant)
+}
+
+func testPermEntryBeatsHigherPublicGrant(t *testing.T, cfg config.Config) {
+	e, u := startNotes(t, cfg, "alice", "bob", "carol")
 	alice, bob, carol := u[0], u[1], u[2]
 	note := e.create(alice, "n")
 	e.ok(alice, "share_note", map[string]any{"id": note, "with_root": bob.root, "level": 0})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
@@ -43,8 +44,10 @@ func listTitles(t *testing.T, h *testenv.Host, token string) []string {
 	return titles
 }
 
-func TestTodo_CRUDAndIsolation(t *testing.T) {
-	h := testenv.Start(t, testenv.Config(t), "todo", testenv.Guest(t, "todo"))
+func TestTodo_CRUDAndIsolation(t *testing.T) { testenv.EachTier(t, testTodoCRUDAndIsolation) }
+
+func testTodoCRUDAndIsolation(t *testing.T, cfg config.Config) {
+	h := testenv.Start(t, cfg, "todo", testenv.Guest(t, "todo"))
 	alice := testenv.Register(t, h.URL, "alice", "pw-alice")
 	bob := testenv.Register(t, h.URL, "bob", "pw-bob")
 
@@ -77,8 +80,10 @@ func TestTodo_CRUDAndIsolation(t *testing.T) {
 	assertJSON(t, "after delete", listTitles(t, h, alice), `["eggs:false"]`)
 }
 
-func TestTodo_Auth(t *testing.T) {
-	h := testenv.Start(t, testenv.Config(t), "todo", testenv.Guest(t, "todo"))
+func TestTodo_Auth(t *testing.T) { testenv.EachTier(t, testTodoAuth) }
+
+func testTodoAuth(t *testing.T, cfg config.Config) {
+	h := testenv.Start(t, cfg, "todo", testenv.Guest(t, "todo"))
 	tests := []struct {
 		name, token string
 	}{
@@ -130,8 +135,9 @@ func TestTodo_Auth(t *testing.T) {
 	}
 }
 
-func TestTodo_RestartKeepsData(t *testing.T) {
-	cfg := testenv.Config(t)
+func TestTodo_RestartKeepsData(t *testing.T) { testenv.EachTier(t, testTodoRestartKeepsData) }
+
+func testTodoRestartKeepsData(t *testing.T, cfg config.Config) {
 	wasm := testenv.Guest(t, "todo")
 	h := testenv.Start(t, cfg, "todo", wasm)
 	token := testenv.Register(t, h.URL, "erin", "pw-erin")
@@ -147,7 +153,11 @@ func TestTodo_RestartKeepsData(t *testing.T) {
 }
 
 func TestTodo_FailedWalkerWritesNothing(t *testing.T) {
-	h := testenv.Start(t, testenv.Config(t), "todo", testenv.Guest(t, "todo"))
+	testenv.EachTier(t, testTodoFailedWalkerWritesNothing)
+}
+
+func testTodoFailedWalkerWritesNothing(t *testing.T, cfg config.Config) {
+	h := testenv.Start(t, cfg, "todo", testenv.Guest(t, "todo"))
 	token := testenv.Register(t, h.URL, "fay", "pw")
 	r := testenv.Do(t, "POST", h.URL+"/walker/update_todo", map[string]any{"id": "00000000000000000000000000000000", "done": true}, token)
 	if r.Status != 404 || r.Error.Code != "NOT_FOUND" || r.Error.Message != "todo 00000000000000000000000000000000 not found" {

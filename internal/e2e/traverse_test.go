@@ -5,6 +5,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
@@ -30,8 +31,9 @@ func traverse(t *testing.T, h *testenv.Host, method, query string, body any, tok
 	return r, tr
 }
 
-func TestTraverse(t *testing.T) {
-	cfg := testenv.Config(t)
+func TestTraverse(t *testing.T) { testenv.EachTier(t, testTraverse) }
+
+func testTraverse(t *testing.T, cfg config.Config) {
 	cfg.TraverseMaxNodes = 3
 	h := testenv.Start(t, cfg, "todo", testenv.Guest(t, "todo"))
 	alice := testenv.Register(t, h.URL, "alice", "pw")

@@ -74,7 +74,11 @@ func DoRaw(t testing.TB, method, url, contentType string, body []byte, token str
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	return send(t, req, token)
+	r, err := send(req, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // Do sends a request with an optional JSON body (a string or a value to
@@ -82,6 +86,16 @@ func DoRaw(t testing.TB, method, url, contentType string, body []byte, token str
 // transport errors or a body that is not an envelope.
 func Do(t testing.TB, method, url string, body any, token string) *Response {
 	t.Helper()
+	r, err := Try(method, url, body, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// Try is Do returning its failures instead of failing the test, for use
+// off the test's goroutine and against a server that may be gone.
+func Try(method, url string, body any, token string) (*Response, error) {
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -90,43 +104,42 @@ func Do(t testing.TB, method, url string, body any, token string) *Response {
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		rd = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequest(method, url, rd)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	return send(t, req, token)
+	return send(req, token)
 }
 
 // send adds the token, sends req and decodes the envelope.
-func send(t testing.TB, req *http.Request, token string) *Response {
-	t.Helper()
+func send(req *http.Request, token string) (*Response, error) {
 	method, url := req.Method, req.URL.String()
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
+		return nil, fmt.Errorf("%s %s: %w", method, url, err)
 	}
 	defer resp.Body.Close()
 	r := &Response{Status: resp.StatusCode, Header: resp.Header}
 	if r.Body, err = io.ReadAll(resp.Body); err != nil {
-		t.Fatal(err)
+		return nil, fmt.Errorf("%s %s: %w", method, url, err)
 	}
 	if err := json.Unmarshal(r.Body, r); err != nil {
-		t.Fatalf("%s %s: body is not an envelope: %v\n%s", method, url, err, r.Body)
+		return nil, fmt.Errorf("%s %s: body is not an envelope: %w\n%s", method, url, err, r.Body)
 	}
 	if r.Meta.Extra.HTTPStatus != r.Status {
-		t.Fatalf("%s %s: status %d but meta.extra.http_status %d", method, url, r.Status, r.Meta.Extra.HTTPStatus)
+		return nil, fmt.Errorf("%s %s: status %d but meta.extra.http_status %d", method, url, r.Status, r.Meta.Extra.HTTPStatus)
 	}
-	return r
+	return r, nil
 }
 
 // Decode unmarshals the envelope's data into v.

@@ -16,14 +16,11 @@ import (
 	"testing"
 
 	"github.com/walkerhost/walkerhost/internal/build"
+	"github.com/walkerhost/walkerhost/internal/dbserver"
 )
 
 // RepoRoot returns the repository root (the folder with go.mod and guests/).
-func RepoRoot(t testing.TB) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-}
+func RepoRoot(t testing.TB) string { return dbserver.RepoRoot() }
 
 var guestCache sync.Map // name → *guestBuild
 
@@ -86,15 +83,7 @@ func buildOnce(dir, pkg, name string, deps []string) ([]byte, error) {
 
 // CacheDir is where tests keep built artifacts between runs:
 // $WALKERHOST_CACHE, else the user cache directory's walkerhost folder.
-func CacheDir() string {
-	if d := os.Getenv("WALKERHOST_CACHE"); d != "" {
-		return d
-	}
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "walkerhost")
-	}
-	return filepath.Join(os.TempDir(), "walkerhost-cache")
-}
+func CacheDir() string { return dbserver.CacheDir() }
 
 func sourceHash(dirs ...string) (string, error) {
 	h := sha256.New()

@@ -72,8 +72,9 @@ type loadResult struct {
 	p50, p99 time.Duration
 }
 
-// load runs conns closed-loop clients against addr for dur.
-func load(addr string, conns int, dur time.Duration) loadResult {
+// load runs conns closed-loop clients against addr for dur, each sending
+// the request prepare makes; a status other than 200 counts as an error.
+func load(addr string, conns int, dur time.Duration, prepare func(*fasthttp.Request)) loadResult {
 	client := &fasthttp.HostClient{Addr: addr, MaxConns: conns}
 	var wg sync.WaitGroup
 	lat := make([][]time.Duration, conns)
@@ -85,7 +86,8 @@ func load(addr string, conns int, dur time.Duration) loadResult {
 		go func() {
 			defer wg.Done()
 			req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
-			req.SetRequestURI("http://" + addr + helloPath)
+			prepare(req)
+			req.SetHost(addr)
 			for time.Now().Before(deadline) {
 				t0 := time.Now()
 				if err := client.Do(req, resp); err != nil || resp.StatusCode() != 200 {
@@ -127,13 +129,14 @@ func httpReport(hello []byte, dur time.Duration, rounds, conns int) error {
 	}
 	defer stopNative()
 	addrs := []string{nativeAddr, pooled, fresh}
+	get := func(req *fasthttp.Request) { req.SetRequestURI("http://bench" + helloPath) }
 	for _, addr := range addrs { // warm-up of the servers and the client
-		load(addr, conns, dur/4)
+		load(addr, conns, dur/4, get)
 	}
 	results := make([][]loadResult, len(addrs))
 	for range rounds {
 		for i, addr := range addrs {
-			results[i] = append(results[i], load(addr, conns, dur))
+			results[i] = append(results[i], load(addr, conns, dur, get))
 		}
 	}
 	fmt.Printf("HTTP over loopback: GET %s, %d connections, %d interleaved rounds of %s (best round shown)\n", helloPath, conns, rounds, dur)

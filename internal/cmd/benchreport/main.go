@@ -1,7 +1,8 @@
 // Command benchreport prints the performance figures of the walker host in
 // one run (make bench): HTTP throughput and latency of the hello walker
-// against a native fasthttp handler doing the same work, the cost of a
-// fresh instance and of a warm call, and memory per instance.
+// against a native fasthttp handler doing the same work, the todo walkers on
+// the embedded store and on Redis + MongoDB with the cache's hit ratios, the
+// cost of a fresh instance and of a warm call, and memory per instance.
 package main
 
 import (
@@ -51,6 +52,9 @@ func run(dur time.Duration, rounds, conns int) error {
 	}
 	fmt.Printf("walker host benchmark — %s, GOMAXPROCS=%d, %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), time.Now().Format(time.RFC3339))
 	if err := httpReport(hello, dur, rounds, conns); err != nil {
+		return err
+	}
+	if err := tierReport(todo, dur, rounds, conns); err != nil {
 		return err
 	}
 	return instanceReport(todo)

@@ -1,0 +1,65 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/host/identity"
+	"github.com/walkerhost/walkerhost/host/server"
+	"github.com/walkerhost/walkerhost/host/store"
+	"github.com/walkerhost/walkerhost/host/store/tiered"
+)
+
+// openStore opens the embedded store in the data directory, or, when a
+// MongoDB URI is configured, the tiered store (docs/STORE.md).
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
+	if cfg.MongoURI == "" {
+		if cfg.RedisURL != "" {
+			log.Warn("REDIS_URL without MONGODB_URI: Redis serves the kvstore only; the graph and users stay in the data directory, so several hosts need MONGODB_URI too")
+		}
+		return store.Open(cfg.DataDir)
+	}
+	be, err := tiered.Open(ctx, tiered.Options{MongoURI: cfg.MongoURI, RedisURL: cfg.RedisURL,
+		Connect: cfg.DBConnectTimeout, Logger: log})
+	if err != nil {
+		key := "plugins.scale.database.mongodb_uri (MONGODB_URI)"
+		if errors.Is(err, tiered.ErrRedis) {
+			key = "plugins.scale.database.redis_url (REDIS_URL)"
+		}
+		return nil, fmt.Errorf("host: %s: %w", key, err)
+	}
+	if cfg.RedisURL == "" {
+		log.Warn("MONGODB_URI without REDIS_URL: the data is durable in MongoDB, but only this one host may use it; set REDIS_URL to run several")
+	}
+	return store.New(be), nil
+}
+
+// jwtSecret is the configured secret, or the one generated once and kept
+// in the data directory, or in the shared store when hosts share one.
+func jwtSecret(db *store.DB, cfg config.Config, log *slog.Logger) ([]byte, error) {
+	if cfg.MongoURI == "" {
+		return identity.LoadSecret(cfg.DataDir, cfg.JWTSecret, log)
+	}
+	return identity.StoredSecret(db, server.DefaultApp, cfg.JWTSecret, log)
+}
+
+// TierStats returns the tiered store's counters; ok is false on the
+// embedded store.
+func (h *Host) TierStats() (tiered.Stats, bool) {
+	if t, ok := h.db.Backend().(*tiered.Store); ok {
+		return t.Stats(), true
+	}
+	return tiered.Stats{}, false
+}
+
+// PingStore checks that the store's servers answer, for readiness checks;
+// the embedded store always does.
+func (h *Host) PingStore(ctx context.Context) error {
+	if t, ok := h.db.Backend().(*tiered.Store); ok {
+		return t.Ping(ctx)
+	}
+	return nil
+}
