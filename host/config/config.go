@@ -54,6 +54,8 @@ type Config struct {
 	// empty means the embedded store. They are also the kvstore defaults.
 	RedisURL string
 	MongoURI string
+
+	Deploy // jac start --scale, jac status, jac destroy (docs/DEPLOY.md)
 }
 
 // Default returns the configuration used when nothing is set.
@@ -84,6 +86,7 @@ func Default() Config {
 		TraverseMaxDepth:     10,
 		TraverseMaxNodes:     1000,
 		LogFormat:            "text",
+		Deploy:               defaultDeploy(),
 	}
 }
 
@@ -123,7 +126,7 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%w: %s (%s): %s", ErrInvalid, ch.key, envOf(ch.key), ch.msg)
 		}
 	}
-	return nil
+	return c.Deploy.validate()
 }
 
 // validHeaderName reports whether s is a plausible HTTP header name, so a
