@@ -1,6 +1,8 @@
 // Command jac builds walker modules and serves them.
 //
 //	jac start APP [--host H] [--port P] [--data-dir D] [--config FILE]
+//	jac start APP --scale [--build] [--target kubernetes] [--registry R]
+//	jac status APP | jac scale APP N | jac destroy APP [--purge]
 //	jac build DIR
 //	jac version
 package main
@@ -21,8 +23,11 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"start", "start APP      serve a .wasm module or a guest source folder", runStart},
+		{"start", "start APP      serve a .wasm module or a guest source folder (--scale: deploy it to Kubernetes)", startOrScale},
 		{"build", "build DIR      compile a guest source folder to DIR/<name>.wasm", runBuild},
+		{"status", "status APP     show a deployed app's pods and URL", runStatus},
+		{"scale", "scale APP N    run N replicas of a deployed app", runScaleReplicas},
+		{"destroy", "destroy APP    remove a deployed app (--purge: its database volumes too)", runDestroy},
 		{"version", "version        print the version", runVersion},
 	}
 }

@@ -117,6 +117,7 @@ func loadConfig(app string, f *startFlags) (config.Config, error) {
 
 // loadModule reads a .wasm file, or builds a guest folder first.
 func loadModule(ctx context.Context, app string, stdout io.Writer) (string, []byte, error) {
+	app = prebuilt(app)
 	path := app
 	if !strings.HasSuffix(app, ".wasm") {
 		fmt.Fprintf(stdout, "building %s ...\n", app)
