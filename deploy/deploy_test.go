@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/walkerhost/walkerhost/deploy/image"
@@ -73,5 +74,33 @@ func TestStart_HostBinary(t *testing.T) {
 	_, err := Start(context.Background(), Options{Config: cfg, Module: image.Module{Name: "app"}, Build: true, Target: nopTarget{}})
 	if !errors.Is(err, ErrHostBinary) || !strings.Contains(err.Error(), "dynamically linked") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestWriterLogger_Hammer logs from many goroutines: every line must come
+// out whole.
+func TestWriterLogger_Hammer(t *testing.T) {
+	var buf strings.Builder
+	log := NewWriterLogger(&buf)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				log.Logf("goroutine %d line %d", g, i)
+				if _, err := Lookup("test-nop"); err != nil && !errors.Is(err, ErrUnknownTarget) {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != 8*200 {
+		t.Fatalf("%d lines, want %d", len(lines), 8*200)
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "[") || !strings.Contains(l, "s] goroutine ") {
+			t.Fatalf("mangled line %q", l)
+		}
 	}
 }

@@ -218,7 +218,8 @@ func (c *Cluster) startControllerManager(pk *pki) func(paths) error {
 			"--kubeconfig="+c.Kubeconfig, "--authentication-kubeconfig="+c.Kubeconfig, "--authorization-kubeconfig="+c.Kubeconfig,
 			"--bind-address=127.0.0.1", "--secure-port="+strconv.Itoa(port), "--cert-dir="+filepath.Join(c.dir, "kcm-certs"),
 			"--service-account-private-key-file="+pk.SAKey, "--root-ca-file="+pk.CA,
-			"--cluster-name=kubetest", "--leader-elect=false", "--controllers=*", "--profiling=false")
+			"--cluster-name=kubetest", "--leader-elect=false", "--controllers=*", "--profiling=false",
+			"--pvclaimbinder-sync-period=1s") // binds claims made right after start without a 15s wait
 		if err != nil {
 			return err
 		}

@@ -23,21 +23,25 @@ var (
 func StaticJac(t testing.TB) string {
 	t.Helper()
 	jacOnce.Do(func() {
-		if jacDir, jacErr = os.MkdirTemp("", "kubetest-jac-"); jacErr != nil {
-			return
-		}
-		_, self, _, _ := runtime.Caller(0)
-		root := filepath.Join(filepath.Dir(self), "..", "..")
-		jacPath = filepath.Join(jacDir, "jac")
-		cmd := exec.Command("go", "build", "-trimpath", "-o", jacPath, "./cmd/jac")
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			jacErr = fmt.Errorf("kubetest: build a static jac: %v\n%s", err, out)
+		if jacDir, jacErr = os.MkdirTemp("", "kubetest-jac-"); jacErr == nil {
+			jacPath = filepath.Join(jacDir, "jac")
+			jacErr = BuildJac(jacPath)
 		}
 	})
 	if jacErr != nil {
 		t.Fatal(jacErr)
 	}
 	return jacPath
+}
+
+// BuildJac builds a static jac from this repository to out.
+func BuildJac(out string) error {
+	_, self, _, _ := runtime.Caller(0)
+	cmd := exec.Command("go", "build", "-trimpath", "-o", out, "./cmd/jac")
+	cmd.Dir = filepath.Join(filepath.Dir(self), "..", "..")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("kubetest: build a static jac: %v\n%s", err, b)
+	}
+	return nil
 }

@@ -1,7 +1,8 @@
 // Command benchreport prints the performance figures of the walker host in
 // one run (make bench): HTTP throughput and latency of the hello walker
 // against a native fasthttp handler doing the same work, the cost of a
-// fresh instance and of a warm call, and memory per instance.
+// fresh instance and of a warm call, memory per instance, and the wall time
+// of jac start --scale on a local control plane.
 package main
 
 import (
@@ -53,7 +54,10 @@ func run(dur time.Duration, rounds, conns int) error {
 	if err := httpReport(hello, dur, rounds, conns); err != nil {
 		return err
 	}
-	return instanceReport(todo)
+	if err := instanceReport(todo); err != nil {
+		return err
+	}
+	return deployReport()
 }
 
 func guest(name string) ([]byte, error) {
