@@ -7,11 +7,9 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -23,40 +21,7 @@ import (
 	"github.com/walkerhost/walkerhost/internal/kubetest"
 )
 
-var (
-	staticOnce sync.Once
-	staticPath string
-	staticErr  error
-)
-
-// staticBinary builds a small static Linux program, a stand-in for jac
-// (the deploy tests put the real one in images).
-func staticBinary(t *testing.T) string {
-	t.Helper()
-	staticOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "image-test-")
-		if err != nil {
-			staticErr = err
-			return
-		}
-		src := "package main\n\nfunc main() { println(\"host\") }\n"
-		if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
-			staticErr = err
-			return
-		}
-		staticPath = filepath.Join(dir, "host")
-		cmd := exec.Command("go", "build", "-o", staticPath, "main.go")
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GO111MODULE=off")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			staticErr = errors.New(string(out))
-		}
-	})
-	if staticErr != nil {
-		t.Fatal(staticErr)
-	}
-	return staticPath
-}
+func TestMain(m *testing.M) { os.Exit(kubetest.Main(m)) }
 
 // files reads every regular file of img's flattened filesystem.
 func files(t *testing.T, img v1.Image) map[string]*tar.Header {
@@ -98,7 +63,7 @@ func fileSum(t *testing.T, img v1.Image, path string) [32]byte {
 }
 
 func TestBuildPushPull(t *testing.T) {
-	host, err := ReadHost(staticBinary(t))
+	host, err := ReadHost(kubetest.StubHost(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +143,7 @@ func TestBuildPushPull(t *testing.T) {
 // TestBuild_Reproducible checks that the same inputs give the same digest,
 // and that a new module changes only the module layer.
 func TestBuild_Reproducible(t *testing.T) {
-	host, err := ReadHost(staticBinary(t))
+	host, err := ReadHost(kubetest.StubHost(t))
 	if err != nil {
 		t.Fatal(err)
 	}

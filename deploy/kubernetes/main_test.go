@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -40,7 +41,7 @@ func newEnv(t *testing.T, ns string, vars map[string]string) *env {
 		vars: map[string]string{"K8s_ROLLOUT_TIMEOUT": "60s", "K8s_NODE_PORT": "0"}}
 	e.vars["K8s_NAMESPACE"] = ns
 	e.vars["JAC_REGISTRY"] = e.reg
-	e.vars["JAC_HOST_BINARY"] = kubetest.StaticJac(t)
+	e.vars["JAC_HOST_BINARY"] = kubetest.StubHost(t) // these images never run; internal/scaletest runs jac's
 	for k, v := range vars {
 		e.vars[k] = v
 	}
@@ -94,14 +95,28 @@ type logger struct {
 	t     *testing.T
 	mu    sync.Mutex
 	lines []string
+	times []time.Time
 }
 
 func (l *logger) Logf(format string, args ...any) {
 	line := fmt.Sprintf(format, args...)
 	l.mu.Lock()
 	l.lines = append(l.lines, line)
+	l.times = append(l.times, time.Now())
 	l.mu.Unlock()
 	l.t.Log(line)
+}
+
+// at returns when the first line containing s was logged.
+func (l *logger) at(s string) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, line := range l.lines {
+		if strings.Contains(line, s) {
+			return l.times[i]
+		}
+	}
+	return time.Time{}
 }
 
 func (l *logger) has(s string) bool {

@@ -43,8 +43,6 @@ func (t *Target) Scale(ctx context.Context, app deploy.App, replicas int, log de
 	if err != nil {
 		return fmt.Errorf("kubernetes: read Deployment %s: %w", s.name(""), err)
 	}
-	d.Kind = kindDeployment.Name
-	d.Labels[labelComponent] = componentApp
 	_, err = c.wait(ctx, s, []object{{kind: kindDeployment, name: d.Name, obj: d}}, log)
 	return err
 }

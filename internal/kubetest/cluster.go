@@ -38,6 +38,7 @@ type Cluster struct {
 	Kubeconfig string               // the same, as a file (for KUBECONFIG)
 	Client     kubernetes.Interface // a client for Config
 	dir        string
+	mu         sync.Mutex // guards procs, started concurrently
 	procs      []*proc
 }
 
@@ -59,14 +60,14 @@ func Get(t testing.TB) *Cluster {
 }
 
 // Main runs the package's tests, then stops the cluster if one was
-// started and removes the jac StaticJac built.
+// started and removes the binaries StaticJac and StubHost built.
 func Main(m *testing.M) int {
 	code := m.Run()
 	if shared != nil {
 		shared.Stop()
 	}
-	if jacDir != "" {
-		os.RemoveAll(jacDir)
+	if binDir != "" {
+		os.RemoveAll(binDir)
 	}
 	return code
 }
@@ -121,6 +122,8 @@ func (c *Cluster) start(bins paths) error {
 // Stop stops every server by its PID, newest first, and removes the
 // cluster's files. It is safe to call twice.
 func (c *Cluster) Stop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for i := len(c.procs) - 1; i >= 0; i-- {
 		c.procs[i].stop(10 * time.Second)
 	}
@@ -134,7 +137,9 @@ func (c *Cluster) Stop() {
 func (c *Cluster) spawn(name string, argv ...string) (*proc, error) {
 	p, err := spawn(c.dir, name, argv...)
 	if err == nil {
+		c.mu.Lock()
 		c.procs = append(c.procs, p)
+		c.mu.Unlock()
 	}
 	return p, err
 }

@@ -10,28 +10,62 @@ import (
 	"testing"
 )
 
+// binDir holds the binaries this package builds for a test process;
+// Main removes it.
 var (
-	jacOnce sync.Once
-	jacPath string
-	jacErr  error
-	jacDir  string
+	binDirOnce sync.Once
+	binDir     string
+	binDirErr  error
 )
 
-// StaticJac returns a jac built from this repository with CGO_ENABLED=0,
-// the binary the host image carries; it is built once per test process
-// and removed by Main.
-func StaticJac(t testing.TB) string {
+// built is a binary built once per test process.
+type built struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func (b *built) get(t testing.TB, name string, build func(out string) error) string {
 	t.Helper()
-	jacOnce.Do(func() {
-		if jacDir, jacErr = os.MkdirTemp("", "kubetest-jac-"); jacErr == nil {
-			jacPath = filepath.Join(jacDir, "jac")
-			jacErr = BuildJac(jacPath)
+	b.once.Do(func() {
+		binDirOnce.Do(func() { binDir, binDirErr = os.MkdirTemp("", "kubetest-bin-") })
+		if b.err = binDirErr; b.err == nil {
+			b.path = filepath.Join(binDir, name)
+			b.err = build(b.path)
 		}
 	})
-	if jacErr != nil {
-		t.Fatal(jacErr)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return jacPath
+	return b.path
+}
+
+var jac, stub built
+
+// StaticJac returns a jac built from this repository with CGO_ENABLED=0,
+// the binary the host image carries, built once per test process.
+func StaticJac(t testing.TB) string {
+	t.Helper()
+	return jac.get(t, "jac", BuildJac)
+}
+
+// StubHost returns a small static Linux program that stands in for jac in
+// images no test runs: it builds in a second and keeps images small.
+func StubHost(t testing.TB) string {
+	t.Helper()
+	return stub.get(t, "stub", func(out string) error {
+		src := filepath.Join(filepath.Dir(out), "stub.go")
+		if err := os.WriteFile(src, []byte("package main\n\nfunc main() { println(\"stub host\") }\n"), 0o644); err != nil {
+			return err
+		}
+		cmd := exec.Command("go", "build", "-o", out, src)
+		cmd.Dir = filepath.Dir(out)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GO111MODULE=off")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("kubetest: build the stub host: %v\n%s", err, b)
+		}
+		return nil
+	})
 }
 
 // BuildJac builds a static jac from this repository to out.

@@ -70,8 +70,14 @@ func TestImage_Runs(t *testing.T) {
 	cmd.Dir = cf.Config.WorkingDir
 	cmd.SysProcAttr = &syscall.SysProcAttr{Chroot: root, Credential: &syscall.Credential{Uid: uint32(u), Gid: uint32(g)},
 		Pdeathsig: syscall.SIGKILL}
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
+	logPath := filepath.Join(t.TempDir(), "host.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	output := func() string { b, _ := os.ReadFile(logPath); return string(b) }
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -87,16 +93,16 @@ func TestImage_Runs(t *testing.T) {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the image's host did not come up: %v\n%s", err, out.String())
+			t.Fatalf("the image's host did not come up: %v\n%s", err, output())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	r := testenv.Do(t, "POST", url+"/user/register", map[string]string{"username": "ada", "password": "s3cret-pass"}, "")
 	if r.Status != http.StatusCreated {
-		t.Fatalf("register in the image's host: %d %s\n%s", r.Status, r.Body, out.String())
+		t.Fatalf("register in the image's host: %d %s\n%s", r.Status, r.Body, output())
 	}
-	if !strings.Contains(out.String(), `serving module "todo"`) {
-		t.Fatalf("unexpected output:\n%s", out.String())
+	if !strings.Contains(output(), `serving module "todo"`) {
+		t.Fatalf("unexpected output:\n%s", output())
 	}
 	if _, err := os.Stat(filepath.Join(root, "data")); err != nil {
 		t.Fatal(err)
