@@ -50,9 +50,18 @@ func envBool(name string) bool {
 	return v
 }
 
-// config loads the settings of app and lays the flags given over them.
+// config loads the settings of app (its jac.toml, or --config, and the
+// environment) and lays the flags given over them.
 func (f *deployFlags) config(app string) (config.Config, error) {
-	cfg, err := loadConfig(app, &startFlags{configPath: f.configPath})
+	path := f.configPath
+	if path == "" {
+		dir := app
+		if strings.HasSuffix(app, ".wasm") {
+			dir = filepath.Dir(app)
+		}
+		path = filepath.Join(dir, "jac.toml")
+	}
+	cfg, err := config.Load(path, os.Getenv)
 	if err != nil {
 		return cfg, err
 	}
@@ -129,22 +138,47 @@ func scaleRequested(args []string) bool {
 	return envBool("JAC_SCALE")
 }
 
-func runDeploy(args []string, stdout, stderr io.Writer) error {
-	var f deployFlags
-	fs := flag.NewFlagSet("jac start --scale", flag.ContinueOnError)
+// parse parses the flags of a deploy command, placed before, between or
+// after its positional arguments, and checks that there are as many of
+// those as names.
+func (f *deployFlags) parse(command, about string, args []string, stderr io.Writer, names ...string) ([]string, error) {
+	fs := flag.NewFlagSet("jac "+command, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	f.register(fs, "start")
+	f.register(fs, command)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jac start APP --scale [--build] [--target kubernetes] [--registry R] [flags]\n\n"+
-			"Deploys APP to the cluster of the current kubeconfig (KUBECONFIG, else ~/.kube/config) and waits\n"+
-			"until it is ready. With --build, APP (a .wasm module or a guest folder) goes into a new image with\n"+
-			"this jac; without, the image last pushed for the app (or K8s_IMAGE) is deployed. docs/DEPLOY.md\n\nflags:")
+		fmt.Fprintf(stderr, "usage: jac %s %s [flags]\n\n%s\n\nflags:\n", command, strings.Join(names, " "), about)
 		fs.PrintDefaults()
 	}
-	app, err := parseWithApp(fs, args)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if args = fs.Args(); len(args) == 0 {
+			break
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+	if len(pos) < len(names) {
+		fs.Usage()
+		return nil, fmt.Errorf("missing %s", names[len(pos)])
+	}
+	if len(pos) > len(names) {
+		return nil, fmt.Errorf("unexpected arguments %q", pos[len(names):])
+	}
+	return pos, nil
+}
+
+func runDeploy(args []string, stdout, stderr io.Writer) error {
+	var f deployFlags
+	pos, err := f.parse("start", "Deploys APP with --scale to the cluster of the current kubeconfig (KUBECONFIG, else\n"+
+		"~/.kube/config) and waits until it is ready. With --build, APP (a .wasm module or a guest folder)\n"+
+		"goes into a new image with this jac; without, the image last pushed for the app (or K8s_IMAGE) is\n"+
+		"deployed. docs/DEPLOY.md", args, stderr, "APP")
 	if err != nil {
 		return err
 	}
+	app := pos[0]
 	cfg, err := f.config(app)
 	if err != nil {
 		return err

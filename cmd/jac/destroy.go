@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
 
 	"github.com/walkerhost/walkerhost/deploy"
@@ -11,17 +9,12 @@ import (
 
 func runDestroy(args []string, stdout, stderr io.Writer) error {
 	var f deployFlags
-	fs := flag.NewFlagSet("jac destroy", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	f.register(fs, "destroy")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jac destroy APP [--purge] [flags]\n\nRemoves the deployed app. The databases' volumes and credentials stay for the next deploy\nunless --purge is given. APP is its folder, module or name.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	app, err := parseWithApp(fs, args)
+	pos, err := f.parse("destroy", "Removes the deployed app. The databases' volumes and credentials stay for the next deploy\n"+
+		"unless --purge is given. APP is its folder, module or name.", args, stderr, "APP")
 	if err != nil {
 		return err
 	}
+	app := pos[0]
 	target, a, err := f.app(app)
 	if err != nil {
 		return err

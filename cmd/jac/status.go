@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -12,17 +11,11 @@ import (
 
 func runStatus(args []string, stdout, stderr io.Writer) error {
 	var f deployFlags
-	fs := flag.NewFlagSet("jac status", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	f.register(fs, "status")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jac status APP [flags]\n\nShows the deployed app's workloads, pods and URL. APP is its folder, module or name.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	app, err := parseWithApp(fs, args)
+	pos, err := f.parse("status", "Shows the deployed app's workloads, pods and URL. APP is its folder, module or name.", args, stderr, "APP")
 	if err != nil {
 		return err
 	}
+	app := pos[0]
 	target, a, err := f.app(app)
 	if err != nil {
 		return err

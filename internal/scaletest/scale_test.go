@@ -161,7 +161,7 @@ func TestScale_Errors(t *testing.T) {
 		{"no cluster", nil, []string{"start", "guests/hello", "--scale", "--build", "--registry", reg}, "no cluster configured: set KUBECONFIG"},
 		{"nothing pushed yet", []string{kube}, []string{"start", "guests/hello", "--scale", "--registry", reg}, "deploy with --build first"},
 		{"bad replicas", []string{kube}, []string{"start", "guests/hello", "--scale", "--replicas", "many"}, `--replicas "many": want a number`},
-		{"scale without count", []string{kube}, []string{"scale", "todo"}, "want APP and REPLICAS"},
+		{"scale without count", []string{kube}, []string{"scale", "todo"}, "jac scale: missing REPLICAS"},
 		{"status of nothing", []string{kube}, []string{"status", "nothing"}, "not deployed: nothing in namespace default"},
 	}
 	for _, tc := range tests {
