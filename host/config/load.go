@@ -35,6 +35,9 @@ type field struct {
 func (f field) set(c *Config, v any) error { return f.setFn(c, v) }
 func (f field) get(c *Config) string       { return f.getFn(c) }
 
+// set reads v into the setting's field of c.
+func (s setting) set(c *Config, v any) error { return s.val.set(c, v) }
+
 func settings() []setting {
 	return append([]setting{
 		{"serve.host", "JAC_HOST", str(func(c *Config) *string { return &c.Host })},
@@ -91,12 +94,12 @@ func Load(tomlPath string, getenv func(string) string) (Config, error) {
 	}
 	for _, s := range settings() {
 		if v, ok := lookup(tree, s.path); ok {
-			if err := s.val.set(&c, v); err != nil {
+			if err := s.set(&c, v); err != nil {
 				return c, fmt.Errorf("%w: %s: %s: %v", ErrInvalid, tomlPath, s.path, err)
 			}
 		}
 		if v := getenv(s.env); v != "" {
-			if err := s.val.set(&c, v); err != nil {
+			if err := s.set(&c, v); err != nil {
 				return c, fmt.Errorf("%w: environment %s=%q: %v", ErrInvalid, s.env, v, err)
 			}
 		}
