@@ -12,8 +12,9 @@ export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
 
 all: build guests
 
+# A static jac: jac start --scale --build puts this very binary in the image.
 build: assets
-	$(GO) build -ldflags '$(LDFLAGS)' -o bin/jac ./cmd/jac
+	CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS)' -o bin/jac ./cmd/jac
 
 guests: build
 	@for g in $(GUESTS); do ./bin/jac build guests/$$g >/dev/null || exit 1; done

@@ -8,11 +8,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${WALKERHOST_CACHE:-$HOME/.cache/walkerhost}
 
 # go_tool NAME VERSION BUILD... runs BUILD (given the output folder) unless
-# $cache/NAME-VERSION/NAME exists.
+# $cache/NAME-VERSION exists; it appears only when BUILD succeeded.
 go_tool() {
 	local name=$1 version=$2 dir="$cache/$1-$2"
 	shift 2
-	[ -x "$dir/$name" ] && return
+	[ -d "$dir" ] && return
 	echo "deps: building $name $version (once per machine)"
 	"$@" "$dir.tmp"
 	rm -rf "$dir"
@@ -22,3 +22,44 @@ go_tool() {
 "$root/scripts/apt.sh" redis-server chromium
 go_tool ferretdb "$(sed -n 's/^require github.com\/FerretDB\/FerretDB \(v[0-9.]*\)$/\1/p' "$root/tools/ferretdb/go.mod")" \
 	"$root/tools/ferretdb/build.sh"
+
+# The Kubernetes control plane, etcd and kwok the deploy tests run
+# (internal/kubetest). Versions are pinned in tools/; the flags match a
+# plain build of each so that a warm Go build cache only relinks.
+k8s_version=$(sed -n 's/^require k8s.io\/kubernetes \(v[0-9.]*\)$/\1/p' "$root/tools/k8s/go.mod")
+etcd_version=$(sed -n 's/^require go.etcd.io\/etcd\/server\/v3 \(v[0-9.]*\)$/\1/p' "$root/tools/etcd/go.mod")
+kwok_version=$(cat "$root/tools/kwok/VERSION")
+
+build_k8s() {
+	local v=${k8s_version#v} minor
+	minor=$(echo "$v" | cut -d. -f2)
+	mkdir -p "$1"
+	(cd "$root/tools/k8s" && go build -trimpath -ldflags="-s -w \
+		-X k8s.io/component-base/version.gitVersion=v$v -X k8s.io/component-base/version.gitMajor=1 \
+		-X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean \
+		-X k8s.io/component-base/version.buildDate=2026-01-01T00:00:00Z -X k8s.io/client-go/pkg/version.gitVersion=v$v" \
+		-o "$1/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
+}
+
+build_etcd() {
+	mkdir -p "$1"
+	(cd "$root/tools/etcd" && go build -trimpath -ldflags='-s -w' -o "$1/etcd" go.etcd.io/etcd/server/v3)
+}
+
+# build_kwok also writes kwok-stages.yaml, kwok's fast node and pod stages
+# taken from its module, which kwok needs to move nodes and pods along.
+build_kwok() {
+	mkdir -p "$1"
+	(cd /tmp && GOBIN="$1" go install -trimpath -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$kwok_version")
+	local stages f
+	stages="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$kwok_version/kustomize/stage"
+	for f in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
+		pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+		echo ---
+		cat "$stages/$f.yaml"
+	done >"$1/kwok-stages.yaml"
+}
+
+go_tool etcd "$etcd_version" build_etcd
+go_tool kwok "$kwok_version" build_kwok
+go_tool k8s "$k8s_version" build_k8s

@@ -69,6 +69,7 @@ func (f *hostFlags) load(app string) (config.Config, error) {
 // loadModule reads a .wasm file, or builds a guest folder first, and
 // returns the module's name and bytes. Progress goes to progress.
 func loadModule(ctx context.Context, app string, progress io.Writer) (string, []byte, error) {
+	app = prebuilt(app)
 	path := app
 	if !strings.HasSuffix(app, ".wasm") {
 		err := step(progress, "building "+app, func() (err error) {

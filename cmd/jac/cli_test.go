@@ -60,6 +60,9 @@ func TestHelp(t *testing.T) {
 // environment twin.
 func TestHelp_EnvTwins(t *testing.T) {
 	for _, c := range commands() {
+		if c.raw != nil {
+			continue // the deploy commands' flags: TestDeployHelp
+		}
 		fs := newFlagSet(c, nil, os.Getenv)
 		c.setup(fs)
 		fs.VisitAll(func(f *flag.Flag) {
@@ -67,6 +70,29 @@ func TestHelp_EnvTwins(t *testing.T) {
 				t.Errorf("jac %s --%s has no environment twin in its help: %q", c.name, f.Name, f.Usage)
 			}
 		})
+	}
+}
+
+// TestDeployHelp checks that every flag of the deploy commands (and of
+// jac start --scale) names its environment twin, and that their help goes
+// to stdout.
+func TestDeployHelp(t *testing.T) {
+	for _, name := range []string{"start", "status", "scale", "destroy"} {
+		fs := flag.NewFlagSet(name, flag.ContinueOnError)
+		new(deployFlags).register(fs, name)
+		fs.VisitAll(func(f *flag.Flag) {
+			if !strings.Contains(f.Usage, "(env ") {
+				t.Errorf("jac %s --%s has no environment twin in its help: %q", name, f.Name, f.Usage)
+			}
+		})
+		args := []string{name, "--help"}
+		if name == "start" {
+			args = []string{name, "APP", "--scale", "--help"}
+		}
+		code, out, errOut := runCLI(t, args...)
+		if code != 0 || errOut != "" || !strings.Contains(out, "usage: jac "+name) {
+			t.Errorf("jac %s: exit %d, stdout %q, stderr %q", strings.Join(args, " "), code, out, errOut)
+		}
 	}
 }
 

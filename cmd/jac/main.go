@@ -6,14 +6,18 @@
 //	jac validate APP    check jac.toml and the module
 //	jac call APP NAME   run a walker or function once, without a server
 //	jac new DIR         write a new guest folder
+//	jac start APP --scale [--build] [--target kubernetes] [--registry R]
+//	jac status APP | jac scale APP N | jac destroy APP [--purge]
 //	jac version
 package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -28,13 +32,28 @@ type command struct {
 	summary string   // one line, for jac --help
 	about   string   // the paragraph of jac COMMAND --help
 	setup   func(fs *flagSet) runner
+	// raw, when set, runs instead of setup with the unparsed arguments: the
+	// deploy commands parse their own flags (docs/DEPLOY.md).
+	raw runner
 }
+
+// The deploy commands, and jac start --scale.
+var (
+	statusCommand = command{name: "status", args: []string{"APP"}, summary: "show a deployed app's pods, readiness, image and URL",
+		raw: runStatus}
+	scaleCommand = command{name: "scale", args: []string{"APP", "N"}, summary: "run N replicas of a deployed app",
+		raw: runScaleReplicas}
+	destroyCommand = command{name: "destroy", args: []string{"APP"}, summary: "remove a deployed app (--purge: its database volumes too)",
+		raw: runDestroy}
+	deployCommand = command{name: "start", raw: runDeploy}
+)
 
 // runner runs a command with its positional arguments.
 type runner func(args []string, stdout, stderr io.Writer) error
 
 func commands() []command {
-	return []command{startCommand, buildCommand, routesCommand, validateCommand, callCommand, newCommand, versionCommand}
+	return []command{startCommand, buildCommand, routesCommand, validateCommand, callCommand, newCommand,
+		statusCommand, scaleCommand, destroyCommand, versionCommand}
 }
 
 var versionCommand = command{
@@ -74,6 +93,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func (c command) run(args []string, stdout, stderr io.Writer) int {
+	if c.name == "start" && scaleRequested(args) {
+		c = deployCommand
+	}
+	if c.raw != nil {
+		usageTo := stderr // the deploy commands print their usage there
+		if slices.ContainsFunc(args, isHelp) {
+			usageTo = stdout
+		}
+		err := c.raw(args, stdout, usageTo)
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return c.exit(err, nil, stderr)
+	}
 	fs := newFlagSet(c, stderr, os.Getenv)
 	r := c.setup(fs)
 	for _, a := range args {
@@ -89,12 +122,20 @@ func (c command) run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = r(pos, stdout, stderr)
 	}
+	return c.exit(err, fs, stderr)
+}
+
+// exit reports err and returns the exit code: 0, 2 for a command line that
+// does not fit (with the usage, when fs is known), 1 for a failure.
+func (c command) exit(err error, fs *flagSet, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "jac %s: %v\n\n", c.name, err)
-		fs.usage(stderr)
+		if fs != nil {
+			fs.usage(stderr)
+		}
 		return 2
 	}
 	fmt.Fprintf(stderr, "jac %s: %v\n", c.name, err)

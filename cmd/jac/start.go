@@ -21,7 +21,8 @@ var startCommand = command{
 	name: "start", args: []string{"APP"}, summary: "serve a module over HTTP",
 	about: "Serves APP, a .wasm module or a guest source folder (built first), with the settings of\n" +
 		"APP/jac.toml, the environment and the flags. Prints the URL, the route table and the docs URL;\n" +
-		"stops on Ctrl-C or SIGTERM after the requests in flight.",
+		"stops on Ctrl-C or SIGTERM after the requests in flight. With --scale it deploys APP to the\n" +
+		"cluster of the current kubeconfig instead ('jac start APP --scale --help'; docs/DEPLOY.md).",
 	setup: func(fs *flagSet) runner {
 		var f hostFlags
 		f.register(fs, true)

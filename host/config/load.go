@@ -16,11 +16,30 @@ import (
 type setting struct {
 	path string // dotted jac.toml path
 	env  string
-	set  func(c *Config, v any) error
+	val  value
 }
 
+// value reads a decoded jac.toml or environment value into its field, and
+// formats the field back in the environment's form.
+type value interface {
+	set(c *Config, v any) error
+	get(c *Config) string
+}
+
+// field is a value made of a setter and a getter.
+type field struct {
+	setFn func(c *Config, v any) error
+	getFn func(c *Config) string
+}
+
+func (f field) set(c *Config, v any) error { return f.setFn(c, v) }
+func (f field) get(c *Config) string       { return f.getFn(c) }
+
+// set reads v into the setting's field of c.
+func (s setting) set(c *Config, v any) error { return s.val.set(c, v) }
+
 func settings() []setting {
-	return []setting{
+	return append([]setting{
 		{"serve.host", "JAC_HOST", str(func(c *Config) *string { return &c.Host })},
 		{"serve.port", "JAC_PORT", num(func(c *Config) *int { return &c.Port })},
 		{"serve.data_dir", "JAC_DATA_DIR", str(func(c *Config) *string { return &c.DataDir })},
@@ -59,7 +78,7 @@ func settings() []setting {
 		{"kvstore.allowed_uris", "JAC_KVSTORE_ALLOWED_URIS", list(func(c *Config) *[]string { return &c.KVAllowedURIs })},
 		{"admin.token", "JAC_ADMIN_TOKEN", str(func(c *Config) *string { return &c.AdminToken })},
 		{"plugins.scale.database.connect_timeout", "JAC_DB_CONNECT_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.DBConnectTimeout })},
-	}
+	}, deploySettings()...)
 }
 
 func envOf(path string) string {
@@ -132,42 +151,42 @@ func lookup(tree map[string]any, path string) (any, bool) {
 	return cur, true
 }
 
-func str(field func(*Config) *string) func(*Config, any) error {
-	return func(c *Config, v any) error {
+func str(ptr func(*Config) *string) value {
+	return field{func(c *Config, v any) error {
 		s, ok := v.(string)
 		if !ok {
 			return fmt.Errorf("want a string, got %T", v)
 		}
-		*field(c) = s
+		*ptr(c) = s
 		return nil
-	}
+	}, func(c *Config) string { return *ptr(c) }}
 }
 
-func num(field func(*Config) *int) func(*Config, any) error {
-	return func(c *Config, v any) error {
+func num(ptr func(*Config) *int) value {
+	return field{func(c *Config, v any) error {
 		switch x := v.(type) {
 		case int64:
-			*field(c) = int(x)
+			*ptr(c) = int(x)
 		case string:
 			n, err := strconv.Atoi(strings.TrimSpace(x))
 			if err != nil {
 				return fmt.Errorf("want an integer")
 			}
-			*field(c) = n
+			*ptr(c) = n
 		default:
 			return fmt.Errorf("want an integer, got %T", v)
 		}
 		return nil
-	}
+	}, func(c *Config) string { return strconv.Itoa(*ptr(c)) }}
 }
 
 // list accepts a TOML array of strings or, from the environment, strings
 // separated by white space (URIs may contain commas, never spaces).
-func list(field func(*Config) *[]string) func(*Config, any) error {
-	return func(c *Config, v any) error {
+func list(ptr func(*Config) *[]string) value {
+	return field{func(c *Config, v any) error {
 		switch x := v.(type) {
 		case string:
-			*field(c) = strings.Fields(x)
+			*ptr(c) = strings.Fields(x)
 		case []any:
 			l := make([]string, len(x))
 			for i, e := range x {
@@ -177,27 +196,27 @@ func list(field func(*Config) *[]string) func(*Config, any) error {
 				}
 				l[i] = s
 			}
-			*field(c) = l
+			*ptr(c) = l
 		default:
 			return fmt.Errorf("want an array of strings, got %T", v)
 		}
 		return nil
-	}
+	}, func(c *Config) string { return strings.Join(*ptr(c), " ") }}
 }
 
 // boolean accepts a TOML boolean or, from the environment, the usual
 // spellings: true/false, 1/0, yes/no, on/off (any case).
-func boolean(field func(*Config) *bool) func(*Config, any) error {
-	return func(c *Config, v any) error {
+func boolean(ptr func(*Config) *bool) value {
+	return field{func(c *Config, v any) error {
 		switch x := v.(type) {
 		case bool:
-			*field(c) = x
+			*ptr(c) = x
 		case string:
 			switch strings.ToLower(strings.TrimSpace(x)) {
 			case "true", "1", "yes", "on":
-				*field(c) = true
+				*ptr(c) = true
 			case "false", "0", "no", "off":
-				*field(c) = false
+				*ptr(c) = false
 			default:
 				return fmt.Errorf("want a boolean (true/false, 1/0, yes/no, on/off)")
 			}
@@ -205,30 +224,30 @@ func boolean(field func(*Config) *bool) func(*Config, any) error {
 			return fmt.Errorf("want a boolean, got %T", v)
 		}
 		return nil
-	}
+	}, func(c *Config) string { return strconv.FormatBool(*ptr(c)) }}
 }
 
 // dur accepts Go duration strings ("10s", "250ms") or a number of seconds.
-func dur(field func(*Config) *time.Duration) func(*Config, any) error {
-	return func(c *Config, v any) error {
+func dur(ptr func(*Config) *time.Duration) value {
+	return field{func(c *Config, v any) error {
 		switch x := v.(type) {
 		case int64:
-			*field(c) = time.Duration(x) * time.Second
+			*ptr(c) = time.Duration(x) * time.Second
 		case float64:
-			*field(c) = time.Duration(x * float64(time.Second))
+			*ptr(c) = time.Duration(x * float64(time.Second))
 		case string:
 			if n, err := strconv.ParseFloat(x, 64); err == nil {
-				*field(c) = time.Duration(n * float64(time.Second))
+				*ptr(c) = time.Duration(n * float64(time.Second))
 				return nil
 			}
 			d, err := time.ParseDuration(x)
 			if err != nil {
 				return fmt.Errorf("want a duration such as \"10s\" or a number of seconds")
 			}
-			*field(c) = d
+			*ptr(c) = d
 		default:
 			return fmt.Errorf("want a duration, got %T", v)
 		}
 		return nil
-	}
+	}, func(c *Config) string { return ptr(c).String() }}
 }

@@ -2,7 +2,8 @@
 // one run (make bench): HTTP throughput and latency of the hello walker
 // against a native fasthttp handler doing the same work, the todo walkers on
 // the embedded store and on Redis + MongoDB with the cache's hit ratios, the
-// cost of a fresh instance and of a warm call, and memory per instance.
+// cost of a fresh instance and of a warm call, memory per instance, and the
+// wall time of jac start --scale on a local control plane.
 package main
 
 import (
@@ -57,7 +58,10 @@ func run(dur time.Duration, rounds, conns int) error {
 	if err := tierReport(todo, dur, rounds, conns); err != nil {
 		return err
 	}
-	return instanceReport(todo)
+	if err := instanceReport(todo); err != nil {
+		return err
+	}
+	return deployReport()
 }
 
 func guest(name string) ([]byte, error) {

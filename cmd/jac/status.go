@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/walkerhost/walkerhost/deploy"
+)
+
+func runStatus(args []string, stdout, stderr io.Writer) error {
+	var f deployFlags
+	pos, err := f.parse("status", "Shows the deployed app's workloads, pods and URL. APP is its folder, module or name.", args, stderr, "APP")
+	if err != nil {
+		return err
+	}
+	app := pos[0]
+	target, a, err := f.app(app)
+	if err != nil {
+		return err
+	}
+	st, err := target.Status(context.Background(), a)
+	if err != nil {
+		return err
+	}
+	if !st.Deployed {
+		return fmt.Errorf("%w: %s in namespace %s", deploy.ErrNotDeployed, st.Name, st.Namespace)
+	}
+	printStatus(stdout, st)
+	return nil
+}
+
+func printStatus(w io.Writer, st deploy.Status) {
+	fmt.Fprintf(w, "%s in namespace %s\n  url   %s\n  image %s\n\n", st.Name, st.Namespace, st.URL, st.Image)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "COMPONENT\tKIND\tREADY\tUPDATED")
+	for _, c := range st.Components {
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%d\n", c.Name, c.Kind, c.Ready, c.Desired, c.Updated)
+	}
+	fmt.Fprintln(tw, "\t\t\t")
+	fmt.Fprintln(tw, "POD\tCOMPONENT\tPHASE\tREADY\tRESTARTS\tREASON")
+	for _, p := range st.Pods {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%d\t%s\n", p.Name, p.Component, p.Phase, p.Ready, p.Restarts, p.Reason)
+	}
+	tw.Flush()
+}
