@@ -86,3 +86,10 @@ func (h *Host) maxBody() int {
 	}
 	return n
 }
+
+// Reload serves wasm, as module name, in place of the default app's module
+// through the same atomic swap as an activation, without storing a version
+// (apps.Registry.Replace). A refused module leaves the current one serving.
+func (h *Host) Reload(ctx context.Context, name string, wasm []byte) error {
+	return h.apps.Replace(ctx, h.app, name, wasm)
+}

@@ -35,6 +35,13 @@ func (fs *flagSet) str(p *string, name, env, def, help string) {
 	fs.envs[name] = env
 }
 
+// boolean registers a boolean flag with its environment twin, which takes
+// the values strconv.ParseBool does.
+func (fs *flagSet) boolean(p *bool, name, env, help string) {
+	fs.BoolVar(p, name, false, help+" (env "+env+")")
+	fs.envs[name] = env
+}
+
 // parse parses flags placed before, between or after the positional
 // arguments, fills flags not given from their environment twins, and
 // checks the number of positional arguments.
@@ -54,7 +61,9 @@ func (fs *flagSet) parse(args []string) ([]string, error) {
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	for name, env := range fs.envs {
 		if v := fs.getenv(env); v != "" && !given[name] {
-			_ = fs.Set(name, v)
+			if err := fs.Set(name, v); err != nil {
+				return nil, usageErr("%s=%q: %v", env, v, err)
+			}
 		}
 	}
 	if want := fs.cmd.args; len(pos) < len(want) {

@@ -6,6 +6,7 @@
 //	jac validate APP    check jac.toml and the module
 //	jac call APP NAME   run a walker or function once, without a server
 //	jac new DIR         write a new guest folder
+//	jac push MODULE     upload a module to a running host's app and activate it
 //	jac start APP --scale [--build] [--target kubernetes] [--registry R]
 //	jac status APP | jac scale APP N | jac destroy APP [--purge]
 //	jac version
@@ -52,7 +53,7 @@ var (
 type runner func(args []string, stdout, stderr io.Writer) error
 
 func commands() []command {
-	return []command{startCommand, buildCommand, routesCommand, validateCommand, callCommand, newCommand,
+	return []command{startCommand, buildCommand, routesCommand, validateCommand, callCommand, newCommand, pushCommand,
 		statusCommand, scaleCommand, destroyCommand, versionCommand}
 }
 

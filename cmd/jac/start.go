@@ -7,6 +7,8 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"syscall"
 	"text/tabwriter"
@@ -25,13 +27,32 @@ var startCommand = command{
 		"cluster of the current kubeconfig instead ('jac start APP --scale --help'; docs/DEPLOY.md).",
 	setup: func(fs *flagSet) runner {
 		var f hostFlags
+		var s startFlags
 		f.register(fs, true)
-		return func(args []string, stdout, stderr io.Writer) error { return runStart(args[0], &f, stdout, stderr) }
+		fs.boolean(&s.reload, "reload", "JAC_RELOAD", "build and serve APP, a guest folder, again when its .go files or go.mod change")
+		fs.str(&s.workers, "workers", "JAC_WORKERS", "all cores", "CPU cores the host may run Go code on at once (GOMAXPROCS)")
+		return func(args []string, stdout, stderr io.Writer) error { return runStart(args[0], &f, &s, stdout, stderr) }
 	},
 }
 
-func runStart(app string, f *hostFlags, stdout, stderr io.Writer) error {
+// startFlags are jac start's own flags.
+type startFlags struct {
+	reload  bool
+	workers string
+}
+
+func runStart(app string, f *hostFlags, s *startFlags, stdout, stderr io.Writer) error {
 	stderr = &console{w: stderr}
+	if s.reload && !fileExists(filepath.Join(app, "go.mod")) {
+		return usageErr("--reload watches a guest folder; %s is not one", app)
+	}
+	if s.workers != "" {
+		n, err := strconv.Atoi(s.workers)
+		if err != nil || n < 1 {
+			return usageErr("--workers %q: want a number of cores, at least 1", s.workers)
+		}
+		runtime.GOMAXPROCS(n)
+	}
 	cfg, err := f.load(app)
 	if err != nil {
 		return err
@@ -52,6 +73,12 @@ func runStart(app string, f *hostFlags, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer h.Close()
+	if s.reload {
+		wctx, stopWatch := context.WithCancel(ctx)
+		watched := make(chan struct{})
+		go func() { defer close(watched); watchGuest(wctx, h, app, name, stdout, stderr) }()
+		defer func() { stopWatch(); <-watched }()
+	}
 	return serve(ctx, h, cfg, stdout)
 }
 

@@ -298,6 +298,26 @@ func (r *Registry) Upload(ctx context.Context, app string, wasm []byte, activate
 	return info, nil
 }
 
+// Replace loads wasm as module name under the app's limits and serves it
+// in place of the app's current module, as version 0: nothing is stored, so
+// other replicas and the next start do not see it (jac start --reload).
+// Like an activation, it returns once the replaced module has no request
+// left; a refused module leaves the current one serving.
+func (r *Registry) Replace(ctx context.Context, app, name string, wasm []byte) error {
+	a, ok := r.App(app)
+	if !ok {
+		return fmt.Errorf("%w: %q", ErrNoApp, app)
+	}
+	a.activate.Lock()
+	defer a.activate.Unlock()
+	mod, err := r.o.Engine.LoadWith(ctx, name, wasm, a.Limits)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrRefused, err)
+	}
+	r.install(a, 0, mod)
+	return nil
+}
+
 // Activate serves version n of app and records it as active; it returns
 // once requests in the version it replaced have finished.
 func (r *Registry) Activate(ctx context.Context, app string, n uint64) error {

@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,13 +19,9 @@ func startTwoApps(t *testing.T) *testenv.Host {
 	cfg := testenv.Config(t)
 	cfg.AdminToken = adminToken
 	wasm := testenv.Guest(t, "todo")
-	path := filepath.Join(t.TempDir(), "todo.wasm")
-	if err := os.WriteFile(path, wasm, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	beta := cfg
 	beta.PoolSize = 2
-	cfg.Apps = []config.App{{Name: "beta", Module: path, Limits: beta}}
+	cfg.Apps = []config.App{{Name: "beta", Module: moduleFile(t, "todo", wasm), Limits: beta}}
 	return testenv.Start(t, cfg, "todo", wasm)
 }
 

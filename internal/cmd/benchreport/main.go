@@ -1,6 +1,7 @@
 // Command benchreport prints the performance figures of the walker host in
 // one run (make bench): HTTP throughput and latency of the hello walker
-// against a native fasthttp handler doing the same work, the todo walkers on
+// against a native fasthttp handler doing the same work, the same walker
+// while another app on the host is attacked by a hostile guest, the todo walkers on
 // the embedded store and on Redis + MongoDB with the cache's hit ratios, the
 // cost of a fresh instance and of a warm call, memory per instance, and the
 // wall time of jac start --scale on a local control plane.
@@ -53,6 +54,13 @@ func run(dur time.Duration, rounds, conns int) error {
 	}
 	fmt.Printf("walker host benchmark — %s, GOMAXPROCS=%d, %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), time.Now().Format(time.RFC3339))
 	if err := httpReport(hello, dur, rounds, conns); err != nil {
+		return err
+	}
+	hostile, err := guest("hostile")
+	if err != nil {
+		return err
+	}
+	if err := attackReport(hello, hostile, dur, conns); err != nil {
 		return err
 	}
 	if err := tierReport(todo, dur, rounds, conns); err != nil {
