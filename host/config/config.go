@@ -51,7 +51,8 @@ type Config struct {
 	TraverseMaxDepth int // deepest /traverse walk
 	TraverseMaxNodes int // most nodes in one /traverse answer
 
-	LogFormat string // text or json
+	LogFormat   string // text or json
+	LogRequests bool   // one log line per request (at debug level when false)
 
 	// RedisURL and MongoURI select the shared tiers (docs/STORE.md); both
 	// empty means the embedded store. They are also the kvstore defaults.
@@ -107,6 +108,7 @@ func Default() Config {
 		TraverseMaxDepth:     10,
 		TraverseMaxNodes:     1000,
 		LogFormat:            "text",
+		LogRequests:          true,
 		StorageType:          "local",
 		StorageCreateDirs:    true,
 		DBConnectTimeout:     10 * time.Second,

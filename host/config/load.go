@@ -70,6 +70,7 @@ func settings() []setting {
 		{"limits.traverse_max_depth", "JAC_TRAVERSE_MAX_DEPTH", num(func(c *Config) *int { return &c.TraverseMaxDepth })},
 		{"limits.traverse_max_nodes", "JAC_TRAVERSE_MAX_NODES", num(func(c *Config) *int { return &c.TraverseMaxNodes })},
 		{"logging.format", "JAC_LOG_FORMAT", str(func(c *Config) *string { return &c.LogFormat })},
+		{"logging.requests", "JAC_LOG_REQUESTS", boolean(func(c *Config) *bool { return &c.LogRequests })},
 		{"plugins.scale.database.redis_url", "REDIS_URL", str(func(c *Config) *string { return &c.RedisURL })},
 		{"plugins.scale.database.mongodb_uri", "MONGODB_URI", str(func(c *Config) *string { return &c.MongoURI })},
 		{"storage.storage_type", "JAC_STORAGE_TYPE", str(func(c *Config) *string { return &c.StorageType })},

@@ -27,7 +27,7 @@ type (
 
 func (s *Server) newRoute(method, pattern string) *routeInfo {
 	level := slog.LevelInfo
-	if kindOf(strings.TrimPrefix(pattern, s.prefix)) == KindOps {
+	if kindOf(strings.TrimPrefix(pattern, s.prefix)) == KindOps || s.quietRequests {
 		level = slog.LevelDebug
 	}
 	return &routeInfo{method: method, pattern: pattern, level: level, metrics: s.metrics.Route(pattern, method)}

@@ -36,8 +36,11 @@ type Options struct {
 	Traverse TraverseLimits
 	SSO      SSOOptions
 	Logger   *slog.Logger
-	Metrics  *metrics.Metrics // where requests and runs are counted; a registry of its own when nil
-	Checks   []Checker        // readiness checks of /readyz, after the module's own
+	// QuietRequests logs the per-request line at debug level, like the
+	// probes' (logging.requests = false, uvicorn's --no-access-log).
+	QuietRequests bool
+	Metrics       *metrics.Metrics // where requests and runs are counted; a registry of its own when nil
+	Checks        []Checker        // readiness checks of /readyz, after the module's own
 	// RoutePrefix is where the app's routes are mounted (/apps/NAME for an
 	// app other than the default, host/apps); it names the routes in logs
 	// and metrics, so that apps with a walker of the same name count apart.
@@ -63,6 +66,7 @@ type Server struct {
 	traverseLimits TraverseLimits
 	sso            *sso
 	log            *slog.Logger
+	quietRequests  bool // see Options.QuietRequests
 	metrics        *metrics.Metrics
 	checks         []Checker
 	prefix         string
@@ -111,7 +115,7 @@ func New(o Options) *Server {
 	}
 	s := &Server{app: o.App, mod: o.Module, graph: o.Graph, ident: o.Identity, keys: o.APIKeys, hook: o.Webhook,
 		traverseLimits: o.Traverse.withDefaults(), sso: newSSO(o.SSO), log: o.Logger, router: router.New(),
-		metrics: o.Metrics, prefix: o.RoutePrefix}
+		metrics: o.Metrics, prefix: o.RoutePrefix, quietRequests: o.QuietRequests}
 	s.checks = append([]Checker{CheckFunc("module:"+o.Module.Name, func(context.Context) error { return o.Module.Ready() })}, o.Checks...)
 	s.unmatched = s.unmatchedRoutes()
 	s.router.NotFound = s.notFound

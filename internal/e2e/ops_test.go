@@ -156,3 +156,23 @@ func TestLogging(t *testing.T) {
 		t.Fatalf("guest lines %v, want %v", guest, want)
 	}
 }
+
+// TestLogging_QuietRequests: with logging.requests = false the request line
+// is still written, at debug level, so the default info level drops it.
+func TestLogging_QuietRequests(t *testing.T) {
+	var logs lockedBuffer
+	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cfg := testenv.Config(t)
+	cfg.LogRequests = false
+	h := testenv.StartLogged(t, cfg, "hostile", testenv.Guest(t, "hostile"), log)
+	req, _ := http.NewRequest("POST", h.URL+"/walker/ok", nil)
+	req.Header.Set("X-Request-ID", "quiet-1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if l := requestLine(t, logs.lines(t), "quiet-1"); l["level"] != "DEBUG" || l["status"] != float64(200) {
+		t.Fatalf("request line %v, want it at DEBUG", l)
+	}
+}
