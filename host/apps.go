@@ -58,9 +58,9 @@ func (h *Host) newServer(app string, mod *sandbox.Module) *server.Server {
 	return server.New(server.Options{
 		App: app, Module: mod, Graph: h.graph, Logger: h.log, Metrics: h.met, RoutePrefix: prefix,
 		QuietRequests: !cfg.LogRequests,
-		Checks:   []server.Checker{server.CheckFunc("store", h.db.Ping)},
-		Identity: h.ident,
-		APIKeys:  h.keys,
+		Checks:        []server.Checker{server.CheckFunc("store", h.db.Ping)},
+		Identity:      h.ident,
+		APIKeys:       h.keys,
 		Webhook: server.WebhookOptions{
 			SignatureHeader: cfg.WebhookSignatureHeader,
 			SkipSignature:   !cfg.WebhookVerifySignature,
