@@ -70,6 +70,22 @@ const (
 	LevelWrite    int32 = 2  // change its fields and permissions, delete it
 )
 
+// LevelName returns the contract's name of an access level ("NO_ACCESS",
+// "READ", "CONNECT", "WRITE"), or "" for any other value.
+func LevelName(l int32) string {
+	switch l {
+	case LevelNoAccess:
+		return "NO_ACCESS"
+	case LevelRead:
+		return "READ"
+	case LevelConnect:
+		return "CONNECT"
+	case LevelWrite:
+		return "WRITE"
+	}
+	return ""
+}
+
 // Reserved import name prefixes for later ABI revisions; a v1 host refuses
 // modules that import a name with one of them that it does not define
 // (store_call and kv_call are defined). See ABI.md "Reserved names".

@@ -140,3 +140,17 @@ func TestHasRef(t *testing.T) {
 		}
 	}
 }
+
+func TestLevelName(t *testing.T) {
+	for _, tc := range []struct {
+		level int32
+		want  string
+	}{
+		{LevelNoAccess, "NO_ACCESS"}, {LevelRead, "READ"}, {LevelConnect, "CONNECT"}, {LevelWrite, "WRITE"},
+		{-2, ""}, {3, ""},
+	} {
+		if got := LevelName(tc.level); got != tc.want {
+			t.Errorf("LevelName(%d) = %q, want %q", tc.level, got, tc.want)
+		}
+	}
+}

@@ -20,15 +20,8 @@ const (
 
 // String returns the contract's name of l, e.g. "READ".
 func (l PermLevel) String() string {
-	switch l {
-	case NoAccess:
-		return "NO_ACCESS"
-	case Read:
-		return "READ"
-	case Connect:
-		return "CONNECT"
-	case Write:
-		return "WRITE"
+	if name := abi.LevelName(int32(l)); name != "" {
+		return name
 	}
 	return "PermLevel(" + strconv.Itoa(int(l)) + ")"
 }

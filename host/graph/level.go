@@ -3,6 +3,8 @@ package graph
 import (
 	"fmt"
 	"maps"
+
+	"github.com/walkerhost/walkerhost/abi"
 )
 
 // Level is an access level, with the values of CONTRACT §7 and the ABI.
@@ -21,15 +23,8 @@ func (l Level) Valid() bool { return l >= NoAccess && l <= Write }
 
 // String returns the contract's name of l, e.g. "READ".
 func (l Level) String() string {
-	switch l {
-	case NoAccess:
-		return "NO_ACCESS"
-	case Read:
-		return "READ"
-	case Connect:
-		return "CONNECT"
-	case Write:
-		return "WRITE"
+	if name := abi.LevelName(int32(l)); name != "" {
+		return name
 	}
 	return fmt.Sprintf("Level(%d)", int8(l))
 }
