@@ -92,7 +92,7 @@ func (s *Server) ssoCallback(ctx *fasthttp.RequestCtx) {
 		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "invalid or expired OAuth state", nil)
 		return
 	}
-	email, err := userEmail(ctx, conf, p, string(args.Peek("code")))
+	email, err := userEmail(conf, p, string(args.Peek("code")))
 	if err != nil {
 		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "SSO sign-in failed: "+err.Error(), nil)
 		return
@@ -111,8 +111,10 @@ func (s *Server) ssoCallback(ctx *fasthttp.RequestCtx) {
 
 // userEmail exchanges the code for a token and returns the provider's
 // verified email for it.
-func userEmail(ctx context.Context, conf *oauth2.Config, p SSOProvider, code string) (string, error) {
-	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+func userEmail(conf *oauth2.Config, p SSOProvider, code string) (string, error) {
+	// Not derived from the request: fasthttp reuses a RequestCtx once the handler
+	// returns, while a derived context's goroutine may still read it.
+	cctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	tok, err := conf.Exchange(cctx, code)
 	if err != nil {
