@@ -40,46 +40,61 @@ func (p progress) String() string {
 // carries the pods' reasons. It returns the app's ready replicas.
 func (c *cluster) wait(ctx context.Context, s *spec, ws []object, log deploy.Logger) (int, error) {
 	timeout := s.Config.K8sRolloutTimeout
-	wctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	// The rollout deadline is a timer, not a context deadline on the reads:
+	// client-go's rate limiter refuses a read that might outlast its
+	// context's deadline with an error of its own, which would end the
+	// wait with that error instead of the pods' reasons.
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
 	images := images(ws)
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()
 	var last string
 	var ps []progress // the last progress read
 	for {
-		now, err := c.progressAll(wctx, s.ns, ws)
-		if err != nil && wctx.Err() == nil {
+		now, fatal, err := c.poll(ctx, s, ws, images)
+		if err != nil {
 			return 0, err
 		}
-		if err == nil {
-			ps = now
-			line := joinProgress(ps)
-			if line != last {
-				log.Logf("waiting: %s", line)
-				last = line
-			}
-			if allDone(ps) {
-				return readyOf(ps, s.name("")), nil
-			}
-			for _, p := range ps {
-				if p.stalled != "" {
-					return 0, c.notReady(ctx, s, images, ps, p.stalled)
-				}
-			}
-			if fatal, err := c.fatal(wctx, s, images); err == nil && fatal != "" {
-				return 0, c.notReady(ctx, s, images, ps, fatal)
-			}
+		ps = now
+		if line := joinProgress(ps); line != last {
+			log.Logf("waiting: %s", line)
+			last = line
+		}
+		if allDone(ps) {
+			return readyOf(ps, s.name("")), nil
+		}
+		if fatal != "" {
+			return 0, c.notReady(ctx, s, images, ps, fatal)
 		}
 		select {
-		case <-wctx.Done():
-			if ctx.Err() != nil {
-				return 0, ctx.Err()
-			}
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-deadline.C:
 			return 0, c.notReady(ctx, s, images, ps, "not ready after "+timeout.String()+" (K8s_ROLLOUT_TIMEOUT)")
 		case <-tick.C:
 		}
 	}
+}
+
+// pollTimeout bounds the reads of one look at the rollout.
+const pollTimeout = 30 * time.Second
+
+// poll reads the workloads' progress and, while they are not done, whether
+// a pod of the new version has failed for good (fatal is its reason).
+func (c *cluster) poll(ctx context.Context, s *spec, ws []object, images map[string]string) (ps []progress, fatal string, err error) {
+	ctx, cancel := context.WithTimeout(ctx, pollTimeout)
+	defer cancel()
+	if ps, err = c.progressAll(ctx, s.ns, ws); err != nil || allDone(ps) {
+		return ps, "", err
+	}
+	for _, p := range ps {
+		if p.stalled != "" {
+			return ps, p.stalled, nil
+		}
+	}
+	fatal, err = c.fatal(ctx, s, images)
+	return ps, fatal, err
 }
 
 func joinProgress(ps []progress) string {
