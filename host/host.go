@@ -129,10 +129,7 @@ func (h *Host) observe() *metrics.Metrics {
 
 // observePool has the scrapes report the pool of m.
 func (h *Host) observePool(_ string, _ uint64, m *sandbox.Module) {
-	h.met.Pool(m.Name, func() metrics.PoolStats {
-		s := m.Stats()
-		return metrics.PoolStats{Idle: s.Idle, InUse: s.InUse, Capacity: s.Capacity, Created: s.Created, Discarded: s.Discarded}
-	})
+	h.met.Pool(m.Name, func() metrics.PoolStats { return metrics.PoolStats(m.Stats()) })
 }
 
 // openStorage opens the files guests reach with store(), under
@@ -150,7 +147,7 @@ func engineOptions(cfg config.Config, log *slog.Logger) sandbox.Options {
 	if cache == "" {
 		cache = filepath.Join(cfg.DataDir, "wazero-cache")
 	}
-	return sandbox.Options{CacheDir: cache, Logger: log, Limits: limitsOf(cfg)}
+	return sandbox.Options{CacheDir: cache, Logger: log, Limits: limitsOf(cfg), LongCallCores: cfg.LongCallCores}
 }
 
 // limitsOf is the sandbox's part of the limits of cfg.
@@ -164,6 +161,8 @@ func limitsOf(cfg config.Config) sandbox.Limits {
 		MaxLogBytes:    cfg.MaxLogBytes,
 		PoolSize:       cfg.PoolSize,
 		FreshState:     cfg.FreshState,
+		StorageBytes:   int64(cfg.StorageMB) << 20,
+		KVValueBytes:   cfg.KVValueBytes,
 	}
 }
 

@@ -20,6 +20,9 @@ type Config struct {
 	// CacheDir keeps compiled machine code of modules; empty means
 	// DataDir/wazero-cache.
 	CacheDir string
+	// LongCallCores is how many cores walker calls running past their
+	// first millisecond share, in turns; 0 means one fewer than GOMAXPROCS.
+	LongCallCores int
 
 	JWTSecret       string // HMAC key for tokens; generated and kept in DataDir when empty
 	JWTAlgorithm    string // HS256, HS384 or HS512
@@ -40,6 +43,8 @@ type Config struct {
 	MaxLogBytes    int           // guest log output kept per request
 	PoolSize       int           // warm instances kept per module; also its concurrency cap
 	FreshState     bool          // no instance state survives between requests
+	StorageMB      int           // bytes an app's files may take, in MiB; 0: no quota
+	KVValueBytes   int           // largest value or document one key-value write may store
 
 	SSOHost               string // this host's public base URL, for SSO callbacks
 	SSOGoogleClientID     string
@@ -102,6 +107,7 @@ func Default() Config {
 		MaxHandles:           100_000,
 		MaxLogBytes:          64 << 10,
 		PoolSize:             16,
+		KVValueBytes:         1 << 20,
 		SSOGoogleAuthURL:     "https://accounts.google.com/o/oauth2/auth",
 		SSOGoogleTokenURL:    "https://oauth2.googleapis.com/token",
 		SSOGoogleUserInfoURL: "https://openidconnect.googleapis.com/v1/userinfo",
@@ -143,6 +149,7 @@ type rule struct {
 func (c *Config) rules() []rule {
 	return []rule{
 		{c.Port >= 0 && c.Port < 65536, "serve.port", "must be 0..65535 (0 picks a free port)"},
+		{c.LongCallCores >= 0, "serve.long_call_cores", "must not be negative (0: one fewer than the cores)"},
 		{c.Host != "", "serve.host", "must not be empty"},
 		{c.DataDir != "", "serve.data_dir", "must not be empty"},
 		{c.JWTAlgorithm == "HS256" || c.JWTAlgorithm == "HS384" || c.JWTAlgorithm == "HS512", "plugins.scale.jwt.algorithm", "must be HS256, HS384 or HS512"},
@@ -159,6 +166,8 @@ func (c *Config) rules() []rule {
 		{c.MaxHandles >= 16, "limits.max_handles", "must be at least 16"},
 		{c.MaxLogBytes >= 0, "limits.max_log_bytes", "must not be negative"},
 		{c.PoolSize >= 1, "limits.pool_size", "must be at least 1"},
+		{c.StorageMB >= 0, "limits.storage_mb", "must not be negative (0: no quota)"},
+		{c.KVValueBytes >= 64, "limits.kv_value_bytes", "must be at least 64"},
 		{c.TraverseMaxDepth >= 1, "limits.traverse_max_depth", "must be at least 1"},
 		{c.TraverseMaxNodes >= 1, "limits.traverse_max_nodes", "must be at least 1"},
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},

@@ -22,6 +22,9 @@ var (
 	ErrConflict = errors.New("storage: conflict")
 	// ErrTooLarge marks a file or listing larger than the caller may take.
 	ErrTooLarge = errors.New("storage: too large")
+	// ErrQuota marks a write that would take the app's files past their
+	// quota (see QuotaError).
+	ErrQuota = errors.New("storage: quota exceeded")
 	// ErrIO marks any other failure of the filesystem.
 	ErrIO = errors.New("storage: i/o error")
 	// ErrConfig marks storage settings that cannot work.

@@ -17,6 +17,7 @@ import (
 type Space struct {
 	root       *os.Root
 	createDirs bool
+	use        usage
 }
 
 // classify wraps a filesystem error in this package's sentinel for it,
@@ -116,7 +117,8 @@ func (s *Space) write(p string, fill func(io.Writer) error) (string, error) {
 	if err != nil {
 		return "", classify(p, err)
 	}
-	err = fill(f)
+	cw := &countingWriter{w: f}
+	err = fill(cw)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -124,13 +126,28 @@ func (s *Space) write(p string, fill func(io.Writer) error) (string, error) {
 		err = cerr
 	}
 	if err == nil {
-		err = s.root.Rename(tmp, c)
+		err = s.commit(c, cw.n, func() error { return s.root.Rename(tmp, c) })
 	}
 	if err != nil {
 		_ = s.root.Remove(tmp)
+		if errors.Is(err, ErrQuota) {
+			return "", err
+		}
 		return "", classify(p, err)
 	}
 	return c, nil
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func tempName(c string) string {
@@ -217,7 +234,7 @@ func (s *Space) Delete(p string) (bool, error) {
 		}
 		return false, nil
 	}
-	if err := s.root.RemoveAll(c); err != nil {
+	if err := s.removed(c, func() error { return s.root.RemoveAll(c) }); err != nil {
 		return false, classify(p, err)
 	}
 	return true, nil
@@ -263,13 +280,17 @@ func (s *Space) Move(src, dst string) (string, error) {
 	if _, err := s.root.Lstat(cs); err != nil {
 		return "", classify(src, err)
 	}
+	if cs == cd {
+		return cd, nil
+	}
 	if err := s.makeParent(cd); err != nil {
 		return "", err
 	}
 	if err := s.checkTarget(cd, dst); err != nil {
 		return "", err
 	}
-	if err := s.root.Rename(cs, cd); err != nil {
+	// Moving within the root changes its bytes only by the file it replaces.
+	if err := s.removed(cd, func() error { return s.root.Rename(cs, cd) }); err != nil {
 		return "", classify(dst, err)
 	}
 	return cd, nil

@@ -16,7 +16,7 @@ func BenchmarkStores(b *testing.B) {
 	defer s.Close(b.Context())
 	value := map[string]any{"name": "ada", "tags": []any{"a", "b"}, "n": int64(3)}
 	for _, kind := range []string{abi.KindRedis, abi.KindMongoDB} {
-		st, err := s.Open("bench", kind, "db", "")
+		st, err := s.Open("bench", kind, "db", "", 0)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -38,7 +38,7 @@ func BenchmarkStores(b *testing.B) {
 			}
 		})
 	}
-	mg, _ := s.Open("bench", abi.KindMongoDB, "db", "")
+	mg, _ := s.Open("bench", abi.KindMongoDB, "db", "", 0)
 	for i := range 100 {
 		if _, err := mg.(*kv.Mongo).InsertOne(b.Context(), "c", map[string]any{"_id": strconv.Itoa(i), "n": int64(i)}); err != nil {
 			b.Fatal(err)

@@ -16,6 +16,9 @@ var (
 	// ErrUnavailable marks a store with no server configured, or a server
 	// that failed or did not answer in time.
 	ErrUnavailable = errors.New("kv: unavailable")
+	// ErrValueTooLarge marks a write of a value or document larger than
+	// the app's kv_value_bytes limit.
+	ErrValueTooLarge = errors.New("kv: value too large")
 	// ErrTooLarge marks a result larger than the caller may take.
 	ErrTooLarge = errors.New("kv: result too large")
 )

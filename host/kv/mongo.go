@@ -18,8 +18,21 @@ const kvCollection = "kv"
 // Mongo is a MongoDB store: its collections live in Database as
 // <app>.<db>.<collection>.
 type Mongo struct {
-	db     *mongo.Database
-	prefix string
+	db       *mongo.Database
+	prefix   string
+	maxValue int // bytes of a written document (BSON); 0: no limit
+}
+
+// fits refuses a document, or an update's, larger than the store allows.
+func (m *Mongo) fits(d bson.D) error {
+	if m.maxValue == 0 {
+		return nil
+	}
+	b, err := bson.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	return fits(len(b), m.maxValue)
 }
 
 // Kind returns abi.KindMongoDB.
@@ -53,9 +66,12 @@ func (m *Mongo) Set(ctx context.Context, key string, v any) error {
 	if err != nil {
 		return err
 	}
+	set := bson.D{{Key: "$set", Value: bson.D{{Key: "value", Value: lit}}}}
+	if err := m.fits(set); err != nil {
+		return err
+	}
 	c, _ := m.coll(kvCollection)
-	_, err = c.UpdateOne(ctx, bson.D{{Key: "_id", Value: key}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "value", Value: lit}}}}, options.UpdateOne().SetUpsert(true))
+	_, err = c.UpdateOne(ctx, bson.D{{Key: "_id", Value: key}}, set, options.UpdateOne().SetUpsert(true))
 	return mongoErr(err)
 }
 
@@ -139,6 +155,9 @@ func (m *Mongo) InsertOne(ctx context.Context, coll string, doc any) (any, error
 	if err != nil {
 		return nil, err
 	}
+	if err := m.fits(d); err != nil {
+		return nil, err
+	}
 	_, err = c.InsertOne(ctx, d)
 	return id, mongoErr(err)
 }
@@ -154,9 +173,14 @@ func (m *Mongo) InsertMany(ctx context.Context, coll string, docs []any) ([]any,
 	}
 	ds, ids := make([]any, len(docs)), make([]any, len(docs))
 	for i, doc := range docs {
-		if ds[i], ids[i], err = Document(doc); err != nil {
+		var d bson.D
+		if d, ids[i], err = Document(doc); err != nil {
 			return nil, err
 		}
+		if err := m.fits(d); err != nil {
+			return nil, err
+		}
+		ds[i] = d
 	}
 	_, err = c.InsertMany(ctx, ds)
 	return ids, mongoErr(err)
@@ -188,6 +212,9 @@ func (m *Mongo) update(ctx context.Context, coll string, filter, update any, man
 }
 
 func (m *Mongo) apply(ctx context.Context, c *mongo.Collection, f, u bson.D, many bool) (UpdateResult, error) {
+	if err := m.fits(u); err != nil {
+		return UpdateResult{}, err
+	}
 	var res *mongo.UpdateResult
 	var err error
 	if many {

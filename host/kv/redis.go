@@ -17,8 +17,9 @@ const MaxScan = 100_000
 
 // Redis is a Redis store: its keys live under the prefix kv:<app>:<db>:.
 type Redis struct {
-	c      *redis.Client
-	prefix string
+	c        *redis.Client
+	prefix   string
+	maxValue int // bytes of a value as stored (JSON); 0: no limit
 }
 
 // Kind returns abi.KindRedis.
@@ -65,6 +66,9 @@ func (r *Redis) set(ctx context.Context, key string, v any, ttl time.Duration) e
 	}
 	b, err := encodeJSON(nil, v)
 	if err != nil {
+		return err
+	}
+	if err := fits(len(b), r.maxValue); err != nil {
 		return err
 	}
 	return redisErr(r.c.Set(ctx, k, b, ttl).Err())

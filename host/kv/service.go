@@ -70,9 +70,10 @@ type Store interface {
 }
 
 // Open returns the store db of app, of the given kind, on the server at
-// uri ("" for the configured one). A uri that is neither configured nor
-// allowed is ErrDenied.
-func (s *Service) Open(app, kind, db, uri string) (Store, error) {
+// uri ("" for the configured one), refusing writes of values larger than
+// maxValue bytes as stored (0: no limit) with ErrValueTooLarge. A uri that
+// is neither configured nor allowed is ErrDenied.
+func (s *Service) Open(app, kind, db, uri string, maxValue int) (Store, error) {
 	if kind != abi.KindRedis && kind != abi.KindMongoDB {
 		return nil, fmt.Errorf("%w: kind %.40q: want %q or %q", ErrInvalid, kind, abi.KindRedis, abi.KindMongoDB)
 	}
@@ -91,13 +92,21 @@ func (s *Service) Open(app, kind, db, uri string) (Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Redis{c: c, prefix: "kv:" + app + ":" + db + ":"}, nil
+		return &Redis{c: c, prefix: "kv:" + app + ":" + db + ":", maxValue: maxValue}, nil
 	}
 	c, err := s.mongoClient(uri)
 	if err != nil {
 		return nil, err
 	}
-	return &Mongo{db: c.Database(Database), prefix: app + "." + db + "."}, nil
+	return &Mongo{db: c.Database(Database), prefix: app + "." + db + ".", maxValue: maxValue}, nil
+}
+
+// fits refuses a value of n bytes over max (0: no limit).
+func fits(n, max int) error {
+	if max > 0 && n > max {
+		return fmt.Errorf("%w: %d bytes, more than the %d allowed (kv_value_bytes)", ErrValueTooLarge, n, max)
+	}
+	return nil
 }
 
 // resolve picks the URI of a store: the configured one for "", else uri

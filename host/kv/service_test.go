@@ -34,13 +34,13 @@ func TestService_Open_Errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := s.Open(tc.app, tc.kind, tc.db, tc.uri); !errors.Is(err, tc.want) {
+			if _, err := s.Open(tc.app, tc.kind, tc.db, tc.uri, 0); !errors.Is(err, tc.want) {
 				t.Fatalf("Open = %v, want %v", err, tc.want)
 			}
 		})
 	}
 	for _, uri := range []string{"", "redis://127.0.0.1:1/0", "redis://127.0.0.1:2/0"} {
-		if _, err := s.Open("a", abi.KindRedis, "db", uri); err != nil {
+		if _, err := s.Open("a", abi.KindRedis, "db", uri, 0); err != nil {
 			t.Fatalf("Open(%q) = %v", uri, err)
 		}
 	}
@@ -61,7 +61,7 @@ func TestService_Pool_Hammer(t *testing.T) {
 			if i%4 >= 2 {
 				uri = map[string]string{abi.KindRedis: "redis://127.0.0.1:2/0", abi.KindMongoDB: "mongodb://127.0.0.1:2/"}[kind]
 			}
-			if _, err := s.Open("app", kind, "db", uri); err != nil {
+			if _, err := s.Open("app", kind, "db", uri, 0); err != nil {
 				t.Error(err)
 			}
 		})
@@ -76,7 +76,7 @@ func TestService_Pool_Hammer(t *testing.T) {
 	if n := s.Clients(); n != 0 {
 		t.Fatalf("%d clients after Close", n)
 	}
-	if _, err := s.Open("app", abi.KindRedis, "db", ""); !errors.Is(err, kv.ErrUnavailable) {
+	if _, err := s.Open("app", abi.KindRedis, "db", "", 0); !errors.Is(err, kv.ErrUnavailable) {
 		t.Fatalf("Open after Close = %v", err)
 	}
 }

@@ -36,7 +36,7 @@ func servers(t *testing.T) (*kv.Service, *testenv.Server, *testenv.Server) {
 
 func open(t *testing.T, s *kv.Service, app, kind, db string) kv.Store {
 	t.Helper()
-	st, err := s.Open(app, kind, db, "")
+	st, err := s.Open(app, kind, db, "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,5 +342,61 @@ func TestStores_Isolation(t *testing.T) {
 				t.Fatalf("app2 deleted %d of app1's documents", n)
 			}
 		})
+	}
+}
+
+// TestStores_ValueLimit opens stores that refuse values over 200 bytes as
+// stored: every write path of both kinds takes a small value and refuses a
+// large one with ErrValueTooLarge, leaving nothing behind.
+func TestStores_ValueLimit(t *testing.T) {
+	s, _, _ := servers(t)
+	small, big := "short", string(make([]byte, 300))
+	open := func(kind string) kv.Store {
+		st, err := s.Open("limited", kind, "values", "", 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	r, m := open(abi.KindRedis).(*kv.Redis), open(abi.KindMongoDB).(*kv.Mongo)
+	c := ctx(t)
+	writes := []struct {
+		name string
+		do   func(v string) error
+	}{
+		{"redis set", func(v string) error { return r.Set(c, "k", v) }},
+		{"redis set_with_ttl", func(v string) error { return r.SetWithTTL(c, "t", v, 60) }},
+		{"mongo set", func(v string) error { return m.Set(c, "k", v) }},
+		{"mongo insert_one", func(v string) error {
+			_, err := m.InsertOne(c, "docs", map[string]any{"_id": "one", "v": v})
+			return err
+		}},
+		{"mongo insert_many", func(v string) error {
+			_, err := m.InsertMany(c, "docs", []any{map[string]any{"_id": "many", "v": v}})
+			return err
+		}},
+		{"mongo update_one", func(v string) error {
+			_, err := m.UpdateOne(c, "docs", map[string]any{"_id": "one"}, map[string]any{"$set": map[string]any{"v": v}})
+			return err
+		}},
+	}
+	for _, w := range writes {
+		if err := w.do(small); err != nil {
+			t.Errorf("%s of a small value: %v", w.name, err)
+		}
+		if err := w.do(big); !errors.Is(err, kv.ErrValueTooLarge) {
+			t.Errorf("%s of a 300-byte value: got %v, want ErrValueTooLarge", w.name, err)
+		}
+	}
+	for _, st := range []kv.Store{r, m} {
+		if v, err := st.Get(c, "k"); err != nil || v != small {
+			t.Errorf("%s: k = %v, %v after the refused write; want %q", st.Kind(), v, err, small)
+		}
+	}
+	if d, err := m.FindByID(c, "docs", "one"); err != nil || d["v"] != small {
+		t.Errorf("document one = %v, %v after the refused update; want v %q", d, err, small)
+	}
+	if d, err := m.FindByID(c, "docs", "many"); err != nil || d["v"] != small {
+		t.Errorf("document many = %v, %v; want v %q", d, err, small)
 	}
 }

@@ -6,10 +6,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// PoolStats is the state of one module's instance pool at a scrape.
+// PoolStats is the state of one module's instance pool at a scrape (the
+// fields of sandbox.PoolStats).
 type PoolStats struct {
 	Idle, InUse, Capacity int
 	Created, Discarded    int64
+	LongCalls, CoreWaits  int64
 }
 
 // Pool makes every scrape report the pool of module as stats returns it,
@@ -51,10 +53,14 @@ var (
 		"Instances created for a module since it was loaded.", []string{"module"}, nil)
 	poolDiscarded = prometheus.NewDesc(Namespace+"_pool_instances_discarded_total",
 		"Instances discarded after a trap, a limit or a panic since the module was loaded.", []string{"module"}, nil)
+	longCalls = prometheus.NewDesc(Namespace+"_walker_long_calls_total",
+		"Calls of a module that ran past their first millisecond and from then on took turns on the cores.", []string{"module"}, nil)
+	coreWaits = prometheus.NewDesc(Namespace+"_walker_core_waits_total",
+		"Times a long call of a module waited for a core: the module is being held to its share.", []string{"module"}, nil)
 )
 
 func (c *poolCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{poolInstances, poolCapacity, poolCreated, poolDiscarded} {
+	for _, d := range []*prometheus.Desc{poolInstances, poolCapacity, poolCreated, poolDiscarded, longCalls, coreWaits} {
 		ch <- d
 	}
 }
@@ -70,5 +76,7 @@ func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(poolCapacity, prometheus.GaugeValue, float64(s.Capacity), p.module)
 		ch <- prometheus.MustNewConstMetric(poolCreated, prometheus.CounterValue, float64(s.Created), p.module)
 		ch <- prometheus.MustNewConstMetric(poolDiscarded, prometheus.CounterValue, float64(s.Discarded), p.module)
+		ch <- prometheus.MustNewConstMetric(longCalls, prometheus.CounterValue, float64(s.LongCalls), p.module)
+		ch <- prometheus.MustNewConstMetric(coreWaits, prometheus.CounterValue, float64(s.CoreWaits), p.module)
 	}
 }

@@ -36,6 +36,13 @@ func loadModuleWith(tb testing.TB, guest string, limits sandbox.Limits) (*sandbo
 	if err != nil {
 		tb.Fatal(err)
 	}
+	g, root := newGraph(tb)
+	return m, g, root
+}
+
+// newGraph opens a graph in a fresh embedded store, with one root.
+func newGraph(tb testing.TB) (*graph.Graph, graph.ID) {
+	tb.Helper()
 	db, err := store.Open(tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
@@ -46,7 +53,7 @@ func loadModuleWith(tb testing.TB, guest string, limits sandbox.Limits) (*sandbo
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return m, g, root
+	return g, root
 }
 
 func call(tb testing.TB, m *sandbox.Module, g *graph.Graph, root graph.ID, name string, fields map[string]any, dst []byte) []byte {

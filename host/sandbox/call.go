@@ -104,12 +104,15 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	if err := inst.write(rec); err != nil {
 		return 0, s.classify(err)
 	}
-	s.deadline = time.Now().Add(inst.m.limits.Timeout)
+	now := time.Now()
+	s.deadline = now.Add(inst.m.limits.Timeout)
+	inst.turn.begin(req.App, &inst.m.pool.cores, now)
 	inst.deadline.Reset(inst.m.limits.Timeout)
 	inst.inCall = true
 	inst.stack[0] = uint64(len(rec))
 	err = inst.handle.CallWithStack(inst.ctx, inst.stack)
 	inst.inCall = false
+	inst.m.engine.cpu.done(&inst.turn)
 	if !inst.deadline.Stop() && err == nil {
 		err = errDeadline // the timer fired as the call returned
 	}

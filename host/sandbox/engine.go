@@ -29,6 +29,10 @@ type Limits struct {
 	// _initialize when a call ends, so that nothing a call leaves in
 	// globals or on the heap reaches the next one.
 	FreshState bool
+	// StorageBytes is how much the app's files may take in all (0: no
+	// quota); KVValueBytes the largest value one key-value write stores.
+	StorageBytes int64
+	KVValueBytes int
 }
 
 // Options configure an Engine.
@@ -38,6 +42,9 @@ type Options struct {
 	Logger   *slog.Logger
 	Files    *files.Storage // what store_call reaches; nil: no storage
 	KV       *kv.Service    // what kv_call reaches; nil: no key-value stores
+	// LongCallCores is how many cores calls running past their first
+	// millisecond share (see cpu.go); 0 means GOMAXPROCS-1, at least 1.
+	LongCallCores int
 }
 
 // Engine owns the one wazero runtime of the process. It is safe for
@@ -48,6 +55,7 @@ type Engine struct {
 	log    *slog.Logger
 	files  *files.Storage
 	kv     *kv.Service
+	cpu    *cores
 }
 
 // NewEngine creates the runtime, with its compilation cache and the host
@@ -72,7 +80,7 @@ func NewEngine(ctx context.Context, o Options) (*Engine, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	e := &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), limits: o.Limits, log: o.Logger, files: o.Files, kv: o.KV}
+	e := &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), limits: o.Limits, log: o.Logger, files: o.Files, kv: o.KV, cpu: newCores(o.LongCallCores)}
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, e.rt); err != nil {
 		return nil, fmt.Errorf("sandbox: wasi: %w", err)
 	}

@@ -32,6 +32,7 @@ type instance struct {
 
 	arena, arenaCap uint32  // cached input arena (walker_alloc)
 	sess            session // state of the call in progress
+	turn            turn    // the call's share of the cores
 	inCall          bool
 	served          int
 }
@@ -50,7 +51,8 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 		WithStartFunctions(). // _initialize runs below, under the deadline
 		WithStdout(&guestOutput{inst: inst, stream: "stdout"}).
 		WithStderr(&guestOutput{inst: inst, stream: "stderr"}).
-		WithRandSource(rand.Reader)
+		WithRandSource(rand.Reader).
+		WithOsyield(inst.yield)
 	mod, err := m.engine.rt.InstantiateModule(ctx, m.compiled, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("instantiate: %w", err)
@@ -77,6 +79,14 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 func (inst *instance) expire() {
 	inst.expired.Store(true)
 	inst.interrupt.Set(1)
+}
+
+// yield is the guest's sched_yield, which the injected loop checks call
+// regularly: during a call, where the call takes its turns on the cores.
+func (inst *instance) yield() {
+	if inst.inCall {
+		inst.m.engine.cpu.yield(&inst.turn, inst.sess.deadline)
+	}
 }
 
 // deadlineErr is the time-limit error when the deadline fired, else nil.

@@ -158,7 +158,7 @@ func kvCallFn(ctx context.Context, _ api.Module, stack []uint64) {
 		stack[0] = s.fail(abi.ErrUnavailable, errors.New("sandbox: kv_call: this host has no key-value stores"))
 		return
 	}
-	st, err := svc.Open(s.app, kind, db, uri)
+	st, err := svc.Open(s.app, kind, db, uri, s.limits().KVValueBytes)
 	if err != nil {
 		stack[0] = s.failKV(err)
 		return
@@ -189,6 +189,8 @@ func kvCallFn(ctx context.Context, _ api.Module, stack []uint64) {
 // failKV maps a key-value store error to its errno.
 func (s *session) failKV(err error) uint64 {
 	switch {
+	case errors.Is(err, kv.ErrValueTooLarge):
+		s.stop(&LimitError{Limit: "kv_value", Value: fmt.Sprintf("%d bytes", s.limits().KVValueBytes)})
 	case errors.Is(err, kv.ErrDenied):
 		return s.fail(abi.ErrDenied, err)
 	case errors.Is(err, kv.ErrUnsupported):

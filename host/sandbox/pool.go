@@ -20,14 +20,17 @@ type pool struct {
 	closed bool
 
 	created, discarded atomic.Int64
+	cores              coreCounts
 }
 
 // PoolStats is a snapshot of a pool: instances idle and in use (serving
 // a call, or being created for one), the most that may exist, and how many
-// were created and discarded since the module was loaded.
+// were created and discarded since the module was loaded; and how many of
+// its calls ran long and how often they waited for a core (see cpu.go).
 type PoolStats struct {
 	Idle, InUse, Capacity int
 	Created, Discarded    int64
+	LongCalls, CoreWaits  int64
 }
 
 func newPool(m *Module, size int) *pool {
@@ -109,7 +112,8 @@ func (p *pool) stats() PoolStats {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return PoolStats{Idle: len(p.idle), InUse: len(p.slots), Capacity: cap(p.slots),
-		Created: p.created.Load(), Discarded: p.discarded.Load()}
+		Created: p.created.Load(), Discarded: p.discarded.Load(),
+		LongCalls: p.cores.long.Load(), CoreWaits: p.cores.waits.Load()}
 }
 
 func (p *pool) isClosed() bool {

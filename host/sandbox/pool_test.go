@@ -3,6 +3,8 @@ package sandbox_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"runtime"
 	"strconv"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/sandbox"
+	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
 // TestPool_Hammer runs many concurrent calls through a small pool: every
@@ -101,5 +104,51 @@ func TestSpin_GCNotStalled(t *testing.T) {
 	var lim *sandbox.LimitError
 	if err := <-spinDone; !errors.As(err, &lim) || lim.Limit != "time" {
 		t.Fatalf("spin: %v, want the time limit", err)
+	}
+}
+
+// TestLongCalls_TakeTurns runs two spinning calls on an engine that gives
+// long calls one core: both end at their time limit, having taken turns on
+// the core (each waited for it), while a short call of another module on
+// the same engine never waits.
+func TestLongCalls_TakeTurns(t *testing.T) {
+	ctx := context.Background()
+	limits := benchLimits
+	limits.Timeout = 300 * time.Millisecond
+	eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: testenv.CacheDir() + "/wazero", Limits: limits,
+		LongCallCores: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	bad, err := eng.Load(ctx, "bad", testenv.Guest(t, "hostile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := eng.Load(ctx, "good", testenv.Guest(t, "hostile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, root := newGraph(t)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- callErr(bad, g, root, "spin") }()
+	}
+	for range 20 {
+		if err := callErr(good, g, root, "ok"); err != nil {
+			t.Fatalf("short call beside the spinners: %v", err)
+		}
+	}
+	var lim *sandbox.LimitError
+	for range 2 {
+		if err := <-errs; !errors.As(err, &lim) || lim.Limit != "time" {
+			t.Fatalf("spin: %v, want the time limit", err)
+		}
+	}
+	if s := bad.Stats(); s.LongCalls != 2 || s.CoreWaits < 2 {
+		t.Errorf("spinners: %d long calls, %d waits for the core; want 2 and at least one wait each", s.LongCalls, s.CoreWaits)
+	}
+	if s := good.Stats(); s.LongCalls != 0 || s.CoreWaits != 0 {
+		t.Errorf("short calls: %d long, %d waits; want none", s.LongCalls, s.CoreWaits)
 	}
 }

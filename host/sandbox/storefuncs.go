@@ -78,6 +78,7 @@ func storeCallFn(ctx context.Context, _ api.Module, stack []uint64) {
 		stack[0] = s.failStore(err)
 		return
 	}
+	sp.SetQuota(s.limits().StorageBytes)
 	out, err := op.run(&storeCall{s: s, sp: sp, a: args}, s.scratch[:0])
 	s.scratch = out
 	if err != nil {
@@ -159,6 +160,8 @@ func (s *session) maxResult() int64 { return int64(s.limits().MemoryMB) << 20 }
 // failStore maps a storage error to its errno.
 func (s *session) failStore(err error) uint64 {
 	switch {
+	case errors.Is(err, files.ErrQuota):
+		s.stop(&LimitError{Limit: "storage", Value: fmt.Sprintf("%d MiB", s.limits().StorageBytes>>20)})
 	case errors.Is(err, files.ErrEscape):
 		return s.fail(abi.ErrDenied, err)
 	case errors.Is(err, files.ErrNotFound), errors.Is(err, errNoUpload):

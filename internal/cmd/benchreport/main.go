@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +31,7 @@ func main() {
 	rounds := flag.Int("rounds", 2, "interleaved rounds per HTTP server")
 	conns := flag.Int("conns", 32, "concurrent connections of the load generator")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	only := flag.String("only", "", "run only these sections, comma-separated: http, attack, tiers, instance, deploy")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -36,14 +39,14 @@ func main() {
 			defer pprof.StopCPUProfile()
 		}
 	}
-	if err := run(*dur, *rounds, *conns); err != nil {
+	if err := run(*dur, *rounds, *conns, sections(*only)); err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(dur time.Duration, rounds, conns int) error {
+func run(dur time.Duration, rounds, conns int, want func(string) bool) error {
 	hello, err := guest("hello")
 	if err != nil {
 		return err
@@ -52,24 +55,35 @@ func run(dur time.Duration, rounds, conns int) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("walker host benchmark — %s, GOMAXPROCS=%d, %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), time.Now().Format(time.RFC3339))
-	if err := httpReport(hello, dur, rounds, conns); err != nil {
-		return err
-	}
 	hostile, err := guest("hostile")
 	if err != nil {
 		return err
 	}
-	if err := attackReport(hello, hostile, dur, conns); err != nil {
-		return err
+	fmt.Printf("walker host benchmark — %s, GOMAXPROCS=%d, %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), time.Now().Format(time.RFC3339))
+	for _, s := range []struct {
+		name string
+		run  func() error
+	}{
+		{"http", func() error { return httpReport(hello, dur, rounds, conns) }},
+		{"attack", func() error { return attackReport(hello, hostile, dur, conns) }},
+		{"tiers", func() error { return tierReport(todo, dur, rounds, conns) }},
+		{"instance", func() error { return instanceReport(todo) }},
+		{"deploy", deployReport},
+	} {
+		if !want(s.name) {
+			continue
+		}
+		if err := s.run(); err != nil {
+			return err
+		}
 	}
-	if err := tierReport(todo, dur, rounds, conns); err != nil {
-		return err
-	}
-	if err := instanceReport(todo); err != nil {
-		return err
-	}
-	return deployReport()
+	return nil
+}
+
+// sections reports whether a section is in the comma-separated list only;
+// an empty list holds them all.
+func sections(only string) func(string) bool {
+	return func(name string) bool { return only == "" || slices.Contains(strings.Split(only, ","), name) }
 }
 
 func guest(name string) ([]byte, error) {
