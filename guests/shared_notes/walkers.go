@@ -112,11 +112,7 @@ var _ = sdk.Walker("share_note", func() *ShareNote { return new(ShareNote) }).
 		if err != nil {
 			return err
 		}
-		note, err := findNote(w.ID)
-		if err != nil {
-			return err
-		}
-		if err := note.AllowRoot(w.WithRoot, l); err != nil {
+		if err := actOn(w.ID, func(n sdk.Node) error { return n.AllowRoot(w.WithRoot, l) }); err != nil {
 			return err
 		}
 		return v.Report(map[string]any{"shared": w.ID, "with_root": w.WithRoot, "level": l.String()})
@@ -132,11 +128,7 @@ func (w *Unshare) Fields(f *sdk.Fields) {
 
 var _ = sdk.Walker("unshare_note", func() *Unshare { return new(Unshare) }).
 	OnRoot(func(w *Unshare, v *sdk.Visit) error {
-		note, err := findNote(w.ID)
-		if err != nil {
-			return err
-		}
-		if err := note.DisallowRoot(w.WithRoot); err != nil {
+		if err := actOn(w.ID, func(n sdk.Node) error { return n.DisallowRoot(w.WithRoot) }); err != nil {
 			return err
 		}
 		return v.Report(map[string]any{"unshared": w.ID, "with_root": w.WithRoot})
@@ -159,11 +151,7 @@ var _ = sdk.Walker("publish_note", func() *Publish { return new(Publish) }).
 		if err != nil {
 			return err
 		}
-		note, err := findNote(w.ID)
-		if err != nil {
-			return err
-		}
-		if err := note.Grant(l); err != nil {
+		if err := actOn(w.ID, func(n sdk.Node) error { return n.Grant(l) }); err != nil {
 			return err
 		}
 		return v.Report(map[string]any{"published": w.ID, "level": l.String()})
@@ -177,15 +165,20 @@ var _ = onNote("unpublish_note", "unpublished", sdk.Node.Revoke)
 func onNote(name, done string, act func(sdk.Node) error) *sdk.WalkerDef[*ByID] {
 	return sdk.Walker(name, func() *ByID { return new(ByID) }).
 		OnRoot(func(w *ByID, v *sdk.Visit) error {
-			note, err := findNote(w.ID)
-			if err != nil {
-				return err
-			}
-			if err := act(note); err != nil {
+			if err := actOn(w.ID, act); err != nil {
 				return err
 			}
 			return v.Report(map[string]any{done: w.ID})
 		})
+}
+
+// actOn applies act to the note named by id.
+func actOn(id string, act func(sdk.Node) error) error {
+	note, err := findNote(id)
+	if err != nil {
+		return err
+	}
+	return act(note)
 }
 
 // ShareAll gives a user a level on everything the caller owns, by an entry

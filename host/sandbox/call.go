@@ -112,7 +112,7 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	inst.stack[0] = uint64(len(rec))
 	err = inst.handle.CallWithStack(inst.ctx, inst.stack)
 	inst.inCall = false
-	inst.m.engine.cpu.done(&inst.turn)
+	inst.m.engine.cpu.release(&inst.turn)
 	if !inst.deadline.Stop() && err == nil {
 		err = errDeadline // the timer fired as the call returned
 	}

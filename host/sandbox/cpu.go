@@ -139,8 +139,10 @@ func (c *cores) acquire(t *turn, deadline time.Time) {
 	t.holding, t.since = true, time.Now()
 }
 
-// done ends a call's accounting, passing its core on.
-func (c *cores) done(t *turn) {
+// release passes the call's core on, if it holds one: when the call ends,
+// and when it enters a host function, which may block on a server. A long
+// call takes a core again at its next yield.
+func (c *cores) release(t *turn) {
 	if !t.holding {
 		return
 	}

@@ -52,11 +52,11 @@ func TestCores_LeastUsedAppFirst(t *testing.T) {
 			defer wg.Done()
 			c.yield(w, deadline)
 			order <- app + string(rune('0'+i))
-			c.done(w)
+			c.release(w)
 		}()
 		waitQueued(t, c, i+1)
 	}
-	c.done(holder)
+	c.release(holder)
 	wg.Wait()
 	close(order)
 	var got []string
@@ -90,8 +90,8 @@ func TestCores_WaitEndsAtDeadline(t *testing.T) {
 	if n := len(c.waiting); n != 0 {
 		t.Fatalf("%d calls still queued after the deadline", n)
 	}
-	c.done(late) // a call that never got a core gives none back
-	c.done(holder)
+	c.release(late) // a call that never got a core gives none back
+	c.release(holder)
 	if c.free != 1 {
 		t.Fatalf("%d free cores, want 1", c.free)
 	}
@@ -145,7 +145,7 @@ func TestCores_Hammer(t *testing.T) {
 					}
 					running.Add(-1)
 				}
-				c.done(tr)
+				c.release(tr)
 			}
 		}()
 	}

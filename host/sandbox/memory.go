@@ -11,6 +11,9 @@ import (
 // call against the host-call limit.
 func enter(ctx context.Context) *session {
 	s := &instanceFrom(ctx).sess
+	if s.inst.turn.holding {
+		s.inst.m.engine.cpu.release(&s.inst.turn)
+	}
 	s.hostCalls++
 	if s.hostCalls > s.limits().MaxHostCalls {
 		s.stop(&LimitError{Limit: "host_calls", Value: strconv.Itoa(s.limits().MaxHostCalls)})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -79,6 +80,25 @@ func attackReport(hello, hostile []byte, dur time.Duration, conns int) error {
 	printLoad("(a) alone", alone)
 	printLoad("(b) while app bad is attacked", attacked)
 	fmt.Printf("  hostile requests answered (all refused by a limit or an error): %d\n", hostileRes.errors)
-	fmt.Printf("  ratio p99 b/a: %.2f   (target <= 2)\n\n", float64(attacked.p99)/float64(alone.p99))
+	fmt.Printf("  ratio p99 b/a: %.2f   (target <= 2)\n", float64(attacked.p99)/float64(alone.p99))
+	for _, app := range []string{"bad", "good"} {
+		fmt.Printf("  app %-4s calls that ran long: %s, waits for a core: %s   (docs/ISOLATION.md)\n", app,
+			metric(addr, `jac_walker_long_calls_total{module="`+app+`"}`), metric(addr, `jac_walker_core_waits_total{module="`+app+`"}`))
+	}
+	fmt.Println()
 	return nil
+}
+
+// metric is the value of one series on the host's /metrics, as printed.
+func metric(addr, series string) string {
+	status, body, err := fasthttp.Get(nil, "http://"+addr+"/metrics")
+	if err != nil || status != 200 {
+		return "?"
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			return v
+		}
+	}
+	return "?"
 }
