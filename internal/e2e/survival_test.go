@@ -174,4 +174,11 @@ func TestApps_Survival(t *testing.T) {
 	if goodAborts != 0 {
 		t.Errorf("aborts of other apps moved by %v, want 0", goodAborts)
 	}
+	// Every spinning request of app bad ran long and took turns on the
+	// cores (docs/ISOLATION.md); the walkers that spin are spin and
+	// write_then_spin, sent once by each client.
+	long := `jac_walker_long_calls_total{module="bad"}`
+	if got := after[long] - before[long]; got < 2*clients {
+		t.Errorf("%s moved by %v, want at least %d (the spinning requests)", long, got, 2*clients)
+	}
 }
