@@ -25,7 +25,7 @@ const (
 
 // cores hands out the cores long calls may run on, a quantum at a time,
 // to the waiting call whose app used the least processor time lately.
-// Short calls never wait, and the cores given to long calls are fewer than
+// Short calls never wait, and by default long calls get one core fewer than
 // GOMAXPROCS, so that the network, the HTTP layer and short calls always
 // have a core even when several apps' walkers spin.
 type cores struct {
