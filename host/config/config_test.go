@@ -112,11 +112,7 @@ func TestLoad_Errors(t *testing.T) {
 }
 
 func TestValidate_Errors(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(*Config)
-		want   string
-	}{
+	tests := []invalidCase{
 		{"port", func(c *Config) { c.Port = 70000 }, "serve.port (JAC_PORT)"},
 		{"algorithm", func(c *Config) { c.JWTAlgorithm = "none" }, "plugins.scale.jwt.algorithm"},
 		{"short secret", func(c *Config) { c.JWTSecret = "short" }, "JWT_SECRET"},
@@ -132,16 +128,7 @@ func TestValidate_Errors(t *testing.T) {
 		{"mongodb uri scheme", func(c *Config) { c.MongoURI = "localhost:27017" }, "plugins.scale.database.mongodb_uri (MONGODB_URI)"},
 		{"database connect timeout", func(c *Config) { c.DBConnectTimeout = 0 }, "plugins.scale.database.connect_timeout (JAC_DB_CONNECT_TIMEOUT)"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			c := Default()
-			tc.mutate(&c)
-			err := c.Validate()
-			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("got %v, want mention of %q", err, tc.want)
-			}
-		})
-	}
+	runInvalid(t, tests)
 }
 
 func TestValidate_Databases(t *testing.T) {
@@ -159,6 +146,27 @@ func TestValidate_Databases(t *testing.T) {
 			c.RedisURL, c.MongoURI = tc.redis, tc.mongo
 			if err := c.Validate(); err != nil {
 				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// invalidCase is a change to the defaults that Validate must refuse with
+// an error mentioning want.
+type invalidCase struct {
+	name   string
+	mutate func(*Config)
+	want   string
+}
+
+func runInvalid(t *testing.T, tests []invalidCase) {
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Default()
+			tc.mutate(&c)
+			err := c.Validate()
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want mention of %q", err, tc.want)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -67,11 +66,7 @@ redis = "redis@sha256:0000000000000000000000000000000000000000000000000000000000
 }
 
 func TestValidate_DeployErrors(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(*Config)
-		want   string
-	}{
+	tests := []invalidCase{
 		{"app name with capitals", func(c *Config) { c.AppName = "Shop" }, "app_name (APP_NAME)"},
 		{"app name too long", func(c *Config) { c.AppName = strings.Repeat("a", 41) }, "at most 40"},
 		{"namespace", func(c *Config) { c.K8sNamespace = "my_ns" }, "K8s_NAMESPACE"},
@@ -97,16 +92,7 @@ func TestValidate_DeployErrors(t *testing.T) {
 		{"user missing", func(c *Config) { c.DockerPassword = "tok" }, "DOCKER_USERNAME): missing"},
 		{"target", func(c *Config) { c.Target = "" }, "JAC_SCALE_TARGET"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			c := Default()
-			tc.mutate(&c)
-			err := c.Validate()
-			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("got %v, want mention of %q", err, tc.want)
-			}
-		})
-	}
+	runInvalid(t, tests)
 }
 
 func TestValidate_Registries(t *testing.T) {

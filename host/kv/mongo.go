@@ -23,16 +23,17 @@ type Mongo struct {
 	maxValue int // bytes of a written document (BSON); 0: no limit
 }
 
-// fits refuses a document, or an update's, larger than the store allows.
-func (m *Mongo) fits(d bson.D) error {
-	if m.maxValue == 0 {
-		return nil
-	}
+// encode marshals a document, or an update, once: for the size check and
+// for the driver, which takes the bytes as they are.
+func (m *Mongo) encode(d bson.D) (bson.Raw, error) {
 	b, err := bson.Marshal(d)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalid, err)
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	return fits(len(b), m.maxValue)
+	if err := fits(len(b), m.maxValue); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // Kind returns abi.KindMongoDB.
@@ -66,8 +67,8 @@ func (m *Mongo) Set(ctx context.Context, key string, v any) error {
 	if err != nil {
 		return err
 	}
-	set := bson.D{{Key: "$set", Value: bson.D{{Key: "value", Value: lit}}}}
-	if err := m.fits(set); err != nil {
+	set, err := m.encode(bson.D{{Key: "$set", Value: bson.D{{Key: "value", Value: lit}}}})
+	if err != nil {
 		return err
 	}
 	c, _ := m.coll(kvCollection)
@@ -155,10 +156,11 @@ func (m *Mongo) InsertOne(ctx context.Context, coll string, doc any) (any, error
 	if err != nil {
 		return nil, err
 	}
-	if err := m.fits(d); err != nil {
+	raw, err := m.encode(d)
+	if err != nil {
 		return nil, err
 	}
-	_, err = c.InsertOne(ctx, d)
+	_, err = c.InsertOne(ctx, raw)
 	return id, mongoErr(err)
 }
 
@@ -177,10 +179,9 @@ func (m *Mongo) InsertMany(ctx context.Context, coll string, docs []any) ([]any,
 		if d, ids[i], err = Document(doc); err != nil {
 			return nil, err
 		}
-		if err := m.fits(d); err != nil {
+		if ds[i], err = m.encode(d); err != nil {
 			return nil, err
 		}
-		ds[i] = d
 	}
 	_, err = c.InsertMany(ctx, ds)
 	return ids, mongoErr(err)
@@ -212,15 +213,15 @@ func (m *Mongo) update(ctx context.Context, coll string, filter, update any, man
 }
 
 func (m *Mongo) apply(ctx context.Context, c *mongo.Collection, f, u bson.D, many bool) (UpdateResult, error) {
-	if err := m.fits(u); err != nil {
+	raw, err := m.encode(u)
+	if err != nil {
 		return UpdateResult{}, err
 	}
 	var res *mongo.UpdateResult
-	var err error
 	if many {
-		res, err = c.UpdateMany(ctx, f, u)
+		res, err = c.UpdateMany(ctx, f, raw)
 	} else {
-		res, err = c.UpdateOne(ctx, f, u)
+		res, err = c.UpdateOne(ctx, f, raw)
 	}
 	if err != nil {
 		return UpdateResult{}, mongoErr(err)

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -126,7 +127,7 @@ func (c *cores) acquire(t *turn, deadline time.Time) {
 	case <-w.ready:
 	case <-timer.C:
 		c.mu.Lock()
-		i := indexOf(c.waiting, w)
+		i := slices.Index(c.waiting, w)
 		if i >= 0 {
 			c.waiting = append(c.waiting[:i], c.waiting[i+1:]...)
 		}
@@ -191,13 +192,4 @@ func (c *cores) used(app string, now time.Time) float64 {
 		return 0
 	}
 	return u.ns * math.Exp2(-float64(now.Sub(u.at))/float64(usageHalfLife))
-}
-
-func indexOf(ws []*waiter, w *waiter) int {
-	for i, x := range ws {
-		if x == w {
-			return i
-		}
-	}
-	return -1
 }

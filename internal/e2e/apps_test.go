@@ -82,12 +82,7 @@ func TestAdmin_Refusals(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			wantErr(t, tc.name, upload(t, h.URL, "svc", tc.wasm), 422, "VALIDATION_ERROR", tc.msg)
-			var list struct {
-				Active   uint64 `json:"active"`
-				Versions []any  `json:"versions"`
-			}
-			testenv.Do(t, "GET", h.URL+"/admin/apps/svc/modules", nil, adminToken).Decode(t, &list)
-			if list.Active != 1 || len(list.Versions) != 1 {
+			if list := modules(t, h.URL, "svc"); list.Active != 1 || len(list.Versions) != 1 {
 				t.Fatalf("after a refused upload: %+v, want version 1 alone and active", list)
 			}
 			if got := version(t, h.URL+"/apps/svc"); got != "v1" {
@@ -178,4 +173,18 @@ func version(t *testing.T, base string) string {
 	}
 	s, _ := p.Reports[0].(string)
 	return strings.TrimSpace(s)
+}
+
+// moduleList is what GET /admin/apps/NAME/modules answers.
+type moduleList struct {
+	Active   uint64 `json:"active"`
+	Versions []any  `json:"versions"`
+}
+
+// modules lists app's stored module versions through the admin API.
+func modules(t *testing.T, base, app string) moduleList {
+	t.Helper()
+	var list moduleList
+	testenv.Do(t, "GET", base+"/admin/apps/"+app+"/modules", nil, adminToken).Decode(t, &list)
+	return list
 }

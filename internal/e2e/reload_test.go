@@ -66,12 +66,7 @@ func TestReload_SwapUnderLoad(t *testing.T) {
 	if got := version(t, h.URL); got != "v1" {
 		t.Fatalf("after a refused reload: answered by %s, want v1", got)
 	}
-	var list struct {
-		Active   uint64 `json:"active"`
-		Versions []any  `json:"versions"`
-	}
-	testenv.Do(t, "GET", h.URL+"/admin/apps/default/modules", nil, adminToken).Decode(t, &list)
-	if list.Active != 0 || len(list.Versions) != 0 {
+	if list := modules(t, h.URL, "default"); list.Active != 0 || len(list.Versions) != 0 {
 		t.Fatalf("reloads stored versions: %+v", list)
 	}
 }

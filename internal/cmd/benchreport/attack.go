@@ -81,24 +81,26 @@ func attackReport(hello, hostile []byte, dur time.Duration, conns int) error {
 	printLoad("(b) while app bad is attacked", attacked)
 	fmt.Printf("  hostile requests answered (all refused by a limit or an error): %d\n", hostileRes.errors)
 	fmt.Printf("  ratio p99 b/a: %.2f   (target <= 2)\n", float64(attacked.p99)/float64(alone.p99))
+	met := metrics(addr)
 	for _, app := range []string{"bad", "good"} {
 		fmt.Printf("  app %-4s calls that ran long: %s, waits for a core: %s   (docs/ISOLATION.md)\n", app,
-			metric(addr, `jac_walker_long_calls_total{module="`+app+`"}`), metric(addr, `jac_walker_core_waits_total{module="`+app+`"}`))
+			met(`jac_walker_long_calls_total{module="`+app+`"}`), met(`jac_walker_core_waits_total{module="`+app+`"}`))
 	}
 	fmt.Println()
 	return nil
 }
 
-// metric is the value of one series on the host's /metrics, as printed.
-func metric(addr, series string) string {
-	status, body, err := fasthttp.Get(nil, "http://"+addr+"/metrics")
-	if err != nil || status != 200 {
+// metrics scrapes the host's /metrics once and returns the value of a
+// series in it, as printed ("?" when absent).
+func metrics(addr string) func(series string) string {
+	_, body, _ := fasthttp.Get(nil, "http://"+addr+"/metrics")
+	lines := strings.Split(string(body), "\n")
+	return func(series string) string {
+		for _, line := range lines {
+			if v, ok := strings.CutPrefix(line, series+" "); ok {
+				return v
+			}
+		}
 		return "?"
 	}
-	for _, line := range strings.Split(string(body), "\n") {
-		if v, ok := strings.CutPrefix(line, series+" "); ok {
-			return v
-		}
-	}
-	return "?"
 }
