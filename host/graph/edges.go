@@ -16,10 +16,11 @@ type Hit struct {
 
 // Edges returns the edges of node in direction dir whose type is edgeType
 // and whose other end has type nodeType (AnyType matches every type), in
-// edge creation order. It needs Read on node. Edges to nodes the caller
-// cannot Read are left out without a Denial; as in Jac, a readable
-// neighbour makes the edge to it visible. The result reflects this Tx's
-// writes, and the store is read in one View.
+// edge creation order. It needs Read on node. An edge is in the result only
+// when the caller may Read both the edge itself and the node at its other
+// end; the rest are left out without a Denial, so a denied edge neither
+// shows its fields nor leads to its neighbour. The result reflects this
+// Tx's writes, and the store is read in one View.
 func (t *Tx) Edges(node ID, dir Dir, edgeType, nodeType string) ([]Hit, error) {
 	if dir != Out && dir != In && dir != Both {
 		return nil, fmt.Errorf("%w: edges of [%s]: direction %d", ErrBadDir, node, dir)
@@ -120,7 +121,7 @@ func (t *Tx) newEdges(found []adjEntry, node ID, dir Dir, etype, ntype string) [
 }
 
 // hits turns entries into Hits in edge order, one per edge, leaving out
-// what this Tx deleted and neighbours the caller cannot Read.
+// what this Tx deleted, and edges or neighbours the caller cannot Read.
 func (t *Tx) hits(found []adjEntry) []Hit {
 	slices.SortFunc(found, func(x, y adjEntry) int { return bytes.Compare(x.edge[:], y.edge[:]) })
 	out := make([]Hit, 0, len(found))
@@ -129,7 +130,7 @@ func (t *Tx) hits(found []adjEntry) []Hit {
 			continue // a self-loop seen from both ends
 		}
 		e, n := t.objs[a.edge], t.objs[a.other]
-		if !t.live(e) || !t.live(n) || t.level(n.obj) < Read {
+		if !t.live(e) || !t.live(n) || t.level(e.obj) < Read || t.level(n.obj) < Read {
 			continue
 		}
 		out = append(out, Hit{Edge: e.obj, Node: n.obj})

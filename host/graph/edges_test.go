@@ -252,3 +252,58 @@ func TestTx_Edges_Errors(t *testing.T) {
 		})
 	}
 }
+
+// TestTx_Edges_EdgeLevel: b sees a's edge p→q from either end only when b
+// may Read the edge itself and the node at the other end, for every pair of
+// levels; a denied edge records no Denial and does not lead to its node.
+func TestTx_Edges_EdgeLevel(t *testing.T) {
+	levels := []struct {
+		name string
+		set  func(tx *Tx, f *fixture, id ID) error
+		read bool
+	}{
+		{"private", func(*Tx, *fixture, ID) error { return nil }, false},
+		{"public", func(tx *Tx, _ *fixture, id ID) error { return tx.PermGrant(id, Read) }, true},
+		{"no access over public", func(tx *Tx, f *fixture, id ID) error {
+			return errors.Join(tx.PermGrant(id, Write), tx.AllowRoot(id, f.b.Root, NoAccess))
+		}, false},
+		{"read", func(tx *Tx, f *fixture, id ID) error { return tx.AllowRoot(id, f.b.Root, Read) }, true},
+		{"connect", func(tx *Tx, f *fixture, id ID) error { return tx.AllowRoot(id, f.b.Root, Connect) }, true},
+		{"write", func(tx *Tx, f *fixture, id ID) error { return tx.AllowRoot(id, f.b.Root, Write) }, true},
+	}
+	for _, node := range levels {
+		for _, edge := range levels {
+			t.Run("node "+node.name+"/edge "+edge.name, func(t *testing.T) {
+				f := newFixture(t)
+				p := f.node(t, f.a, "P", map[string]any{"x": 1})
+				q := f.node(t, f.a, "Q", map[string]any{"x": 2})
+				e := f.edge(t, f.a, p, q, "E")
+				f.do(t, f.a, func(tx *Tx) {
+					ok(t, errors.Join(tx.PermGrant(p, Read), node.set(tx, f, q), edge.set(tx, f, e)))
+				})
+				_, errEdge := f.get(t, f.b, e)
+				if (errEdge == nil) != edge.read {
+					t.Fatalf("direct read of the edge: %v, want allowed=%v", errEdge, edge.read)
+				}
+				want := node.read && edge.read
+				tx := f.g.Begin(app, f.b)
+				defer tx.Rollback()
+				out, err := tx.Edges(p, Out, AnyType, AnyType)
+				ok(t, err)
+				if got := len(out) == 1 && out[0].Edge.ID == e && out[0].Node.ID == q; got != want || len(out) > 1 {
+					t.Fatalf("out of p: %v, want the edge seen=%v", describe(out, false), want)
+				}
+				if node.read {
+					in, err := tx.Edges(q, In, AnyType, AnyType)
+					ok(t, err)
+					if got := len(in) == 1 && in[0].Edge.ID == e; got != edge.read || len(in) > 1 {
+						t.Fatalf("in of q: %v, want the edge seen=%v", describe(in, false), edge.read)
+					}
+				}
+				if d := tx.Denials(); len(d) != 0 {
+					t.Fatalf("left-out edges were recorded as denials: %v", d)
+				}
+			})
+		}
+	}
+}
