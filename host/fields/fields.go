@@ -130,7 +130,41 @@ func appendTyped(dst []byte, typ string, v any, fromQuery bool) ([]byte, *Error)
 			return dst, &Error{Type: "dict_type", Msg: "Input should be a valid dictionary"}
 		}
 	}
+	if !nestedWithin(v, 1) {
+		return dst, &Error{Type: "value_error", Msg: tooDeepMsg}
+	}
 	return AppendJSON(dst, v), nil
+}
+
+// tooDeepMsg explains the nesting limit: the field's value is level 1, the
+// items of a list or object one level below it.
+var tooDeepMsg = "Input is nested more than " + strconv.Itoa(abi.MaxDepth) +
+	" levels deep (the field's value is level 1, each list or object adds one)"
+
+// nestedWithin reports whether v, at nesting level depth, has nothing below
+// level abi.MaxDepth. A field value sits at level 1 of the request record's
+// field map, which the guest's decoder refuses beyond abi.MaxDepth; the
+// host checks first so that such input is the client's error, not the
+// walker's.
+func nestedWithin(v any, depth int) bool {
+	if depth > abi.MaxDepth {
+		return false
+	}
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			if !nestedWithin(e, depth+1) {
+				return false
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if !nestedWithin(e, depth+1) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func appendInt(dst []byte, v any) ([]byte, *Error) {

@@ -95,9 +95,65 @@ func TestEncode_Errors(t *testing.T) {
 	}
 }
 
+// nest wraps inner in n lists (or objects under key "k").
+func nest(n int, inner string, object bool) string {
+	open, close := "[", "]"
+	if object {
+		open, close = `{"k":`, "}"
+	}
+	return strings.Repeat(open, n) + inner + strings.Repeat(close, n)
+}
+
+// TestEncode_Depth: a list, object or any field nested as deeply as the
+// ABI's decoders accept is encoded, one level more is a validation error
+// naming the field; the boundary is checked against abi.DecodeValue, which
+// reads the field map as the guest does.
+func TestEncode_Depth(t *testing.T) {
+	tests := []struct {
+		name, field string
+		value       string
+		ok          bool
+	}{
+		{"list: 63 lists around a number", "tags", nest(63, "1", false), true},
+		{"list: 64 lists around a number", "tags", nest(64, "1", false), false},
+		{"list: 64 lists, innermost empty", "tags", nest(63, "[]", false), true},
+		{"list: 65 lists, innermost empty", "tags", nest(64, "[]", false), false},
+		{"object: 63 objects around a string", "meta", nest(63, `"x"`, true), true},
+		{"object: 64 objects around a string", "meta", nest(64, `"x"`, true), false},
+		{"object: 64 objects, innermost empty", "meta", nest(63, "{}", true), true},
+		{"object: 65 objects, innermost empty", "meta", nest(64, "{}", true), false},
+		{"any: 64 mixed, innermost empty", "extra", nest(32, nest(31, "[]", false), true), true},
+		{"any: 65 mixed, innermost empty", "extra", nest(32, nest(32, "[]", false), true), false},
+		{"any: deep in a later item", "extra", `[1, ` + nest(64, "0", false) + `]`, false},
+		{"any: 9000 levels", "extra", nest(9000, "", false), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, errs := Encode(nil, decl, parse(t, `{"title":"a","`+tc.field+`":`+tc.value+`}`), "body")
+			if !tc.ok {
+				want := []Error{{Loc: []any{"body", tc.field}, Type: "value_error", Msg: tooDeepMsg}}
+				if !reflect.DeepEqual(errs, want) {
+					t.Fatalf("got %+v, want %+v", errs, want)
+				}
+				return
+			}
+			if errs != nil {
+				t.Fatalf("errors: %+v", errs)
+			}
+			if _, err := abi.DecodeValue(b); err != nil {
+				t.Fatalf("accepted input does not decode: %v", err)
+			}
+		})
+	}
+	if !strings.Contains(tooDeepMsg, "64") {
+		t.Fatalf("the message does not name the limit: %s", tooDeepMsg)
+	}
+}
+
 func FuzzEncode(f *testing.F) {
 	f.Add(`{"title":"a","count":3,"tags":[1]}`)
 	f.Add(`{"count":1e400}`)
+	f.Add(`{"title":"a","extra":` + nest(64, "1", false) + `}`)
 	f.Fuzz(func(t *testing.T, s string) {
 		dec := json.NewDecoder(strings.NewReader(s))
 		dec.UseNumber()
