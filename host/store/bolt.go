@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -27,14 +28,33 @@ func openBolt(dir string) (*boltBackend, error) {
 		return nil, fmt.Errorf("store: create data directory [%s]: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
+	if err := checkBoltFile(path); err != nil {
+		return nil, err
+	}
+	b, err := openGuarded(path)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("%w: [%s]", ErrLocked, dir)
 	}
+	if err != nil && !errors.Is(err, ErrCorrupt) {
+		err = fmt.Errorf("store: open [%s]: %w", path, err)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("store: open [%s]: %w", path, err)
+		return nil, err
 	}
 	return &boltBackend{db: b}, nil
+}
+
+// openGuarded opens the bbolt file at path, turning a panic or a memory
+// fault while bbolt reads it (damage checkBoltFile cannot see) into
+// ErrCorrupt instead of a crash.
+func openGuarded(path string) (db *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, corrupt(path, "reading it failed: %v", r)
+		}
+	}()
+	return bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
 }
 
 func (b *boltBackend) View(fn func(BackendTx) error) error {
