@@ -144,14 +144,17 @@ func chooseBoltMeta(path string, r io.ReaderAt, size int64) (boltMeta, error) {
 		}
 		return parseBoltMeta(buf)
 	}
+	if size < int64(len(buf)) {
+		return boltMeta{}, corrupt(path, "too short to be a database file (%d bytes)", size)
+	}
 	m0, why0 := read(0)
-	var m1 boltMeta
-	why1 := "missing"
+	m1, why1 := read(int64(os.Getpagesize())) // where bbolt puts it by default
 	if why0 == "" {
 		m1, why1 = read(int64(m0.pageSize))
-	} else {
-		for ps := int64(boltMinPageSize); ps <= boltMaxPageSize && why1 != ""; ps <<= 1 {
-			m1, why1 = read(ps)
+	}
+	for ps := int64(boltMinPageSize); ps <= boltMaxPageSize && why0 != "" && why1 != ""; ps <<= 1 {
+		if m, why := read(ps); why == "" {
+			m1, why1 = m, why
 		}
 	}
 	switch {

@@ -91,9 +91,9 @@ func TestOpen_Corrupted(t *testing.T) {
 		{"intact", good, ""},
 		{"empty file is a new store", []byte{}, ""},
 		{"first meta page damaged, second good", flip(meta + 20), ""},
-		{"one byte", good[:1], "both meta pages are damaged"},
+		{"one byte", good[:1], "too short"},
 		{"100 bytes", good[:100], "truncated"},
-		{"79 bytes", good[:79], "both meta pages are damaged"},
+		{"79 bytes", good[:79], "too short"},
 		{"one page", good[:ps], "truncated"},
 		{"two pages", good[:2*ps], "truncated"},
 		{"half", good[:len(good)/2/ps*ps], "truncated"},
@@ -110,7 +110,8 @@ func TestOpen_Corrupted(t *testing.T) {
 		{"freelist page flags", flip(int(m.freelist)*ps + 8), "freelist page"},
 		{"root page zeroed", zero(int(m.root)*ps, ps), "root page"},
 		{"random bytes", garbage, "both meta pages are damaged"},
-		{"a text file", []byte("not a database\n"), "both meta pages are damaged"},
+		{"a text file", []byte("not a database\n"), "too short"},
+		{"a longer text file", bytes.Repeat([]byte("not a database\n"), 1000), "both meta pages are damaged (not a meta page)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -48,6 +48,7 @@ func TestStart_CorruptedDataFile(t *testing.T) {
 				h.Close()
 				t.Fatal("host started")
 			}
+			t.Log(err)
 			for _, w := range []string{path, "corrupted", "restore it from a backup, or move it aside"} {
 				if !strings.Contains(err.Error(), w) {
 					t.Fatalf("error %q does not say %q", err, w)
