@@ -18,6 +18,7 @@ import (
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/identity"
+	"github.com/walkerhost/walkerhost/host/manifest"
 	"github.com/walkerhost/walkerhost/host/metrics"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 )
@@ -155,34 +156,25 @@ func New(o Options) *Server {
 	return s
 }
 
-// routeEntry serves a walker at its path (or /walker/NAME) and, for
-// walkers, path/{node_id}; a function at its path or /function/NAME; a
-// webhook only at POST /webhook/NAME, for API-key holders.
+// routeEntry serves an entry at the routes manifest.EntryRoutes gives it,
+// the ones the manifest was checked against; a webhook only for API-key
+// holders.
 func (s *Server) routeEntry(e *abi.Entry, kind byte) {
-	if e.Access == abi.AccessPrivate {
-		return
-	}
 	if e.Webhook {
 		if s.keys != nil {
-			s.handleKind("POST", "/webhook/"+e.Name, "api_key", KindWebhook, s.entryHandler(e, kind, s.webhookCaller))
+			for _, r := range manifest.EntryRoutes(e, kind) {
+				s.handleKind(r.Method, r.Path, "api_key", KindWebhook, s.entryHandler(e, kind, s.webhookCaller))
+			}
 		}
 		return
 	}
 	rkind := KindWalker
-	path := e.Path
-	if path == "" {
-		path = "/walker/" + e.Name
-		if kind == abi.KindFunction {
-			path = "/function/" + e.Name
-		}
-	}
 	if kind == abi.KindFunction {
 		rkind = KindFunction
 	}
 	h := s.entryHandler(e, kind, func(ctx *fasthttp.RequestCtx) (graph.ID, bool) { return s.caller(ctx, e.Access) })
-	s.handleKind(e.Method, path, e.Access, rkind, h)
-	if kind == abi.KindWalker {
-		s.handleKind(e.Method, strings.TrimSuffix(path, "/")+"/{node_id}", e.Access, rkind, h)
+	for _, r := range manifest.EntryRoutes(e, kind) {
+		s.handleKind(r.Method, r.Path, e.Access, rkind, h)
 	}
 }
 
