@@ -42,6 +42,10 @@ type Options struct {
 	QuietRequests bool
 	Metrics       *metrics.Metrics // where requests and runs are counted; a registry of its own when nil
 	Checks        []Checker        // readiness checks of /readyz, after the module's own
+	// Advisories are reported by /readyz like checks, but one failing
+	// leaves the host ready ("degraded"): an app that cannot serve its
+	// newest version still serves the one it has.
+	Advisories []Checker
 	// RoutePrefix is where the app's routes are mounted (/apps/NAME for an
 	// app other than the default, host/apps); it names the routes in logs
 	// and metrics, so that apps with a walker of the same name count apart.
@@ -70,6 +74,7 @@ type Server struct {
 	quietRequests  bool // see Options.QuietRequests
 	metrics        *metrics.Metrics
 	checks         []Checker
+	advisories     []Checker
 	prefix         string
 	unmatched      map[string]*routeInfo
 	router         *router.Router
@@ -118,6 +123,7 @@ func New(o Options) *Server {
 		traverseLimits: o.Traverse.withDefaults(), sso: newSSO(o.SSO), log: o.Logger, router: router.New(),
 		metrics: o.Metrics, prefix: o.RoutePrefix, quietRequests: o.QuietRequests}
 	s.checks = append([]Checker{CheckFunc("module:"+o.Module.Name, func(context.Context) error { return o.Module.Ready() })}, o.Checks...)
+	s.advisories = o.Advisories
 	s.unmatched = s.unmatchedRoutes()
 	s.router.NotFound = s.notFound
 	s.router.MethodNotAllowed = methodNotAllowed
