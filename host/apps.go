@@ -60,7 +60,7 @@ func (h *Host) newServer(app string, mod *sandbox.Module) *server.Server {
 		App: app, Module: mod, Graph: h.graph, Logger: h.log, Metrics: h.met, RoutePrefix: prefix,
 		QuietRequests: !cfg.LogRequests,
 		Checks:        []server.Checker{server.CheckFunc("store", h.db.Ping)},
-		Advisories:    []server.Checker{server.CheckFunc("activation", func(context.Context) error { return h.apps.Health(app) })},
+		Advisories:    []server.Checker{server.CheckFunc("activation", h.activationCheck(app))},
 		Identity:      h.ident,
 		APIKeys:       h.keys,
 		Webhook: server.WebhookOptions{
@@ -75,6 +75,16 @@ func (h *Host) newServer(app string, mod *sandbox.Module) *server.Server {
 			AuthURL: cfg.SSOGoogleAuthURL, TokenURL: cfg.SSOGoogleTokenURL, UserInfoURL: cfg.SSOGoogleUserInfoURL,
 		}}},
 	})
+}
+
+// activationCheck reports, in /readyz, an app whose stored active version
+// this host could not serve: the default app's reports every app, as an
+// app that serves no version has no /readyz of its own.
+func (h *Host) activationCheck(app string) func(context.Context) error {
+	if app == h.app {
+		return func(context.Context) error { return h.apps.Unhealthy() }
+	}
+	return func(context.Context) error { return h.apps.Health(app) }
 }
 
 // maxBody is the transport's body limit: the largest of the apps', and a

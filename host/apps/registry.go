@@ -324,6 +324,21 @@ func (r *Registry) Health(app string) error {
 	return fmt.Errorf("version %d cannot be served on this replica, serving none: %w", f.n, f.err)
 }
 
+// Unhealthy joins the Health of every app that has a failure, each named;
+// nil when none has.
+func (r *Registry) Unhealthy() error {
+	var msgs []string
+	for _, name := range r.Apps() {
+		if err := r.Health(name); err != nil {
+			msgs = append(msgs, "app "+name+": "+err.Error())
+		}
+	}
+	if msgs == nil {
+		return nil
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
 // activate loads version n of a and serves it; with record, it is also
 // written as the app's active version for the other replicas. Nothing is
 // recorded or swapped unless the module loaded and its server was built.
