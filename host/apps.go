@@ -20,6 +20,7 @@ func (h *Host) openApps(ctx context.Context) error {
 		Engine: h.engine, DB: h.db, Build: h.newServer, Default: h.app,
 		Limits: limitsOf(cfg), MaxBody: cfg.MaxBodyBytes, Admin: cfg.AdminToken,
 		Logger: h.log, OnChange: h.observePool,
+		OnHealth: func(app string, err error) { h.met.AppHealth(app, err != nil) },
 	})
 	def := &apps.App{Name: h.app, Limits: limitsOf(cfg), MaxBody: cfg.MaxBodyBytes}
 	if err := h.apps.Add(def, h.module); err != nil {
@@ -59,6 +60,7 @@ func (h *Host) newServer(app string, mod *sandbox.Module) *server.Server {
 		App: app, Module: mod, Graph: h.graph, Logger: h.log, Metrics: h.met, RoutePrefix: prefix,
 		QuietRequests: !cfg.LogRequests,
 		Checks:        []server.Checker{server.CheckFunc("store", h.db.Ping)},
+		Advisories:    []server.Checker{server.CheckFunc("activation", h.activationCheck(app))},
 		Identity:      h.ident,
 		APIKeys:       h.keys,
 		Webhook: server.WebhookOptions{
@@ -73,6 +75,16 @@ func (h *Host) newServer(app string, mod *sandbox.Module) *server.Server {
 			AuthURL: cfg.SSOGoogleAuthURL, TokenURL: cfg.SSOGoogleTokenURL, UserInfoURL: cfg.SSOGoogleUserInfoURL,
 		}}},
 	})
+}
+
+// activationCheck reports, in /readyz, an app whose stored active version
+// this host could not serve: the default app's reports every app, as an
+// app that serves no version has no /readyz of its own.
+func (h *Host) activationCheck(app string) func(context.Context) error {
+	if app == h.app {
+		return func(context.Context) error { return h.apps.Unhealthy() }
+	}
+	return func(context.Context) error { return h.apps.Health(app) }
 }
 
 // maxBody is the transport's body limit: the largest of the apps', and a

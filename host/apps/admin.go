@@ -3,6 +3,7 @@ package apps
 import (
 	"crypto/subtle"
 	"errors"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -38,6 +39,13 @@ func (r *Registry) admin(ctx *fasthttp.RequestCtx) {
 		server.Fail(ctx, fasthttp.StatusForbidden, server.CodeForbidden, "not the admin token", nil)
 		return
 	}
+	defer func() {
+		if p := recover(); p != nil { // a defect of the host; the process serves on
+			r.o.Logger.Error("admin: panic", "path", string(ctx.Path()), "panic", p, "stack", string(debug.Stack()))
+			ctx.Response.Reset()
+			server.Fail(ctx, fasthttp.StatusInternalServerError, server.CodeInternal, "internal error; see the host log", nil)
+		}
+	}()
 	parts := strings.Split(strings.Trim(string(ctx.Path()), "/"), "/")[1:] // after "admin"
 	method := string(ctx.Method())
 	switch {

@@ -29,7 +29,15 @@ type App struct {
 	Host    string // Host header that selects the app, if any
 
 	cur      atomic.Pointer[version]
-	activate sync.Mutex // one activation at a time
+	activate sync.Mutex  // one activation at a time
+	syncing  atomic.Bool // a replica's activation of the stored version runs
+	failed   atomic.Pointer[failure]
+}
+
+// failure is a stored active version this replica could not serve.
+type failure struct {
+	n   uint64
+	err error
 }
 
 // version is one loaded module of an app and the server built on it.
@@ -92,10 +100,12 @@ func (a *App) serve(ctx *fasthttp.RequestCtx) {
 	v.handler(ctx)
 }
 
-// swap makes v current and retires the version it replaces: its module is
-// closed once no request is in it, and after a grace of one time limit for
-// streams, which run after their handler returned. The returned channel
-// closes when the old version has no request left.
+// swap makes v current and retires the version it replaces. The returned
+// channel closes when the old version has no request left, or at the
+// latest one time limit of the old version after the swap: a request in it
+// by then has outlived its own deadline, and an activation waits no longer
+// for it. The old module is closed a time limit after that, for streams,
+// which run after their handler returned.
 func (a *App) swap(v *version, wg *sync.WaitGroup, stop <-chan struct{}, log *slog.Logger) <-chan struct{} {
 	drained := make(chan struct{})
 	old := a.cur.Swap(v)
@@ -103,14 +113,22 @@ func (a *App) swap(v *version, wg *sync.WaitGroup, stop <-chan struct{}, log *sl
 		close(drained)
 		return drained
 	}
+	limit := old.mod.Limits().Timeout
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		deadline := time.NewTimer(limit)
+		defer deadline.Stop()
+	drain:
 		for old.inflight.Load() > 0 {
 			select {
 			case <-stop:
 				close(drained)
 				return // the engine closes with the host
+			case <-deadline.C:
+				log.Warn("apps: requests outlived the drain deadline; the retired module closes without them",
+					"app", a.Name, "version", old.n, "requests", old.inflight.Load(), "deadline", limit)
+				break drain
 			case <-time.After(2 * time.Millisecond):
 			}
 		}
@@ -118,7 +136,7 @@ func (a *App) swap(v *version, wg *sync.WaitGroup, stop <-chan struct{}, log *sl
 		select {
 		case <-stop:
 			return
-		case <-time.After(old.mod.Limits().Timeout):
+		case <-time.After(limit):
 		}
 		if err := old.mod.Close(context.Background()); err != nil {
 			log.Warn("apps: closing a retired module", "app", a.Name, "version", old.n, "err", err)

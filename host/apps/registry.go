@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -36,6 +37,9 @@ type Options struct {
 	Admin    string         // the admin token; empty disables the admin API
 	Logger   *slog.Logger
 	OnChange func(app string, version uint64, mod *sandbox.Module) // after each activation, for metrics
+	// OnHealth reports, after each activation of an app's stored version
+	// on this replica, whether it failed (see Health), for metrics.
+	OnHealth func(app string, err error)
 }
 
 // Registry maps app names and Host headers to apps. It is safe for
@@ -49,6 +53,7 @@ type Registry struct {
 	def   *App
 
 	retiring sync.WaitGroup
+	syncs    sync.WaitGroup // the poll's activations, one app each
 	stopOnce sync.Once
 	stop     chan struct{}
 	polled   chan struct{}
@@ -82,21 +87,42 @@ func (r *Registry) Add(a *App, mod *sandbox.Module) error {
 	}
 	r.mu.Unlock()
 	if mod != nil {
-		r.install(a, 0, mod)
+		v, err := r.build(a, 0, mod)
+		if err != nil {
+			mod.Close(context.Background())
+			return err
+		}
+		r.install(a, v)
 	}
 	return nil
 }
 
-// install serves mod as version n of a and returns when the version it
-// replaced has no request left.
-func (r *Registry) install(a *App, n uint64, mod *sandbox.Module) {
-	v := &version{n: n, mod: mod, srv: r.o.Build(a.Name, mod)}
+// build builds the server of mod as version n of a. The server is built
+// here, before anything is stored or swapped, because it is the step that
+// can fail once the module loaded: a panic in it (the router refusing a
+// route the manifest check let through) is an error of this module, never
+// the end of the process.
+func (r *Registry) build(a *App, n uint64, mod *sandbox.Module) (v *version, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.o.Logger.Error("apps: building the server of a module panicked", "app", a.Name, "version", n,
+				"module", mod.Name, "panic", p, "stack", string(debug.Stack()))
+			v, err = nil, fmt.Errorf("%w: module %q: the host cannot serve it: %v", ErrRefused, mod.Name, p)
+		}
+	}()
+	v = &version{n: n, mod: mod, srv: r.o.Build(a.Name, mod)}
 	v.handler = v.srv.Handler()
+	return v, nil
+}
+
+// install serves v and returns when the version it replaced has no request
+// left, or its drain deadline passed (App.swap).
+func (r *Registry) install(a *App, v *version) {
 	<-a.swap(v, &r.retiring, r.stop, r.o.Logger)
 	if r.o.OnChange != nil {
-		r.o.OnChange(a.Name, n, mod)
+		r.o.OnChange(a.Name, v.n, v.mod)
 	}
-	r.o.Logger.Info("app module active", "app", a.Name, "version", n, "module", mod.Name)
+	r.o.Logger.Info("app module active", "app", a.Name, "version", v.n, "module", v.mod.Name)
 }
 
 // App returns the named app.
@@ -173,9 +199,11 @@ func (r *Registry) serve(ctx *fasthttp.RequestCtx) {
 }
 
 // Start loads each app's active stored version and then follows the store
-// for activations by other replicas, every PollInterval, until Close.
+// for activations by other replicas, every PollInterval, until Close. A
+// version that cannot be served does not stop the start: its app keeps the
+// version it has, if any, and reports the failure (Health).
 func (r *Registry) Start(ctx context.Context) error {
-	if err := r.sync(ctx); err != nil {
+	if err := r.sync(ctx, true); err != nil {
 		return err
 	}
 	r.polled = make(chan struct{})
@@ -192,7 +220,7 @@ func (r *Registry) poll() {
 		case <-r.stop:
 			return
 		case <-t.C:
-			if err := r.sync(context.Background()); err != nil {
+			if err := r.sync(context.Background(), false); err != nil {
 				r.o.Logger.Warn("apps: following activations", "err", err)
 			}
 		}
@@ -200,8 +228,11 @@ func (r *Registry) poll() {
 }
 
 // sync activates, for each app, the stored active version if it is not
-// the one served, creating apps uploaded on another replica.
-func (r *Registry) sync(ctx context.Context) error {
+// the one served, creating apps uploaded on another replica. With wait it
+// returns when they are active; without, each app's activation runs on its
+// own, so that one draining app does not hold up the others, and an app
+// whose activation still runs is left to it.
+func (r *Registry) sync(ctx context.Context, wait bool) error {
 	uploaded, err := uploadedApps(r.o.DB)
 	if err != nil {
 		return err
@@ -220,17 +251,97 @@ func (r *Registry) sync(ctx context.Context) error {
 			continue
 		}
 		if cur, _ := a.Version(); n == 0 || n == cur {
+			r.healed(a) // rolled back to the version served, say
 			continue
 		}
-		if err := r.activate(ctx, a, n, false); err != nil {
-			errs = append(errs, err)
+		if f := a.failed.Load(); f != nil && f.n == n {
+			continue // not retried: the same bytes fail the same way; a new activation or a restart retries
 		}
+		if !a.syncing.CompareAndSwap(false, true) {
+			continue
+		}
+		if wait {
+			errs = append(errs, r.follow(ctx, a, n))
+			continue
+		}
+		r.syncs.Add(1)
+		go func() {
+			defer r.syncs.Done()
+			if err := r.follow(ctx, a, n); err != nil {
+				r.o.Logger.Warn("apps: following activations", "app", a.Name, "err", err)
+			}
+		}()
 	}
 	return errors.Join(errs...)
 }
 
+// follow activates version n of a, recorded as active by another replica
+// (or before a restart). A version that fails to load or build is marked
+// failed, and a keeps serving what it serves; the error returned is only
+// one worth trying again, reading the store. A panic ends the activation,
+// never the process.
+func (r *Registry) follow(ctx context.Context, a *App, n uint64) (err error) {
+	defer a.syncing.Store(false)
+	defer func() {
+		if p := recover(); p != nil {
+			r.o.Logger.Error("apps: activation panicked", "app", a.Name, "version", n, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("%w: activation panicked: %v", ErrRefused, p)
+		}
+		if errors.Is(err, ErrRefused) {
+			r.fail(a, n, err)
+			err = nil
+		}
+	}()
+	return r.activate(ctx, a, n, false)
+}
+
+// fail records that version n of a cannot be served here.
+func (r *Registry) fail(a *App, n uint64, err error) {
+	a.failed.Store(&failure{n, err})
+	cur, _ := a.Version()
+	r.o.Logger.Error("apps: the active version cannot be served on this replica; keeping the one served",
+		"app", a.Name, "version", n, "serving", cur, "err", err)
+	if r.o.OnHealth != nil {
+		r.o.OnHealth(a.Name, r.Health(a.Name))
+	}
+}
+
+// Health is nil when the app serves its stored active version, or when this
+// replica is yet to try; otherwise it says which version could not be
+// served, why, and which version is served instead.
+func (r *Registry) Health(app string) error {
+	a, ok := r.App(app)
+	if !ok {
+		return fmt.Errorf("%w: %q", ErrNoApp, app)
+	}
+	f := a.failed.Load()
+	if f == nil {
+		return nil
+	}
+	if cur, mod := a.Version(); mod != nil {
+		return fmt.Errorf("version %d cannot be served on this replica, serving version %d: %w", f.n, cur, f.err)
+	}
+	return fmt.Errorf("version %d cannot be served on this replica, serving none: %w", f.n, f.err)
+}
+
+// Unhealthy joins the Health of every app that has a failure, each named;
+// nil when none has.
+func (r *Registry) Unhealthy() error {
+	var msgs []string
+	for _, name := range r.Apps() {
+		if err := r.Health(name); err != nil {
+			msgs = append(msgs, "app "+name+": "+err.Error())
+		}
+	}
+	if msgs == nil {
+		return nil
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
 // activate loads version n of a and serves it; with record, it is also
-// written as the app's active version for the other replicas.
+// written as the app's active version for the other replicas. Nothing is
+// recorded or swapped unless the module loaded and its server was built.
 func (r *Registry) activate(ctx context.Context, a *App, n uint64, record bool) error {
 	a.activate.Lock()
 	defer a.activate.Unlock()
@@ -245,14 +356,27 @@ func (r *Registry) activate(ctx context.Context, a *App, n uint64, record bool) 
 	if err != nil {
 		return err
 	}
+	v, err := r.build(a, n, mod)
+	if err != nil {
+		mod.Close(ctx)
+		return err
+	}
 	if record {
 		if err := setActive(r.o.DB, a.Name, n); err != nil {
 			mod.Close(ctx)
 			return err
 		}
 	}
-	r.install(a, n, mod)
+	r.install(a, v)
+	r.healed(a)
 	return nil
+}
+
+// healed clears a's failure: it serves its active version again.
+func (r *Registry) healed(a *App) {
+	if a.failed.Swap(nil) != nil && r.o.OnHealth != nil {
+		r.o.OnHealth(a.Name, nil)
+	}
 }
 
 // load loads wasm under a's limits, named as the app's module.
@@ -279,6 +403,11 @@ func (r *Registry) Upload(ctx context.Context, app string, wasm []byte, activate
 	if err != nil {
 		return VersionInfo{}, err
 	}
+	v, err := r.build(a, 0, mod) // refuses a module the server cannot serve
+	if err != nil {
+		mod.Close(ctx)
+		return VersionInfo{}, err
+	}
 	if a, err = r.ensure(app); err != nil {
 		mod.Close(ctx)
 		return VersionInfo{}, err
@@ -294,7 +423,9 @@ func (r *Registry) Upload(ctx context.Context, app string, wasm []byte, activate
 		mod.Close(ctx)
 		return info, err
 	}
-	r.install(a, info.Version, mod)
+	v.n = info.Version
+	r.install(a, v)
+	r.healed(a)
 	return info, nil
 }
 
@@ -314,7 +445,12 @@ func (r *Registry) Replace(ctx context.Context, app, name string, wasm []byte) e
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrRefused, err)
 	}
-	r.install(a, 0, mod)
+	v, err := r.build(a, 0, mod)
+	if err != nil {
+		mod.Close(ctx)
+		return err
+	}
+	r.install(a, v)
 	return nil
 }
 
@@ -370,6 +506,7 @@ func (r *Registry) Close(ctx context.Context) error {
 	if r.polled != nil {
 		<-r.polled
 	}
+	r.syncs.Wait()
 	r.retiring.Wait()
 	var errs []error
 	for _, name := range r.Apps() {

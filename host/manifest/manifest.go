@@ -56,7 +56,10 @@ func validate(m *abi.Manifest) error {
 	if err := validateEntries("walker", m.Walkers); err != nil {
 		return err
 	}
-	return validateEntries("function", m.Functions)
+	if err := validateEntries("function", m.Functions); err != nil {
+		return err
+	}
+	return checkRoutes(m)
 }
 
 func validateTypes(what string, decls []abi.TypeDecl, reserved string) error {

@@ -32,6 +32,7 @@ type Metrics struct {
 	aborts   *prometheus.CounterVec   // module, kind
 	store    *prometheus.HistogramVec // op
 	pools    *poolCollector
+	apps     appCollector
 }
 
 // New returns a registry with the host's series and the Go runtime and
@@ -57,8 +58,9 @@ func New() *Metrics {
 			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1}},
 			[]string{"op"}),
 		pools: &poolCollector{},
+		apps:  newAppCollector(),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.runs, m.aborts, m.store, m.pools,
+	m.reg.MustRegister(m.requests, m.latency, m.runs, m.aborts, m.store, m.pools, m.apps.failed, m.apps.failures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -44,22 +44,31 @@ func healthz(ctx *fasthttp.RequestCtx) {
 }
 
 // readyz runs every check and answers 200 with each one's result, or 503
-// NOT_READY naming those that failed.
+// NOT_READY naming those that failed. A failed advisory leaves the answer
+// 200, with status "degraded" and its error among the checks.
 func (s *Server) readyz(ctx *fasthttp.RequestCtx) {
-	results, err := s.ready(ctx)
+	results, err := run(ctx, s.checks)
+	advice, degraded := run(ctx, s.advisories)
+	for name, r := range advice {
+		results[name] = r
+	}
 	if err != nil {
 		fail(ctx, fasthttp.StatusServiceUnavailable, CodeNotReady, err.Error(), map[string]any{"checks": results})
 		return
 	}
-	respondValue(ctx, fasthttp.StatusOK, map[string]any{"status": "ready", "checks": results})
+	status := "ready"
+	if degraded != nil {
+		status = "degraded"
+	}
+	respondValue(ctx, fasthttp.StatusOK, map[string]any{"status": status, "checks": results})
 }
 
-// ready runs the checks in order, each under ReadyTimeout, and returns each
+// run runs checks in order, each under ReadyTimeout, and returns each
 // one's result ("ok" or its error) by name.
-func (s *Server) ready(parent context.Context) (map[string]string, error) {
-	results := make(map[string]string, len(s.checks))
+func run(parent context.Context, checks []Checker) (map[string]string, error) {
+	results := make(map[string]string, len(checks))
 	var failed []string
-	for _, c := range s.checks {
+	for _, c := range checks {
 		ctx, cancel := context.WithTimeout(parent, ReadyTimeout)
 		err := c.Check(ctx)
 		cancel()

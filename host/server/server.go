@@ -18,6 +18,7 @@ import (
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/identity"
+	"github.com/walkerhost/walkerhost/host/manifest"
 	"github.com/walkerhost/walkerhost/host/metrics"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 )
@@ -41,6 +42,10 @@ type Options struct {
 	QuietRequests bool
 	Metrics       *metrics.Metrics // where requests and runs are counted; a registry of its own when nil
 	Checks        []Checker        // readiness checks of /readyz, after the module's own
+	// Advisories are reported by /readyz like checks, but one failing
+	// leaves the host ready ("degraded"): an app that cannot serve its
+	// newest version still serves the one it has.
+	Advisories []Checker
 	// RoutePrefix is where the app's routes are mounted (/apps/NAME for an
 	// app other than the default, host/apps); it names the routes in logs
 	// and metrics, so that apps with a walker of the same name count apart.
@@ -69,6 +74,7 @@ type Server struct {
 	quietRequests  bool // see Options.QuietRequests
 	metrics        *metrics.Metrics
 	checks         []Checker
+	advisories     []Checker
 	prefix         string
 	unmatched      map[string]*routeInfo
 	router         *router.Router
@@ -117,6 +123,7 @@ func New(o Options) *Server {
 		traverseLimits: o.Traverse.withDefaults(), sso: newSSO(o.SSO), log: o.Logger, router: router.New(),
 		metrics: o.Metrics, prefix: o.RoutePrefix, quietRequests: o.QuietRequests}
 	s.checks = append([]Checker{CheckFunc("module:"+o.Module.Name, func(context.Context) error { return o.Module.Ready() })}, o.Checks...)
+	s.advisories = o.Advisories
 	s.unmatched = s.unmatchedRoutes()
 	s.router.NotFound = s.notFound
 	s.router.MethodNotAllowed = methodNotAllowed
@@ -155,34 +162,25 @@ func New(o Options) *Server {
 	return s
 }
 
-// routeEntry serves a walker at its path (or /walker/NAME) and, for
-// walkers, path/{node_id}; a function at its path or /function/NAME; a
-// webhook only at POST /webhook/NAME, for API-key holders.
+// routeEntry serves an entry at the routes manifest.EntryRoutes gives it,
+// the ones the manifest was checked against; a webhook only for API-key
+// holders.
 func (s *Server) routeEntry(e *abi.Entry, kind byte) {
-	if e.Access == abi.AccessPrivate {
-		return
-	}
 	if e.Webhook {
 		if s.keys != nil {
-			s.handleKind("POST", "/webhook/"+e.Name, "api_key", KindWebhook, s.entryHandler(e, kind, s.webhookCaller))
+			for _, r := range manifest.EntryRoutes(e, kind) {
+				s.handleKind(r.Method, r.Path, "api_key", KindWebhook, s.entryHandler(e, kind, s.webhookCaller))
+			}
 		}
 		return
 	}
 	rkind := KindWalker
-	path := e.Path
-	if path == "" {
-		path = "/walker/" + e.Name
-		if kind == abi.KindFunction {
-			path = "/function/" + e.Name
-		}
-	}
 	if kind == abi.KindFunction {
 		rkind = KindFunction
 	}
 	h := s.entryHandler(e, kind, func(ctx *fasthttp.RequestCtx) (graph.ID, bool) { return s.caller(ctx, e.Access) })
-	s.handleKind(e.Method, path, e.Access, rkind, h)
-	if kind == abi.KindWalker {
-		s.handleKind(e.Method, strings.TrimSuffix(path, "/")+"/{node_id}", e.Access, rkind, h)
+	for _, r := range manifest.EntryRoutes(e, kind) {
+		s.handleKind(r.Method, r.Path, e.Access, rkind, h)
 	}
 }
 
