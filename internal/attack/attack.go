@@ -27,6 +27,9 @@ type Target struct {
 	// Modules are the hostile modules the upload attack tries to install,
 	// by name; each must be refused.
 	Modules map[string][]byte
+	// Valid is the app's own module, which the activation attack uploads
+	// and activates again and again.
+	Valid []byte
 	// Source is the loopback address the connection-hungry attacks dial
 	// from (127.0.0.2: another client than the well-behaved one, as an
 	// attacker on the network would be); empty dials from the default.
@@ -55,6 +58,7 @@ func All() []Attack {
 		{"slow headers", slowHeaders},
 		{"announced bodies", announcedBodies},
 		{"unread streams", unreadStreams},
+		{"activation while draining", drainingActivation},
 		{"password guessing", passwordGuessing},
 		{"webhook replay", webhookReplay},
 		{"deep json", deepJSON},

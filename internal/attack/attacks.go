@@ -397,3 +397,38 @@ func webhookReplay(ctx context.Context, t Target) error {
 		return nil
 	})
 }
+
+// drainingActivation activates a version of the app again and again while
+// streams nobody reads hold requests of the version being replaced: each
+// activation must return by the old requests' deadline, not wait for them
+// for ever.
+func drainingActivation(ctx context.Context, t Target) error {
+	streams, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() { _ = unreadStreams(streams, t) }()
+	admin := []string{"Authorization", "Bearer " + t.Admin, "Content-Type", "application/wasm"}
+	up, err := Do(ctx, "POST", t.Base+"/admin/apps/"+t.App+"/modules", t.Valid, admin...)
+	if err != nil {
+		return err
+	}
+	var v struct{ Version uint64 }
+	if err := decode(up, &v); err != nil || up.Status != 201 {
+		return breach("uploading the app's own module: %s", up)
+	}
+	return until(ctx, func() error {
+		pause(ctx, 500*time.Millisecond)
+		call, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+		defer cancel()
+		a, err := Do(call, "POST", fmt.Sprintf("%s/admin/apps/%s/modules/%d/activate", t.Base, t.App, v.Version), nil, admin...)
+		if call.Err() != nil {
+			return breach("an activation did not return in 20 s: draining waits for requests without end")
+		}
+		if err != nil {
+			return err
+		}
+		if a.Status != 200 {
+			return breach("activating version %d: %s", v.Version, a)
+		}
+		return stillServes(ctx, t)
+	})
+}

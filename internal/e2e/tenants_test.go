@@ -46,7 +46,8 @@ func TestHostileTenants(t *testing.T) {
 			t.Logf("host log (tail):\n%s", tail(h.Log(), 4000))
 		}
 	})
-	target := attack.Target{Base: h.Base, App: "bad", Admin: attack.AdminToken, Modules: modules, Source: "127.0.0.2"}
+	hostile := testenv.Guest(t, "hostile")
+	target := attack.Target{Base: h.Base, App: "bad", Admin: attack.AdminToken, Modules: modules, Valid: hostile, Source: "127.0.0.2"}
 	phase := 3 * time.Second
 	if os.Getenv("CI") == "" && testing.Short() {
 		phase = time.Second
