@@ -8,7 +8,7 @@ GUESTS    := todo hello hostile shared_notes kvdemo
 FUZZTIME  ?= 4s
 export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
 
-.PHONY: all build guests run deps assets test test-go test-sdk fuzz fuzz-api bench check clean
+.PHONY: all build guests run deps assets test test-quick test-go test-sdk fuzz fuzz-api bench check clean
 
 all: build guests
 
@@ -30,6 +30,17 @@ deps:
 	@./scripts/deps.sh
 
 test: deps check test-go test-sdk fuzz fuzz-api
+
+# The day-to-day loop: everything but the packages that need a Kubernetes
+# control plane (deploy/kubernetes, internal/scaletest) and schemathesis,
+# with one second per fuzz target.
+QUICK_PKGS = $$($(GO) list ./... | grep -v -e /deploy/kubernetes -e /internal/scaletest)
+test-quick: assets check
+	@./scripts/deps.sh --no-k8s
+	$(GO) test -race -count=1 -timeout 10m $(QUICK_PKGS)
+	cd abi && $(GO) test -race -count=1 ./...
+	$(MAKE) --no-print-directory test-sdk
+	@./scripts/fuzz.sh 1s
 
 # ReDoc's bundle for /redoc, from the pinned npm package, embedded by
 # host/apidocs (docs/OPENAPI.md). Every target that builds or tests the host

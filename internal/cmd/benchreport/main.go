@@ -31,7 +31,7 @@ func main() {
 	rounds := flag.Int("rounds", 2, "interleaved rounds per HTTP server")
 	conns := flag.Int("conns", 32, "concurrent connections of the load generator")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
-	only := flag.String("only", "", "run only these sections, comma-separated: http, attack, tiers, instance, deploy")
+	only := flag.String("only", "", "run only these sections, comma-separated: http, attack, tenants, tiers, instance, deploy")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -66,6 +66,7 @@ func run(dur time.Duration, rounds, conns int, want func(string) bool) error {
 	}{
 		{"http", func() error { return httpReport(hello, dur, rounds, conns) }},
 		{"attack", func() error { return attackReport(hello, hostile, dur, conns) }},
+		{"tenants", func() error { return tenantReport(hello, hostile, dur) }},
 		{"tiers", func() error { return tierReport(todo, dur, rounds, conns) }},
 		{"instance", func() error { return instanceReport(todo) }},
 		{"deploy", deployReport},
