@@ -13,7 +13,7 @@ import (
 // hostileModules are the modules the upload attack offers app bad: each
 // breaks one rule of loading and must be refused with the app's last good
 // version left serving.
-var hostileModules = []string{"badimport", "badmanifest", "initloop", "noexports", "reserved", "wrongabi"}
+var hostileModules = []string{"badimport", "badmanifest", "initloop", "noexports", "reserved", "wrongabi", "hostroute", "duproute"}
 
 // suiteRSSBound is the most resident memory the host may reach under any
 // attack: its own heap and code, the compiled modules, app good's and app
