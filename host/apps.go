@@ -68,6 +68,10 @@ func (h *Host) newServer(app string, mod *sandbox.Module) *server.Server {
 			SkipSignature:   !cfg.WebhookVerifySignature,
 			ReplayWindow:    cfg.WebhookReplayWindow,
 			KeyExpiryDays:   cfg.APIKeyExpiryDays,
+			// Refused replays stay refused across the host's apps and
+			// module versions (a server is built per version).
+			OptionalTimestamp: !cfg.WebhookRequireTimestamp,
+			Seen:              h.seen,
 		},
 		Traverse: server.TraverseLimits{MaxDepth: cfg.TraverseMaxDepth, MaxNodes: cfg.TraverseMaxNodes},
 		SSO: server.SSOOptions{Host: cfg.SSOHost, Providers: map[string]server.SSOProvider{"google": {

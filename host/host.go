@@ -39,9 +39,13 @@ type Host struct {
 	ident  *identity.Service
 	graph  *graph.Graph
 	keys   *identity.APIKeys
-	met    *metrics.Metrics
-	apps   *apps.Registry
-	http   *fasthttp.Server
+	// seen holds the login failure counters and the webhook replay cache
+	// (identity.Ephemeral); closeSeen closes its Redis client, if any.
+	seen      identity.Ephemeral
+	closeSeen func() error
+	met       *metrics.Metrics
+	apps      *apps.Registry
+	http      *fasthttp.Server
 }
 
 // Option adjusts how Open builds a Host.
@@ -100,7 +104,16 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 	}
 	h.graph = graph.New(h.db)
 	h.ident = identity.New(h.db, h.graph.CreateRoot, tokens)
+	if err := h.openSeen(); err != nil {
+		return err
+	}
+	h.ident.Limit(identity.LoginLimits{
+		UserFailures: cfg.LoginUserFailures, UserWindow: cfg.LoginUserWindow,
+		IPFailures: cfg.LoginIPFailures, IPWindow: cfg.LoginIPWindow,
+		Hashers: cfg.LoginHashers, HashQueue: cfg.LoginHashQueue,
+	}, h.seen)
 	h.keys = identity.NewAPIKeys(h.db, cfg.WebhookSecret)
+	h.keys.SetMaxPerUser(cfg.APIKeyMaxPerUser)
 	h.met = h.observe()
 	if err := h.openApps(ctx); err != nil {
 		return err
@@ -188,11 +201,11 @@ func (h *Host) Routes() []server.Route { return h.Server().Routes() }
 // Token issues a Bearer token for an existing user, for running walkers as
 // that user without a login (jac call --user).
 func (h *Host) Token(username string) (string, error) {
-	root, err := h.ident.Root(h.app, username)
+	u, err := h.ident.User(h.app, username)
 	if err != nil {
 		return "", fmt.Errorf("host: no user %q in the data directory %s; register one with POST /user/register", username, h.cfg.DataDir)
 	}
-	return h.ident.Tokens().Issue(h.app, username, root)
+	return h.ident.Issue(h.app, u)
 }
 
 // Handler returns the HTTP handler, for serving it some other way.
@@ -222,6 +235,9 @@ func (h *Host) Close() error {
 	}
 	if h.files != nil {
 		errs = append(errs, h.files.Close())
+	}
+	if h.closeSeen != nil {
+		errs = append(errs, h.closeSeen())
 	}
 	if h.db != nil {
 		errs = append(errs, h.db.Close())

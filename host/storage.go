@@ -37,6 +37,24 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 	return store.New(be), nil
 }
 
+// openSeen opens where the login failure counters and the webhook replay
+// cache live: Redis, under the deployment's database name, when hosts
+// share a tiered store with Redis, so that every replica counts and
+// refuses alike; this process's memory otherwise (one host).
+func (h *Host) openSeen() error {
+	t, ok := h.db.Backend().(*tiered.Store)
+	if !ok || h.cfg.RedisURL == "" {
+		h.seen = identity.NewMemoryEphemeral()
+		return nil
+	}
+	seen, closeFn, err := identity.NewRedisEphemeral(h.cfg.RedisURL, "{wh:"+t.Database()+"}:id:")
+	if err != nil {
+		return fmt.Errorf("host: plugins.scale.database.redis_url (REDIS_URL): %w", err)
+	}
+	h.seen, h.closeSeen = seen, closeFn
+	return nil
+}
+
 // jwtSecret is the configured secret, or the one generated once and kept
 // in the data directory, or in the shared store when hosts share one.
 func jwtSecret(db *store.DB, cfg config.Config, log *slog.Logger) ([]byte, error) {

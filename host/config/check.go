@@ -39,7 +39,7 @@ func (p Problem) String() string {
 
 // sections are the jac.toml tables the host owns; unknown keys inside them
 // are reported, other tables ([project], ...) belong to other tools.
-var sections = []string{"serve", "limits", "logging", "plugins.scale"}
+var sections = []string{"serve", "limits", "login", "logging", "plugins.scale"}
 
 // Check loads the configuration like Load and reports every problem: a
 // file that does not parse, unknown keys in the host's tables, values of

@@ -33,6 +33,18 @@ type Config struct {
 	WebhookVerifySignature bool          // false: webhooks check only the API key
 	WebhookReplayWindow    time.Duration // how old (or ahead) X-Webhook-Timestamp may be
 	APIKeyExpiryDays       int           // lifetime of a new API key when not given; 0 = never
+	// WebhookRequireTimestamp refuses signed webhooks without
+	// X-Webhook-Timestamp; false is for senders that cannot send one.
+	WebhookRequireTimestamp bool
+	APIKeyMaxPerUser        int // API keys one user may hold; 0 = no cap
+
+	// Login throttling and password hashing (docs/ISOLATION.md).
+	LoginUserFailures int           // failed logins per username per LoginUserWindow; 0 = no limit
+	LoginUserWindow   time.Duration // the window of LoginUserFailures, from the first failure
+	LoginIPFailures   int           // failed logins per client address per LoginIPWindow; 0 = no limit
+	LoginIPWindow     time.Duration // the window of LoginIPFailures, from the first failure
+	LoginHashers      int           // bcrypt runs at once; 0 = half the cores, at least 1
+	LoginHashQueue    int           // requests waiting for a bcrypt run; more get 503
 
 	MaxBodyBytes   int           // largest request body accepted
 	RequestTimeout time.Duration // wall-clock budget of one walker run
@@ -94,10 +106,18 @@ func Default() Config {
 		JWTAlgorithm:    "HS256",
 		JWTExpDeltaDays: 7,
 
-		WebhookSignatureHeader: "X-Webhook-Signature",
-		WebhookVerifySignature: true,
-		WebhookReplayWindow:    300 * time.Second,
-		APIKeyExpiryDays:       365,
+		WebhookSignatureHeader:  "X-Webhook-Signature",
+		WebhookVerifySignature:  true,
+		WebhookReplayWindow:     300 * time.Second,
+		APIKeyExpiryDays:        365,
+		WebhookRequireTimestamp: true,
+		APIKeyMaxPerUser:        100,
+
+		LoginUserFailures: 10,
+		LoginUserWindow:   15 * time.Minute,
+		LoginIPFailures:   30,
+		LoginIPWindow:     time.Minute,
+		LoginHashQueue:    32,
 
 		MaxBodyBytes:         10 << 20,
 		RequestTimeout:       10 * time.Second,
@@ -158,6 +178,13 @@ func (c *Config) rules() []rule {
 		{validHeaderName(c.WebhookSignatureHeader), "plugins.scale.webhook.signature_header", "must be an HTTP header name (letters, digits, '-')"},
 		{c.WebhookReplayWindow >= time.Second, "plugins.scale.webhook.replay_window", "must be at least 1s"},
 		{c.APIKeyExpiryDays >= 0 && c.APIKeyExpiryDays <= 36500, "plugins.scale.webhook.api_key_expiry_days", "must be 0 (never) to 36500"},
+		{c.APIKeyMaxPerUser >= 0, "plugins.scale.webhook.max_keys_per_user", "must not be negative (0: no cap)"},
+		{c.LoginUserFailures >= 0, "login.user_failures", "must not be negative (0: no limit)"},
+		{c.LoginUserWindow >= time.Second, "login.user_window", "must be at least 1s"},
+		{c.LoginIPFailures >= 0, "login.ip_failures", "must not be negative (0: no limit)"},
+		{c.LoginIPWindow >= time.Second, "login.ip_window", "must be at least 1s"},
+		{c.LoginHashers >= 0, "login.hashers", "must not be negative (0: half the cores)"},
+		{c.LoginHashQueue >= 0, "login.hash_queue", "must not be negative"},
 		{c.MaxBodyBytes >= 1024, "limits.max_body_bytes", "must be at least 1024"},
 		{c.RequestTimeout >= time.Millisecond, "limits.request_timeout", "must be at least 1ms"},
 		{c.MemoryLimitMB >= 4 && c.MemoryLimitMB <= 4096, "limits.memory_mb", "must be 4..4096 (a Go guest needs about 3 MiB to start)"},

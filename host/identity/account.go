@@ -1,27 +1,29 @@
 package identity
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
 	"github.com/walkerhost/walkerhost/host/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // Rename changes a user's name, keeping the same root. caller is the name
 // in the request's token: only the user may rename themself. Tokens issued
 // for the old name stop working, because Root no longer finds it.
 func (s *Service) Rename(app, caller, current, next string) (*User, error) {
-	for _, name := range []string{current, next} {
-		if err := checkUsername(name); err != nil {
-			return nil, err
-		}
+	current, err := NormalizeUsername(current)
+	if err != nil {
+		return nil, err
+	}
+	if next, err = NormalizeUsername(next); err != nil {
+		return nil, err
 	}
 	if caller != current {
 		return nil, ErrForbidden
 	}
 	var u User
-	err := s.db.Update(func(tx *store.Tx) error {
+	err = s.db.Update(func(tx *store.Tx) error {
 		b := tx.Bucket(app, usersKind)
 		rec := b.Get([]byte(current))
 		if rec == nil {
@@ -47,33 +49,57 @@ func (s *Service) Rename(app, caller, current, next string) (*User, error) {
 }
 
 // ChangePassword replaces a user's password after checking the current
-// one. caller is the name in the request's token.
-func (s *Service) ChangePassword(app, caller, username, current, next string) error {
-	if err := checkCredentials(username, next); err != nil {
-		return err
+// one (a login, throttled like one: client is the caller's address), and
+// ends every token issued before. caller is the name in the request's
+// token. It returns the user, for a token of the new generation.
+func (s *Service) ChangePassword(ctx context.Context, app, client, caller, username, current, next string) (*User, error) {
+	username, err := checkCredentials(username, next)
+	if err != nil {
+		return nil, err
 	}
 	if caller != username {
-		return ErrForbidden
+		return nil, ErrForbidden
 	}
-	if _, err := s.Login(app, username, current); err != nil {
-		return err
+	if _, err := s.Login(ctx, app, client, username, current); err != nil {
+		return nil, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(next), bcrypt.DefaultCost)
+	hash, err := s.gate.generate(next)
 	if err != nil {
-		return fmt.Errorf("identity: hash: %w", err)
+		return nil, err
 	}
-	return s.db.Update(func(tx *store.Tx) error {
+	return s.update(app, username, func(u *User) {
+		u.Hash = hash
+		u.Gen++
+	})
+}
+
+// SignOutEverywhere ends every token issued so far to caller, on every
+// host: the next request with one is refused.
+func (s *Service) SignOutEverywhere(app, caller string) error {
+	_, err := s.update(app, caller, func(u *User) { u.Gen++ })
+	return err
+}
+
+// update applies change to the stored record of username and returns it;
+// ErrInvalidToken when the user no longer exists.
+func (s *Service) update(app, username string, change func(*User)) (*User, error) {
+	var u User
+	err := s.db.Update(func(tx *store.Tx) error {
 		b := tx.Bucket(app, usersKind)
-		var u User
 		rec := b.Get([]byte(username))
 		if rec == nil {
-			return ErrInvalidCredentials
+			return ErrInvalidToken
 		}
+		u = User{}
 		if err := json.Unmarshal(rec, &u); err != nil {
 			return fmt.Errorf("identity: user record %q: %w", username, err)
 		}
-		u.Hash = hash
+		change(&u)
 		out, _ := json.Marshal(&u)
 		return b.Put([]byte(username), out)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
 }

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -9,7 +10,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -17,12 +20,22 @@ import (
 	"github.com/walkerhost/walkerhost/host/store"
 )
 
-// Store kinds: key records by id, and the id of each key by its hash, so a
-// webhook call is one lookup and the key itself is never stored.
+// Store kinds: key records by id, the id of each key by its hash, so a
+// webhook call is one lookup and the key itself is never stored, and an
+// index of the ids by owner ("OWNER/ID"), so listing a user's keys reads
+// only theirs.
 const (
 	apiKeysKind   = "api_keys"
 	apiHashesKind = "api_key_hashes"
+	apiOwnersKind = "api_key_owners"
 )
+
+// ownersBuilt marks, in the owner index of an app, that the index covers
+// every key: keys stored before the index existed are added once.
+var ownersBuilt = []byte("\x00built")
+
+// DefaultMaxAPIKeysPerUser is the cap of a new APIKeys.
+const DefaultMaxAPIKeysPerUser = 100
 
 // APIKey is the stored record of an API key: metadata and the hash of the
 // key, never the key.
@@ -44,9 +57,11 @@ func (k *APIKey) Active(now time.Time) bool {
 // APIKeys mints, lists, revokes and checks API keys, kept per app in the
 // store so that revocations survive restarts and are seen by replicas.
 type APIKeys struct {
-	db     *store.DB
-	pepper []byte // webhook secret; when set, keys are hashed with HMAC
-	now    func() time.Time
+	db      *store.DB
+	pepper  []byte // webhook secret; when set, keys are hashed with HMAC
+	now     func() time.Time
+	max     int      // keys one user may hold; 0: no cap
+	indexed sync.Map // app -> true once its owner index is complete
 }
 
 // NewAPIKeys returns the key service. pepper (the configured webhook
@@ -54,7 +69,77 @@ type APIKeys struct {
 // alone does not let anyone test guessed keys; changing it invalidates
 // every key.
 func NewAPIKeys(db *store.DB, pepper string) *APIKeys {
-	return &APIKeys{db: db, pepper: []byte(pepper), now: time.Now}
+	return &APIKeys{db: db, pepper: []byte(pepper), now: time.Now, max: DefaultMaxAPIKeysPerUser}
+}
+
+// SetMaxPerUser sets how many keys one user may hold (0: no cap). Call it
+// before the service is used concurrently.
+func (s *APIKeys) SetMaxPerUser(n int) { s.max = n }
+
+func ownerKey(owner graph.ID, id string) []byte { return []byte(owner.String() + "/" + id) }
+
+// ensureIndex adds the keys stored before the owner index existed to it,
+// once per app and process; the marker makes it once per store.
+func (s *APIKeys) ensureIndex(app string) error {
+	if _, ok := s.indexed.Load(app); ok {
+		return nil
+	}
+	built := false
+	if err := s.db.View(func(tx *store.Tx) error {
+		built = tx.Bucket(app, apiOwnersKind).Peek(ownersBuilt) != nil
+		return nil
+	}); err != nil {
+		return err
+	}
+	if !built {
+		err := s.db.Update(func(tx *store.Tx) error {
+			var entries [][]byte
+			err := tx.Bucket(app, apiKeysKind).Scan(nil, func(_, v []byte) bool {
+				var k APIKey
+				if json.Unmarshal(v, &k) == nil {
+					entries = append(entries, ownerKey(k.Owner, k.ID))
+				}
+				return true
+			})
+			if err != nil {
+				return err
+			}
+			owners := tx.Bucket(app, apiOwnersKind)
+			for _, e := range entries {
+				if err := owners.Put(e, []byte{1}); err != nil {
+					return err
+				}
+			}
+			return owners.Put(ownersBuilt, []byte{1})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	s.indexed.Store(app, true)
+	return nil
+}
+
+// owned returns owner's key records through the owner index.
+func owned(tx *store.Tx, app string, owner graph.ID) ([]*APIKey, error) {
+	var ids [][]byte
+	prefix := []byte(owner.String() + "/")
+	err := tx.Bucket(app, apiOwnersKind).Scan(prefix, func(k, _ []byte) bool {
+		ids = append(ids, bytes.Clone(k[len(prefix):]))
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	b := tx.Bucket(app, apiKeysKind)
+	keys := make([]*APIKey, 0, len(ids))
+	for _, id := range ids {
+		var k APIKey
+		if v := b.Peek(id); v != nil && json.Unmarshal(v, &k) == nil && k.Owner == owner {
+			keys = append(keys, &k)
+		}
+	}
+	return keys, nil
 }
 
 func (s *APIKeys) hash(key string) string {
@@ -68,7 +153,9 @@ func (s *APIKeys) hash(key string) string {
 }
 
 // Create mints a key for owner that expires after expiryDays (0: never).
-// It returns the key, shown once, and its record.
+// It returns the key, shown once, and its record. A user holds at most
+// the cap of keys: at the cap, their revoked and expired keys are deleted
+// to make room, and when all are active Create returns a LimitError.
 func (s *APIKeys) Create(app string, owner graph.ID, name string, expiryDays int) (string, *APIKey, error) {
 	switch {
 	case strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 256:
@@ -88,8 +175,17 @@ func (s *APIKeys) Create(app string, owner graph.ID, name string, expiryDays int
 		rec.Expires = &exp
 	}
 	out, _ := json.Marshal(rec)
+	if err := s.ensureIndex(app); err != nil {
+		return "", nil, err
+	}
 	err := s.db.Update(func(tx *store.Tx) error {
+		if err := s.makeRoom(tx, app, owner, now); err != nil {
+			return err
+		}
 		if err := tx.Bucket(app, apiKeysKind).Put([]byte(rec.ID), out); err != nil {
+			return err
+		}
+		if err := tx.Bucket(app, apiOwnersKind).Put(ownerKey(owner, rec.ID), []byte{1}); err != nil {
 			return err
 		}
 		return tx.Bucket(app, apiHashesKind).Put([]byte(rec.Hash), []byte(rec.ID))
@@ -100,18 +196,49 @@ func (s *APIKeys) Create(app string, owner graph.ID, name string, expiryDays int
 	return key, rec, nil
 }
 
+// makeRoom makes room for one more key of owner: at the cap it deletes
+// their keys that are no longer active, and refuses when none is.
+func (s *APIKeys) makeRoom(tx *store.Tx, app string, owner graph.ID, now time.Time) error {
+	if s.max <= 0 {
+		return nil
+	}
+	keys, err := owned(tx, app, owner)
+	if err != nil || len(keys) < s.max {
+		return err
+	}
+	n := len(keys)
+	for _, k := range keys {
+		if k.Active(now) {
+			continue
+		}
+		for _, del := range []struct {
+			kind string
+			key  []byte
+		}{{apiKeysKind, []byte(k.ID)}, {apiHashesKind, []byte(k.Hash)}, {apiOwnersKind, ownerKey(owner, k.ID)}} {
+			if err := tx.Bucket(app, del.kind).Delete(del.key); err != nil {
+				return err
+			}
+		}
+		n--
+	}
+	if n >= s.max {
+		return &LimitError{Limit: LimitAPIKeys, Value: strconv.Itoa(s.max)}
+	}
+	return nil
+}
+
 // List returns owner's keys, revoked and expired ones included, oldest
-// first.
+// first. It reads the owner index, so its cost is that of owner's keys
+// whatever the other users hold.
 func (s *APIKeys) List(app string, owner graph.ID) ([]*APIKey, error) {
+	if err := s.ensureIndex(app); err != nil {
+		return nil, err
+	}
 	var keys []*APIKey
 	err := s.db.View(func(tx *store.Tx) error {
-		return tx.Bucket(app, apiKeysKind).Scan(nil, func(_, v []byte) bool {
-			var k APIKey
-			if json.Unmarshal(v, &k) == nil && k.Owner == owner {
-				keys = append(keys, &k)
-			}
-			return true
-		})
+		var err error
+		keys, err = owned(tx, app, owner)
+		return err
 	})
 	slices.SortStableFunc(keys, func(a, b *APIKey) int { return a.Created.Compare(b.Created) })
 	return keys, err

@@ -19,4 +19,10 @@ var (
 	ErrMissingSignature = errors.New("identity: webhook signature required")
 	ErrBadSignature     = errors.New("identity: invalid webhook signature")
 	ErrStaleTimestamp   = errors.New("identity: webhook timestamp outside the replay window")
+	// ErrMissingTimestamp: a signed webhook without X-Webhook-Timestamp
+	// while timestamps are required (401).
+	ErrMissingTimestamp = errors.New("identity: webhook timestamp required")
+	// ErrReplay: a webhook whose signature was already accepted within
+	// the replay window (409).
+	ErrReplay = errors.New("identity: webhook request already received")
 )

@@ -10,6 +10,9 @@ import (
 // it (with a random password nobody knows) when create is set and it does
 // not exist yet. created says whether it did.
 func (s *Service) External(app, email string, create bool) (u *User, created bool, err error) {
+	if email, err = NormalizeUsername(email); err != nil {
+		return nil, false, err
+	}
 	if u, err = s.lookup(app, email); err == nil {
 		return u, false, nil
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/walkerhost/walkerhost/host/graph"
 )
 
 // Tokens issues and verifies JWTs signed with one HMAC algorithm.
@@ -45,16 +44,20 @@ type claims struct {
 	// host share the signing secret, and a token of one app must not open
 	// a same-named account of another.
 	App string `json:"app"`
+	// Gen is the user's token generation when issued (User.Gen).
+	Gen int64 `json:"gen,omitempty"`
 	jwt.RegisteredClaims
 }
 
-// Issue returns a token for username of app with claims username, app,
-// iat, exp, a unique jti and root (the user's root id, when not zero).
-func (t *Tokens) Issue(app, username string, root graph.ID) (string, error) {
+// Issue returns a token for user u of app with claims username, app,
+// iat, exp, a unique jti, root (the user's root id, when not zero) and gen
+// (the user's token generation, when not zero).
+func (t *Tokens) Issue(app string, u *User) (string, error) {
+	username, root := u.Username, u.Root
 	jti := make([]byte, 16)
 	_, _ = rand.Read(jti)
 	now := time.Now()
-	c := claims{Username: username, App: app, RegisteredClaims: jwt.RegisteredClaims{
+	c := claims{Username: username, App: app, Gen: u.Gen, RegisteredClaims: jwt.RegisteredClaims{
 		IssuedAt:  jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(now.Add(t.ttl)),
 		ID:        hex.EncodeToString(jti),

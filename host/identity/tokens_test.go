@@ -9,18 +9,17 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/walkerhost/walkerhost/host/graph"
 )
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
 
 func TestTokens_RoundTrip(t *testing.T) {
 	tok, _ := NewTokens(testSecret, "HS256", time.Hour)
-	a, err := tok.Issue("app", "alice", graph.ID{})
+	a, err := tok.Issue("app", &User{Username: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := tok.Issue("app", "alice", graph.ID{})
+	b, _ := tok.Issue("app", &User{Username: "alice"})
 	if a == b {
 		t.Fatal("two tokens minted in the same second are identical (jti missing)")
 	}

@@ -85,14 +85,20 @@ func (b *builder) webhook(e *abi.Entry, input string) obj {
 			"401", "413", "422", "429", "500", "504", "507"),
 	}
 	if h := b.o.SignatureHeader; h != "" {
-		op["description"] = op["description"].(string) + " " + h + " is hex(HMAC-SHA256(key = the API key, message = the raw body)), " +
-			"a sha256= prefix allowed; with X-Webhook-Timestamp the message is \"{timestamp}.\" + body."
+		ts := "X-Webhook-Timestamp is required"
+		if b.o.OptionalTimestamp {
+			ts = "X-Webhook-Timestamp is optional; without it the message is the raw body alone"
+		}
+		op["description"] = op["description"].(string) + " " + h + " is hex(HMAC-SHA256(key = the API key, " +
+			"message = X-Webhook-Timestamp + \".\" + the raw body)), a sha256= prefix allowed; " + ts +
+			". A signature already accepted within the replay window is refused with 409 CONFLICT."
 		op["parameters"] = []any{
 			obj{"name": h, "in": "header", "required": true, "schema": obj{"type": "string"},
-				"description": "hex HMAC-SHA256 of the raw body, keyed with the API key"},
-			obj{"name": "X-Webhook-Timestamp", "in": "header", "schema": obj{"type": "string"},
-				"description": "Unix seconds; when sent, it is signed too and must be within the replay window"},
+				"description": "hex HMAC-SHA256 of \"{timestamp}.{body}\", keyed with the API key"},
+			obj{"name": "X-Webhook-Timestamp", "in": "header", "required": !b.o.OptionalTimestamp, "schema": obj{"type": "string"},
+				"description": "Unix seconds, signed with the body; must be within the replay window"},
 		}
+		op["responses"] = withErrors(op["responses"].(obj), "409")
 	}
 	return op
 }

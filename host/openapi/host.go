@@ -66,13 +66,13 @@ var hostOps = map[string]func() obj{
 	},
 	"POST /user/register": func() obj {
 		o := op("user_register", "user", "Register a user", "Creates the user and its root node and returns a token.",
-			withErrors(obj{"201": success("registered", ref("UserToken"))}, "400"))
+			withErrors(obj{"201": success("registered", ref("UserToken"))}, "400", "503"))
 		o["requestBody"] = jsonBody(ref("Credentials"))
 		return o
 	},
 	"POST /user/login": func() obj {
 		o := op("user_login", "user", "Log in", "Returns a new token for the user.",
-			withErrors(obj{"200": success("logged in", ref("Login"))}, "400", "401"))
+			withErrors(obj{"200": success("logged in", ref("Login"))}, "400", "401", "429", "503"))
 		o["requestBody"] = jsonBody(ref("Credentials"))
 		return o
 	},
@@ -80,7 +80,7 @@ var hostOps = map[string]func() obj{
 		o := op("user_token", "user", "OAuth2 password flow",
 			"Form fields username and password in; on success a bare {access_token, token_type} (not the envelope), "+
 				"as OAuth2 clients and the Authorize button of /docs expect.",
-			withErrors(obj{"200": obj{"description": "a token", "content": jsonContent(ref("OAuth2Token"))}}, "401"))
+			withErrors(obj{"200": obj{"description": "a token", "content": jsonContent(ref("OAuth2Token"))}}, "401", "429", "503"))
 		o["requestBody"] = obj{"required": true, "content": obj{"application/x-www-form-urlencoded": obj{"schema": obj{
 			"type": "object", "required": []any{"username", "password"},
 			"properties": obj{
@@ -109,18 +109,27 @@ var hostOps = map[string]func() obj{
 		return o
 	},
 	"PUT /user/password": func() obj {
-		o := op("user_change_password", "user", "Change the password", "Checks the current password, then sets the new one.",
-			withErrors(obj{"200": success("changed", obj{"type": "object", "required": []any{"username", "message"},
-				"properties": obj{"username": obj{"type": "string"}, "message": obj{"type": "string"}}})}, "400", "401", "403"))
+		o := op("user_change_password", "user", "Change the password",
+			"Checks the current password, then sets the new one. Every token issued to the user before, "+
+				"this request's included, stops working on every host: use the returned one.",
+			withErrors(obj{"200": success("changed", obj{"type": "object", "required": []any{"username", "token", "message"},
+				"properties": obj{"username": obj{"type": "string"}, "token": obj{"type": "string"}, "message": obj{"type": "string"}}})},
+				"400", "401", "403", "429", "503"))
 		o["requestBody"] = jsonBody(obj{"type": "object", "required": []any{"username", "current_password", "new_password"},
 			"properties": obj{"username": obj{"type": "string"}, "current_password": obj{"type": "string", "format": "password"},
 				"new_password": obj{"type": "string", "format": "password"}}})
 		return o
 	},
+	"POST /user/logout-all": func() obj {
+		return op("user_logout_all", "user", "Sign out everywhere",
+			"Ends every token issued to the caller so far, this request's included, on every host. Log in again for a new one.",
+			withErrors(obj{"200": success("signed out", obj{"type": "object", "required": []any{"username", "message"},
+				"properties": obj{"username": obj{"type": "string"}, "message": obj{"type": "string"}}})}, "401"))
+	},
 	"POST /api-key/create": func() obj {
 		o := op("api_key_create", "api keys", "Create an API key",
 			"The key itself is in this answer only. expiry_days omitted: the configured default; 0: never expires.",
-			withErrors(obj{"201": success("created", ref("APIKeyCreated"))}, "400", "401"))
+			withErrors(obj{"201": success("created", ref("APIKeyCreated"))}, "400", "401", "429"))
 		o["requestBody"] = jsonBody(obj{"type": "object", "required": []any{"name"},
 			"properties": obj{"name": obj{"type": "string", "minLength": 1, "maxLength": 256},
 				"expiry_days": obj{"type": []any{"integer", "null"}, "minimum": 0, "maximum": 36500}}})

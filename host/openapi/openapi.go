@@ -39,6 +39,9 @@ type Options struct {
 	// SignatureHeader names the webhook signature header; empty means the
 	// signature is not checked and the header is not documented.
 	SignatureHeader string
+	// OptionalTimestamp documents X-Webhook-Timestamp as optional
+	// (webhook.require_timestamp = false); it is required otherwise.
+	OptionalTimestamp bool
 }
 
 // Document is an OpenAPI document as nested maps and slices; encoding/json

@@ -104,12 +104,15 @@ var errorStatus = map[string]string{
 	"401": "UNAUTHORIZED: no valid credentials",
 	"403": "FORBIDDEN: the caller may not do this",
 	"404": "NOT_FOUND",
+	"409": "CONFLICT: a webhook signature already accepted within the replay window (a replay)",
 	"413": "LIMIT_EXCEEDED: the request body is over limits.max_body_bytes",
 	"422": "VALIDATION_ERROR: a field is missing or has the wrong type; error.details and detail list each issue",
-	"429": "LIMIT_EXCEEDED: every instance of the module stayed busy for the whole time limit",
+	"429": "LIMIT_EXCEEDED: every instance of the module stayed busy for the whole time limit, too many failed logins " +
+		"(Retry-After says when to try again), or the API key cap; error.details.limit names the limit",
 	"500": "EXECUTION_ERROR: the walker returned an error, panicked or trapped (or INTERNAL_ERROR)",
 	"501": "SSO_NOT_CONFIGURED",
-	"503": "NOT_READY: a readiness check failed; error.details.checks has each check's result",
+	"503": "NOT_READY: a readiness check failed; error.details.checks has each check's result " +
+		"(or LIMIT_EXCEEDED password_hashing: too many password checks waiting; see Retry-After)",
 	"504": "LIMIT_EXCEEDED: the walker ran past limits.request_timeout",
 	"507": "LIMIT_EXCEEDED: the walker exhausted its memory, stack, report bytes, host calls or handles",
 }

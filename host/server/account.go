@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/host/identity"
@@ -15,12 +16,12 @@ import (
 // (not the envelope), because that is what OAuth2 clients parse.
 func (s *Server) oauthToken(ctx *fasthttp.RequestCtx) {
 	args := ctx.PostArgs()
-	u, err := s.ident.Login(s.app, string(args.Peek("username")), string(args.Peek("password")))
+	u, err := s.ident.Login(ctx, s.app, clientKey(ctx), string(args.Peek("username")), string(args.Peek("password")))
 	if err != nil {
 		s.failErr(ctx, err)
 		return
 	}
-	token, err := s.ident.Tokens().Issue(s.app, u.Username, u.Root)
+	token, err := s.ident.Issue(s.app, u)
 	if err != nil {
 		s.internal(ctx, err)
 		return
@@ -38,12 +39,11 @@ func (s *Server) refreshToken(ctx *fasthttp.RequestCtx) {
 	if !decodeBody(ctx, &in, "body must be a JSON object with token") {
 		return
 	}
-	user, root, err := s.ident.Authenticate(s.app, in.Token) // a renamed user's token is dead
-	if err != nil {
+	token, err := s.ident.Refresh(s.app, in.Token) // a renamed or signed-out user's token is dead
+	if errors.Is(err, identity.ErrInvalidToken) {
 		s.failErr(ctx, identity.ErrInvalidToken)
 		return
 	}
-	token, err := s.ident.Tokens().Issue(s.app, user, root)
 	if err != nil {
 		s.internal(ctx, err)
 		return
@@ -74,7 +74,8 @@ func (s *Server) changeUsername(ctx *fasthttp.RequestCtx) {
 }
 
 // changePassword sets a new password for the caller after checking the
-// current one.
+// current one. Every earlier token of the caller stops working, the one of
+// this request included; the answer carries a new one.
 func (s *Server) changePassword(ctx *fasthttp.RequestCtx) {
 	caller, _, ok := s.bearerUser(ctx)
 	if !ok {
@@ -88,11 +89,31 @@ func (s *Server) changePassword(ctx *fasthttp.RequestCtx) {
 	if !decodeBody(ctx, &in, "body must be a JSON object with username, current_password and new_password") {
 		return
 	}
-	if err := s.ident.ChangePassword(s.app, caller, in.Username, in.Current, in.New); err != nil {
+	u, err := s.ident.ChangePassword(ctx, s.app, clientKey(ctx), caller, in.Username, in.Current, in.New)
+	if err != nil {
 		s.failErr(ctx, err)
 		return
 	}
-	respondValue(ctx, fasthttp.StatusOK, map[string]string{"username": in.Username, "message": "Password changed successfully"})
+	token, err := s.ident.Issue(s.app, u)
+	if err != nil {
+		s.internal(ctx, err)
+		return
+	}
+	respondValue(ctx, fasthttp.StatusOK, map[string]string{"username": u.Username, "token": token, "message": "Password changed successfully"})
+}
+
+// logoutAll signs the caller out everywhere: every token issued to them so
+// far, the one of this request included, stops working on every host.
+func (s *Server) logoutAll(ctx *fasthttp.RequestCtx) {
+	caller, _, ok := s.bearerUser(ctx)
+	if !ok {
+		return
+	}
+	if err := s.ident.SignOutEverywhere(s.app, caller); err != nil {
+		s.failErr(ctx, err)
+		return
+	}
+	respondValue(ctx, fasthttp.StatusOK, map[string]string{"username": caller, "message": "Signed out everywhere"})
 }
 
 // decodeBody unmarshals a JSON object body into v, answering 400 with msg

@@ -45,6 +45,7 @@ func (s *Server) specOptions(title string) openapi.Options {
 	o := openapi.Options{Title: title, Webhooks: s.keys != nil}
 	if !s.hook.SkipSignature {
 		o.SignatureHeader = s.hook.SignatureHeader
+		o.OptionalTimestamp = s.hook.OptionalTimestamp
 	}
 	for _, r := range s.routes[:s.hostRoutes] {
 		if !slices.Contains(docPaths, r.Path) {

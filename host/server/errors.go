@@ -2,6 +2,8 @@ package server
 
 import (
 	"errors"
+	"strconv"
+	"time"
 
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/host/graph"
@@ -13,6 +15,16 @@ import (
 var limitStatus = map[string]int{
 	"time":        fasthttp.StatusGatewayTimeout,
 	"concurrency": fasthttp.StatusTooManyRequests,
+}
+
+// identityLimitStatus maps each identity limit to its status: a throttle
+// or a count cap is the client's to wait out or fix (429), a full bcrypt
+// queue is the host's (503).
+var identityLimitStatus = map[string]int{
+	identity.LimitLoginUser: fasthttp.StatusTooManyRequests,
+	identity.LimitLoginIP:   fasthttp.StatusTooManyRequests,
+	identity.LimitHashing:   fasthttp.StatusServiceUnavailable,
+	identity.LimitAPIKeys:   fasthttp.StatusTooManyRequests,
 }
 
 // clientCodes are the codes of the statuses a walker may refuse a request
@@ -32,6 +44,10 @@ func (s *Server) failErr(ctx *fasthttp.RequestCtx, err error) {
 		s.internal(ctx, err)
 		return
 	}
+	var lim *identity.LimitError
+	if errors.As(err, &lim) && lim.RetryAfter > 0 {
+		ctx.Response.Header.Set("Retry-After", strconv.FormatInt(int64((lim.RetryAfter+time.Second-1)/time.Second), 10))
+	}
 	fail(ctx, e.status, e.code, e.msg, e.details)
 }
 
@@ -40,7 +56,10 @@ func (s *Server) failErr(ctx *fasthttp.RequestCtx, err error) {
 func (s *Server) errorFor(err error) (apiError, bool) {
 	var lim *sandbox.LimitError
 	var refused *sandbox.ClientError
+	var idLim *identity.LimitError
 	switch {
+	case errors.As(err, &idLim):
+		return apiError{identityLimitStatus[idLim.Limit], CodeLimit, idLim.Error(), map[string]string{"limit": idLim.Limit, "value": idLim.Value}}, true
 	case errors.As(err, &refused):
 		return apiError{refused.Status, clientCodes[refused.Status], refused.Message, nil}, true
 	case errors.As(err, &lim):
@@ -75,6 +94,10 @@ func (s *Server) errorFor(err error) (apiError, bool) {
 		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "the " + s.hook.SignatureHeader + " header is required", nil}, true
 	case errors.Is(err, identity.ErrBadSignature):
 		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid webhook signature", nil}, true
+	case errors.Is(err, identity.ErrMissingTimestamp):
+		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "the X-Webhook-Timestamp header is required: Unix seconds, signed with the body as \"{timestamp}.{body}\"", nil}, true
+	case errors.Is(err, identity.ErrReplay):
+		return apiError{fasthttp.StatusConflict, CodeConflict, "this signed webhook request was already received; sign each delivery with a fresh X-Webhook-Timestamp", nil}, true
 	case errors.Is(err, identity.ErrStaleTimestamp):
 		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "X-Webhook-Timestamp is not Unix seconds within the replay window", nil}, true
 	}

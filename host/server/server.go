@@ -58,6 +58,13 @@ type WebhookOptions struct {
 	SkipSignature   bool          // only the API key is checked; false (verify) is the safe zero value
 	ReplayWindow    time.Duration // 300s when zero
 	KeyExpiryDays   int           // default lifetime of a new key; 0 = never
+	// OptionalTimestamp accepts signed calls without X-Webhook-Timestamp
+	// (signed over the body alone); false (required) is the safe zero value.
+	OptionalTimestamp bool
+	// Seen is the replay cache of accepted signatures, shared by the
+	// host's apps (and by hosts sharing a store); one of the server's own
+	// in memory when nil.
+	Seen identity.Ephemeral
 }
 
 // Server routes HTTP requests to a module's walkers and functions.
@@ -116,6 +123,9 @@ func New(o Options) *Server {
 	if o.Webhook.ReplayWindow <= 0 {
 		o.Webhook.ReplayWindow = 300 * time.Second
 	}
+	if o.Webhook.Seen == nil {
+		o.Webhook.Seen = identity.NewMemoryEphemeral()
+	}
 	if o.Metrics == nil {
 		o.Metrics = metrics.New()
 	}
@@ -144,6 +154,7 @@ func New(o Options) *Server {
 	s.handle("POST", "/user/refresh-token", "public", s.refreshToken)
 	s.handle("PUT", "/user/username", "protected", s.changeUsername)
 	s.handle("PUT", "/user/password", "protected", s.changePassword)
+	s.handle("POST", "/user/logout-all", "protected", s.logoutAll)
 	if s.keys != nil {
 		s.handle("POST", "/api-key/create", "protected", s.createAPIKey)
 		s.handle("GET", "/api-key/list", "protected", s.listAPIKeys)

@@ -43,7 +43,7 @@ func (s *Server) login(ctx *fasthttp.RequestCtx) {
 	if !ok {
 		return
 	}
-	u, err := s.ident.Login(s.app, c.Username, c.Password)
+	u, err := s.ident.Login(ctx, s.app, clientKey(ctx), c.Username, c.Password)
 	if err != nil {
 		s.failErr(ctx, err)
 		return
@@ -52,7 +52,7 @@ func (s *Server) login(ctx *fasthttp.RequestCtx) {
 }
 
 func (s *Server) answerUser(ctx *fasthttp.RequestCtx, status int, u *identity.User, login bool) {
-	token, err := s.ident.Tokens().Issue(s.app, u.Username, u.Root)
+	token, err := s.ident.Issue(s.app, u)
 	if err != nil {
 		s.internal(ctx, err)
 		return
@@ -63,3 +63,8 @@ func (s *Server) answerUser(ctx *fasthttp.RequestCtx, status int, u *identity.Us
 	}
 	respondValue(ctx, status, data)
 }
+
+// clientKey is the throttling key of the request's client address
+// (identity.ClientKey): the connection's peer, so behind a proxy every
+// client shares the proxy's budget.
+func clientKey(ctx *fasthttp.RequestCtx) string { return identity.ClientKey(ctx.RemoteIP()) }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"encoding/hex"
 	"strconv"
 	"time"
 
@@ -15,10 +17,12 @@ const (
 )
 
 // webhookCaller authenticates a /webhook/NAME call: an active API key and,
-// unless verification is off, an HMAC of the raw body keyed with that key
-// (over "{timestamp}." + body when X-Webhook-Timestamp is sent, which must
-// then be within the replay window). The walker runs on the key owner's
-// root. A Bearer token is not accepted here.
+// unless verification is off, an HMAC keyed with that key over
+// "{timestamp}." + body, where X-Webhook-Timestamp (Unix seconds) must be
+// within the replay window (or, with timestamps optional and none sent,
+// over the body alone), and a signature not seen before within the
+// window. The walker runs on the key owner's root. A Bearer token is not
+// accepted here.
 func (s *Server) webhookCaller(ctx *fasthttp.RequestCtx) (graph.ID, bool) {
 	root, err := s.checkWebhook(ctx, time.Now())
 	if err != nil {
@@ -51,11 +55,28 @@ func (s *Server) checkWebhook(ctx *fasthttp.RequestCtx, now time.Time) (graph.ID
 		return graph.ID{}, identity.ErrBadSignature
 	}
 	ts := string(ctx.Request.Header.Peek(timestampHeader))
-	if ts != "" && !fresh(ts, now, s.hook.ReplayWindow) {
+	switch {
+	case ts == "" && !s.hook.OptionalTimestamp:
+		return graph.ID{}, identity.ErrMissingTimestamp
+	case ts != "" && !fresh(ts, now, s.hook.ReplayWindow):
 		return graph.ID{}, identity.ErrStaleTimestamp
 	}
 	if !identity.VerifySignature(key, ts, ctx.PostBody(), sig) {
 		return graph.ID{}, identity.ErrBadSignature
+	}
+	// A timestamp may lie up to a window ahead, so its signature stays
+	// usable for two windows; one without a timestamp is refused again
+	// for one window.
+	ttl := 2 * s.hook.ReplayWindow
+	if ts == "" {
+		ttl = s.hook.ReplayWindow
+	}
+	first, err := s.hook.Seen.Claim(context.Background(), "hook:"+s.app+":"+hex.EncodeToString(sig), ttl)
+	if err != nil {
+		return graph.ID{}, err
+	}
+	if !first {
+		return graph.ID{}, identity.ErrReplay
 	}
 	return root, nil
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -299,11 +300,22 @@ func testAPIKeys(t *testing.T, cfg config.Config) {
 	}
 }
 
-// hook is one /webhook/NAME call.
+// hook is one /webhook/NAME call. Without ts it is sent with a fresh one
+// (unless noTs), different on every call so that a repeated body is not a
+// replay.
 type hook struct {
 	key, sig, ts string
 	body         string
-	noSig        bool
+	noSig, noTs  bool
+}
+
+// hookCalls makes the timestamps of hook calls differ.
+var hookCalls atomic.Int64
+
+// freshTS returns a timestamp within the replay window, different from
+// the last 100 it returned.
+func freshTS() string {
+	return strconv.FormatInt(time.Now().Unix()-hookCalls.Add(1)%100, 10)
 }
 
 func callHook(t *testing.T, h *testenv.Host, name string, c hook) *testenv.Response {
@@ -312,6 +324,9 @@ func callHook(t *testing.T, h *testenv.Host, name string, c hook) *testenv.Respo
 	req.Header.Set("Content-Type", "application/json")
 	if c.key != "" {
 		req.Header.Set("X-API-Key", c.key)
+	}
+	if c.ts == "" && !c.noTs {
+		c.ts = freshTS()
 	}
 	if c.ts != "" {
 		req.Header.Set("X-Webhook-Timestamp", c.ts)
@@ -348,11 +363,15 @@ func TestWebhook(t *testing.T) {
 	key := createKey(t, h, a.Token, map[string]any{"name": "ci"})
 	body := `{"event":"push"}`
 	now := strconv.FormatInt(time.Now().Unix(), 10)
-	good := hex.EncodeToString(identity.Sign(key.Key, "", []byte(body)))
+	good := hex.EncodeToString(identity.Sign(key.Key, now, []byte(body)))
+	bare := hex.EncodeToString(identity.Sign(key.Key, "", []byte(body)))
 
 	wantEvent(t, "signed", callHook(t, h, "on_event", hook{key: key.Key, body: body}), "push", a.RootID)
-	wantEvent(t, "sha256= prefix", callHook(t, h, "on_event", hook{key: key.Key, body: body, sig: "sha256=" + good}), "push", a.RootID)
-	wantEvent(t, "timestamped", callHook(t, h, "on_event", hook{key: key.Key, body: body, ts: now}), "push", a.RootID)
+	wantEvent(t, "sha256= prefix", callHook(t, h, "on_event", hook{key: key.Key, body: body, ts: now, sig: "sha256=" + good}), "push", a.RootID)
+	// The same signed request again, with or without the prefix, is a replay.
+	for _, sig := range []string{good, "sha256=" + good} {
+		wantErr(t, "replay", callHook(t, h, "on_event", hook{key: key.Key, body: body, ts: now, sig: sig}), 409, "CONFLICT", "already received")
+	}
 
 	old := strconv.FormatInt(time.Now().Add(-10*time.Minute).Unix(), 10)
 	future := strconv.FormatInt(time.Now().Add(10*time.Minute).Unix(), 10)
@@ -362,15 +381,18 @@ func TestWebhook(t *testing.T) {
 		c    hook
 		msg  string
 	}{
-		{"missing key", hook{body: body, sig: good}, "X-API-Key"},
+		{"missing key", hook{body: body, ts: now, sig: good}, "X-API-Key"},
 		{"unknown key", hook{key: "jac_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", body: body}, "Invalid or expired API key"},
 		{"malformed key", hook{key: "not a key", body: body}, "Invalid or expired API key"},
 		{"JWT as API key", hook{key: jwtTok, body: body}, "Invalid or expired API key"},
 		{"missing signature", hook{key: key.Key, body: body, noSig: true}, "X-Webhook-Signature"},
 		{"bad signature", hook{key: key.Key, body: body, sig: strings.Repeat("0", 64)}, "Invalid webhook signature"},
 		{"malformed signature", hook{key: key.Key, body: body, sig: "xyz"}, "Invalid webhook signature"},
-		{"signature of another body", hook{key: key.Key, body: `{"event":"evil"}`, sig: good}, "Invalid webhook signature"},
-		{"untimestamped signature with a timestamp", hook{key: key.Key, body: body, ts: now, sig: good}, "Invalid webhook signature"},
+		{"signature of another body", hook{key: key.Key, body: `{"event":"evil"}`, ts: now, sig: good}, "Invalid webhook signature"},
+		{"untimestamped signature with a timestamp", hook{key: key.Key, body: body, ts: now, sig: bare}, "Invalid webhook signature"},
+		{"signature of another timestamp", hook{key: key.Key, body: body, ts: freshTS(), sig: good}, "Invalid webhook signature"},
+		{"no timestamp", hook{key: key.Key, body: body, noTs: true}, "X-Webhook-Timestamp header is required"},
+		{"untimestamped signature without a timestamp", hook{key: key.Key, body: body, noTs: true, sig: bare}, "X-Webhook-Timestamp header is required"},
 		{"replay outside the window", hook{key: key.Key, body: body, ts: old}, "replay window"},
 		{"timestamp in the future", hook{key: key.Key, body: body, ts: future}, "replay window"},
 		{"timestamp not a number", hook{key: key.Key, body: body, ts: "yesterday"}, "replay window"},
@@ -439,7 +461,9 @@ func TestWebhook_CustomHeaderAndDefaultExpiry(t *testing.T) {
 	body := `{"event":"gh"}`
 	req, _ := http.NewRequest("POST", h.URL+"/webhook/on_event", strings.NewReader(body))
 	req.Header.Set("X-API-Key", key.Key)
-	req.Header.Set("X-Hub-Signature-256", "sha256="+hex.EncodeToString(identity.Sign(key.Key, "", []byte(body))))
+	ts := freshTS()
+	req.Header.Set("X-Webhook-Timestamp", ts)
+	req.Header.Set("X-Hub-Signature-256", "sha256="+hex.EncodeToString(identity.Sign(key.Key, ts, []byte(body))))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -297,6 +297,10 @@ func (s *Store) updateOnce(fn func(store.BackendTx) error) error {
 	return s.commit(h, ops, t.known)
 }
 
+// Database returns the name of the MongoDB database the store keeps its
+// data in: it names the deployment, for other state kept beside it.
+func (s *Store) Database() string { return s.l3.db.Name() }
+
 // Stats returns the store's counters.
 func (s *Store) Stats() Stats { return s.stats.snapshot() }
 
