@@ -126,7 +126,7 @@ func Default() Config {
 		MaxNesting:           1_000,
 		MaxTableEntries:      1 << 20,
 		MaxManifestBytes:     256 << 10,
-		MaxManifestEntries:   500,
+		MaxManifestEntries:   256,
 		CompileQueue:         8,
 		SSOGoogleAuthURL:     "https://accounts.google.com/o/oauth2/auth",
 		SSOGoogleTokenURL:    "https://oauth2.googleapis.com/token",

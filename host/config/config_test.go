@@ -54,7 +54,7 @@ memory_mb = 64
 		{"load bounds", writeTOML(t, "[serve]\ncompile_concurrency = 3\n[limits]\nmax_nesting = 2000\nmax_table_entries = 4096\n"),
 			map[string]string{"JAC_MAX_FUNCTIONS": "5000", "JAC_COMPILE_QUEUE": "2"}, func(c Config) bool {
 				return c.CompileConcurrency == 3 && c.CompileQueue == 2 && c.MaxNesting == 2000 && c.MaxTableEntries == 4096 &&
-					c.MaxFunctions == 5000 && c.MaxModuleBytes == 32<<20 && c.MaxManifestBytes == 256<<10 && c.MaxManifestEntries == 500
+					c.MaxFunctions == 5000 && c.MaxModuleBytes == 32<<20 && c.MaxManifestBytes == 256<<10 && c.MaxManifestEntries == 256
 			}},
 		{"webhook defaults", "", nil, func(c Config) bool {
 			return c.WebhookSignatureHeader == "X-Webhook-Signature" && c.WebhookVerifySignature &&

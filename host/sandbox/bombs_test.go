@@ -60,8 +60,8 @@ func TestLoad_Bombs(t *testing.T) {
 		{"1 000 nested blocks", wasmbomb.Spec{Nesting: 1000}, benchLimits, "nesting", "1001 deep"},
 		{"100 000 functions", wasmbomb.Spec{Functions: 99_996}, benchLimits, "functions", "100001 functions"},
 		{"two tables of 2^19+1", wasmbomb.Spec{Tables: []uint32{1<<19 + 1, 1 << 19}}, benchLimits, "table_entries", "1048577 entries"},
-		{"501 walkers", wasmbomb.Spec{Manifest: wasmbomb.Walkers(501)}, benchLimits,
-			"manifest_entries", "501 walkers, functions, node and edge types, more than the limit of 500 (limits.max_manifest_entries)"},
+		{"257 walkers", wasmbomb.Spec{Manifest: wasmbomb.Walkers(257)}, benchLimits,
+			"manifest_entries", "257 walkers, functions, node and edge types, more than the limit of 256 (limits.max_manifest_entries)"},
 		{"50 001 locals", wasmbomb.Spec{Locals: 50_001}, benchLimits, "locals", "50001 locals"},
 		// Over and within bounds of a module's own.
 		{"functions over", wasmbomb.Spec{Functions: 46}, small, "functions", "51 functions, more than the limit of 50"},

@@ -55,7 +55,7 @@ const (
 	DefaultNesting         = 1_000
 	DefaultTableEntries    = 1 << 20
 	DefaultManifestBytes   = 256 << 10
-	DefaultManifestEntries = 500
+	DefaultManifestEntries = 256
 )
 
 // MaxLocals bounds the locals one function may declare (a fixed limit, as
