@@ -65,7 +65,7 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 		msg := fmt.Sprintf("%v: module %q: %s", ErrModule, name, fmt.Sprintf(format, args...))
 		return &ModuleLimit{msg: msg, lim: &LimitError{Limit: limit, Value: value}}
 	}
-	if err := checkShape(wasm, lim, over); err != nil {
+	if err := checkShape(wasm, lim, refuse, over); err != nil {
 		return nil, err
 	}
 	merged, stats, err := wasmrewrite.MergeDataSegments(wasm, wasmrewrite.DefaultMaxGap)
@@ -139,14 +139,14 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 // whose size or shape (wasmrewrite.Measure, linear in its size) is over a
 // bound of lim: wazero's compilation time grows with the square of the
 // nesting depth, and its memory with the counts of functions and locals.
-func checkShape(wasm []byte, lim Limits, over func(limit, value, format string, args ...any) error) error {
+func checkShape(wasm []byte, lim Limits, refuse func(format string, args ...any) error, over func(limit, value, format string, args ...any) error) error {
 	if len(wasm) > lim.ModuleBytes {
 		return over("module_bytes", fmt.Sprintf("%d bytes", lim.ModuleBytes),
 			"%d bytes, more than the module size limit of %d bytes (limits.max_module_bytes)", len(wasm), lim.ModuleBytes)
 	}
 	sh, err := wasmrewrite.Measure(wasm)
 	if err != nil {
-		return fmt.Errorf("%w: decode: %v", ErrModule, err)
+		return refuse("decode: %v", err)
 	}
 	switch {
 	case sh.Functions > lim.Functions:
