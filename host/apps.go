@@ -91,15 +91,18 @@ func (h *Host) activationCheck(app string) func(context.Context) error {
 	return func(context.Context) error { return h.apps.Health(app) }
 }
 
-// maxBody is the transport's body limit: the largest of the apps', and a
-// module's size when the admin API is on.
+// maxBody is the transport's body limit: the largest of the apps', and the
+// largest module size limit when the admin API is on (the upload then
+// answers an oversize module naming limits.max_module_bytes).
 func (h *Host) maxBody() int {
 	n := h.cfg.MaxBodyBytes
+	modules := h.cfg.MaxModuleBytes
 	for _, a := range h.cfg.Apps {
 		n = max(n, a.Limits.MaxBodyBytes)
+		modules = max(modules, a.Limits.MaxModuleBytes)
 	}
 	if h.cfg.AdminToken != "" {
-		n = max(n, sandbox.MaxModuleBytes)
+		n = max(n, modules)
 	}
 	return n
 }

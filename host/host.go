@@ -160,7 +160,8 @@ func engineOptions(cfg config.Config, log *slog.Logger) sandbox.Options {
 	if cache == "" {
 		cache = filepath.Join(cfg.DataDir, "wazero-cache")
 	}
-	return sandbox.Options{CacheDir: cache, Logger: log, Limits: limitsOf(cfg), LongCallCores: cfg.LongCallCores}
+	return sandbox.Options{CacheDir: cache, Logger: log, Limits: limitsOf(cfg), LongCallCores: cfg.LongCallCores,
+		CompileConcurrency: cfg.CompileConcurrency, CompileQueue: cfg.CompileQueue}
 }
 
 // limitsOf is the sandbox's part of the limits of cfg.
@@ -176,6 +177,13 @@ func limitsOf(cfg config.Config) sandbox.Limits {
 		FreshState:     cfg.FreshState,
 		StorageBytes:   int64(cfg.StorageMB) << 20,
 		KVValueBytes:   cfg.KVValueBytes,
+
+		ModuleBytes:     cfg.MaxModuleBytes,
+		Functions:       cfg.MaxFunctions,
+		Nesting:         cfg.MaxNesting,
+		TableEntries:    cfg.MaxTableEntries,
+		ManifestBytes:   cfg.MaxManifestBytes,
+		ManifestEntries: cfg.MaxManifestEntries,
 	}
 }
 

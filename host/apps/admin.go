@@ -116,11 +116,21 @@ func (r *Registry) describe() []map[string]any {
 	return out
 }
 
-// answer writes data, or the error's status and code.
+// answer writes data, or the error's status and code. A module over a
+// load-time limit is 413 LIMIT_EXCEEDED naming the limit; one that found
+// every compilation slot and the queue taken is 429.
 func (r *Registry) answer(ctx *fasthttp.RequestCtx, err error, data any) {
+	var lim *sandbox.LimitError
 	switch {
 	case err == nil:
 		server.Respond(ctx, fasthttp.StatusOK, data)
+	case errors.As(err, &lim):
+		status := fasthttp.StatusRequestEntityTooLarge
+		if lim.Limit == "compiles" {
+			status = fasthttp.StatusTooManyRequests
+			ctx.Response.Header.Set("Retry-After", "1")
+		}
+		server.Fail(ctx, status, server.CodeLimit, err.Error(), map[string]string{"limit": lim.Limit, "value": lim.Value})
 	case errors.Is(err, ErrRefused) || errors.Is(err, sandbox.ErrModule):
 		server.Fail(ctx, fasthttp.StatusUnprocessableEntity, server.CodeValidation, err.Error(), nil)
 	case errors.Is(err, ErrBadName):

@@ -23,6 +23,11 @@ type Config struct {
 	// LongCallCores is how many cores walker calls running past their
 	// first millisecond share, in turns; 0 means one fewer than GOMAXPROCS.
 	LongCallCores int
+	// CompileConcurrency is how many modules compile at once, host-wide
+	// (0: one fewer than GOMAXPROCS, at least 1); CompileQueue how many
+	// more loads may wait for a turn before one is refused.
+	CompileConcurrency int
+	CompileQueue       int
 
 	JWTSecret       string // HMAC key for tokens; generated and kept in DataDir when empty
 	JWTAlgorithm    string // HS256, HS384 or HS512
@@ -57,6 +62,14 @@ type Config struct {
 	FreshState     bool          // no instance state survives between requests
 	StorageMB      int           // bytes an app's files may take, in MiB; 0: no quota
 	KVValueBytes   int           // largest value or document one key-value write may store
+	// Load-time bounds of a module, checked before it is compiled
+	// (docs/ISOLATION.md "Compile and load bounds").
+	MaxModuleBytes     int // size of a module
+	MaxFunctions       int // its imported and defined functions
+	MaxNesting         int // block nesting depth in one function
+	MaxTableEntries    int // entries of its tables together (8 bytes each, out of MemoryLimitMB)
+	MaxManifestBytes   int // size of its manifest JSON
+	MaxManifestEntries int // walkers, functions, node and edge types its manifest declares
 
 	SSOHost               string // this host's public base URL, for SSO callbacks
 	SSOGoogleClientID     string
@@ -128,6 +141,13 @@ func Default() Config {
 		MaxLogBytes:          64 << 10,
 		PoolSize:             16,
 		KVValueBytes:         1 << 20,
+		MaxModuleBytes:       32 << 20,
+		MaxFunctions:         100_000,
+		MaxNesting:           1_000,
+		MaxTableEntries:      1 << 20,
+		MaxManifestBytes:     256 << 10,
+		MaxManifestEntries:   256,
+		CompileQueue:         8,
 		SSOGoogleAuthURL:     "https://accounts.google.com/o/oauth2/auth",
 		SSOGoogleTokenURL:    "https://oauth2.googleapis.com/token",
 		SSOGoogleUserInfoURL: "https://openidconnect.googleapis.com/v1/userinfo",
@@ -170,6 +190,8 @@ func (c *Config) rules() []rule {
 	return []rule{
 		{c.Port >= 0 && c.Port < 65536, "serve.port", "must be 0..65535 (0 picks a free port)"},
 		{c.LongCallCores >= 0, "serve.long_call_cores", "must not be negative (0: one fewer than the cores)"},
+		{c.CompileConcurrency >= 0, "serve.compile_concurrency", "must not be negative (0: one fewer than the cores)"},
+		{c.CompileQueue >= 1, "serve.compile_queue", "must be at least 1"},
 		{c.Host != "", "serve.host", "must not be empty"},
 		{c.DataDir != "", "serve.data_dir", "must not be empty"},
 		{c.JWTAlgorithm == "HS256" || c.JWTAlgorithm == "HS384" || c.JWTAlgorithm == "HS512", "plugins.scale.jwt.algorithm", "must be HS256, HS384 or HS512"},
@@ -195,6 +217,12 @@ func (c *Config) rules() []rule {
 		{c.PoolSize >= 1, "limits.pool_size", "must be at least 1"},
 		{c.StorageMB >= 0, "limits.storage_mb", "must not be negative (0: no quota)"},
 		{c.KVValueBytes >= 64, "limits.kv_value_bytes", "must be at least 64"},
+		{c.MaxModuleBytes >= 1024 && c.MaxModuleBytes <= 1<<30, "limits.max_module_bytes", "must be 1024..1073741824"},
+		{c.MaxFunctions >= 16 && c.MaxFunctions <= 1<<27, "limits.max_functions", "must be 16..134217728"},
+		{c.MaxNesting >= 16 && c.MaxNesting <= 1<<20, "limits.max_nesting", "must be 16..1048576 (Go's runtime nests blocks about 550 deep)"},
+		{c.MaxTableEntries >= 1 && c.MaxTableEntries <= 1<<27, "limits.max_table_entries", "must be 1..134217728"},
+		{c.MaxManifestBytes >= 1024 && c.MaxManifestBytes <= 1<<20, "limits.max_manifest_bytes", "must be 1024..1048576"},
+		{c.MaxManifestEntries >= 1, "limits.max_manifest_entries", "must be at least 1"},
 		{c.TraverseMaxDepth >= 1, "limits.traverse_max_depth", "must be at least 1"},
 		{c.TraverseMaxNodes >= 1, "limits.traverse_max_nodes", "must be at least 1"},
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},

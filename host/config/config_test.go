@@ -51,6 +51,11 @@ memory_mb = 64
 			return c.WebhookSecret == "pepper" && c.WebhookSignatureHeader == "X-Sig" && !c.WebhookVerifySignature &&
 				c.APIKeyExpiryDays == 0 && c.WebhookReplayWindow == time.Minute
 		}},
+		{"load bounds", writeTOML(t, "[serve]\ncompile_concurrency = 3\n[limits]\nmax_nesting = 2000\nmax_table_entries = 4096\n"),
+			map[string]string{"JAC_MAX_FUNCTIONS": "5000", "JAC_COMPILE_QUEUE": "2"}, func(c Config) bool {
+				return c.CompileConcurrency == 3 && c.CompileQueue == 2 && c.MaxNesting == 2000 && c.MaxTableEntries == 4096 &&
+					c.MaxFunctions == 5000 && c.MaxModuleBytes == 32<<20 && c.MaxManifestBytes == 256<<10 && c.MaxManifestEntries == 256
+			}},
 		{"webhook defaults", "", nil, func(c Config) bool {
 			return c.WebhookSignatureHeader == "X-Webhook-Signature" && c.WebhookVerifySignature &&
 				c.APIKeyExpiryDays == 365 && c.WebhookReplayWindow == 300*time.Second
@@ -127,6 +132,14 @@ func TestValidate_Errors(t *testing.T) {
 		{"redis url host", func(c *Config) { c.RedisURL = "redis://"; c.MongoURI = "mongodb://db" }, "REDIS_URL"},
 		{"mongodb uri scheme", func(c *Config) { c.MongoURI = "localhost:27017" }, "plugins.scale.database.mongodb_uri (MONGODB_URI)"},
 		{"database connect timeout", func(c *Config) { c.DBConnectTimeout = 0 }, "plugins.scale.database.connect_timeout (JAC_DB_CONNECT_TIMEOUT)"},
+		{"compile concurrency", func(c *Config) { c.CompileConcurrency = -1 }, "serve.compile_concurrency (JAC_COMPILE_CONCURRENCY)"},
+		{"compile queue", func(c *Config) { c.CompileQueue = 0 }, "serve.compile_queue (JAC_COMPILE_QUEUE)"},
+		{"module bytes", func(c *Config) { c.MaxModuleBytes = 100 }, "limits.max_module_bytes (JAC_MAX_MODULE_BYTES)"},
+		{"functions", func(c *Config) { c.MaxFunctions = 1 << 28 }, "limits.max_functions (JAC_MAX_FUNCTIONS)"},
+		{"nesting", func(c *Config) { c.MaxNesting = 0 }, "limits.max_nesting (JAC_MAX_NESTING)"},
+		{"table entries", func(c *Config) { c.MaxTableEntries = 0 }, "limits.max_table_entries (JAC_MAX_TABLE_ENTRIES)"},
+		{"manifest bytes", func(c *Config) { c.MaxManifestBytes = 2 << 20 }, "limits.max_manifest_bytes (JAC_MAX_MANIFEST_BYTES)"},
+		{"manifest entries", func(c *Config) { c.MaxManifestEntries = 0 }, "limits.max_manifest_entries (JAC_MAX_MANIFEST_ENTRIES)"},
 	}
 	runInvalid(t, tests)
 }

@@ -16,8 +16,14 @@ import (
 // ErrInvalid is wrapped by every error Parse returns.
 var ErrInvalid = errors.New("manifest: invalid")
 
-// MaxSize bounds the manifest JSON a module may return.
+// MaxSize bounds the manifest JSON a module may return; the host's
+// limits.max_manifest_bytes bounds it further.
 const MaxSize = 1 << 20
+
+// MaxFields bounds the fields of one declaration (walker, function, node
+// or edge type): each becomes request validation and API documentation,
+// so their number is what a manifest costs the host.
+const MaxFields = 256
 
 var methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
 
@@ -116,6 +122,9 @@ func checkEntry(e *abi.Entry, seen map[string]bool) error {
 // validateFields checks a list of fields; files says whether the type
 // file is allowed (walker and function fields, not stored ones).
 func validateFields(fields []abi.Field, files bool) error {
+	if len(fields) > MaxFields {
+		return fmt.Errorf("%d fields, more than the limit of %d", len(fields), MaxFields)
+	}
 	seen := map[string]bool{}
 	for _, f := range fields {
 		if err := checkName(f.Name, seen); err != nil {

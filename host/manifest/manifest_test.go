@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -49,6 +50,8 @@ func TestParse_Errors(t *testing.T) {
 		{"file in a node", `{"abi":1,"nodes":[{"name":"Doc","fields":[{"name":"f","type":"file"}]}]}`, `node type "Doc": field "f": only walkers and functions take files`},
 		{"file with a default", `{"abi":1,"walkers":[{"name":"w","fields":[{"name":"f","type":"file","default":"x"}]}]}`, `field "f": a file field cannot have a default`},
 		{"returns a file", `{"abi":1,"functions":[{"name":"f","returns":"file","fields":[]}]}`, `returns "file"`},
+		{"too many fields", `{"abi":1,"walkers":[{"name":"w","fields":[` + fields(MaxFields+1) + `]}]}`, `walker "w": 257 fields, more than the limit of 256`},
+		{"too many node fields", `{"abi":1,"nodes":[{"name":"N","fields":[` + fields(MaxFields+1) + `]}]}`, `node type "N": 257 fields`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -57,6 +60,21 @@ func TestParse_Errors(t *testing.T) {
 				t.Fatalf("got %v, want ErrInvalid containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// fields returns n string field declarations.
+func fields(n int) string {
+	f := make([]string, n)
+	for i := range f {
+		f[i] = fmt.Sprintf(`{"name":"f%d","type":"string"}`, i)
+	}
+	return strings.Join(f, ",")
+}
+
+func TestParse_MaxFields(t *testing.T) {
+	if _, err := Parse([]byte(`{"abi":1,"walkers":[{"name":"w","fields":[` + fields(MaxFields) + `]}]}`)); err != nil {
+		t.Fatalf("%d fields: %v", MaxFields, err)
 	}
 }
 

@@ -21,9 +21,10 @@ var (
 	ErrClosed = errors.New("sandbox: closed")
 )
 
-// LimitError says which limit stopped a walker. It wraps ErrLimit.
+// LimitError says which limit stopped a walker, or refused a module at
+// load (see ModuleLimit). It wraps ErrLimit.
 type LimitError struct {
-	Limit string // "time", "memory", "stack", "report_bytes", "host_calls", "handles", "concurrency"
+	Limit string // "time", "memory", "stack", "report_bytes", "host_calls", "handles", "concurrency", ...
 	Value string // the configured value, e.g. "10s"
 }
 
@@ -33,6 +34,22 @@ func (e *LimitError) Error() string {
 
 // Unwrap lets errors.Is(err, ErrLimit) hold.
 func (e *LimitError) Unwrap() error { return ErrLimit }
+
+// ModuleLimit is a module refused at load because it is over a limit
+// (module_bytes, functions, nesting, locals, table_entries,
+// manifest_bytes, manifest_entries) or because compilations are full
+// (compiles). It wraps ErrModule and its LimitError, so callers can
+// answer with the limit's name.
+type ModuleLimit struct {
+	msg string
+	lim *LimitError
+}
+
+func (e *ModuleLimit) Error() string { return e.msg }
+
+// Unwrap lets errors.Is(err, ErrModule) and errors.As(err, **LimitError)
+// hold.
+func (e *ModuleLimit) Unwrap() []error { return []error{ErrModule, e.lim} }
 
 // Outcomes of a call, as Outcome names them.
 const (

@@ -2,8 +2,10 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tetratelabs/wazero"
@@ -13,9 +15,6 @@ import (
 	"github.com/walkerhost/walkerhost/host/internal/wasmrewrite"
 	"github.com/walkerhost/walkerhost/host/manifest"
 )
-
-// MaxModuleBytes bounds the size of a module accepted by Load.
-const MaxModuleBytes = 64 << 20
 
 const wasiModule = wasi_snapshot_preview1.ModuleName
 
@@ -50,16 +49,24 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte) (*Module, e
 }
 
 // LoadWith is Load with limits of the module's own: its calls run under
-// lim, and its memory is capped at lim.MemoryMB by declaring that maximum
-// in the module (wasmrewrite.CapMemory), so modules of one engine may have
-// different memory limits. A module whose memory minimum exceeds the limit
-// is refused.
+// lim, and its memory and tables are capped by declaring maximums in the
+// module (wasmrewrite.CapTables, CapMemory), so modules of one engine may
+// have different memory limits. The tables' capped size, at 8 bytes an
+// entry, is taken out of lim.MemoryMB. A module over a load-time bound of
+// lim, or whose memory minimum exceeds what is left for memory, is refused
+// before it is compiled (ModuleLimit); compilation takes turns host-wide
+// (compile.go).
 func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Limits) (*Module, error) {
+	lim = lim.withDefaults()
 	refuse := func(format string, args ...any) error {
 		return fmt.Errorf("%w: module %q: %s", ErrModule, name, fmt.Sprintf(format, args...))
 	}
-	if len(wasm) > MaxModuleBytes {
-		return nil, refuse("%d bytes, more than the %d allowed", len(wasm), MaxModuleBytes)
+	over := func(limit, value, format string, args ...any) error {
+		msg := fmt.Sprintf("%v: module %q: %s", ErrModule, name, fmt.Sprintf(format, args...))
+		return &ModuleLimit{msg: msg, lim: &LimitError{Limit: limit, Value: value}}
+	}
+	if err := checkShape(wasm, lim, refuse, over); err != nil {
+		return nil, err
 	}
 	merged, stats, err := wasmrewrite.MergeDataSegments(wasm, wasmrewrite.DefaultMaxGap)
 	if err != nil {
@@ -68,13 +75,26 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 	if msg := checkSections(merged); msg != "" {
 		return nil, refuse("%s", msg)
 	}
-	merged, mem, err := wasmrewrite.CapMemory(merged, uint32(lim.MemoryMB)*pagesPerMiB)
+	merged, tables, err := wasmrewrite.CapTables(merged, uint32(lim.TableEntries))
 	if err != nil {
 		return nil, refuse("decode: %v", err)
 	}
-	if mem.Min > uint32(lim.MemoryMB)*pagesPerMiB {
-		return nil, refuse("memory minimum of %d MiB (%d pages) is more than the memory limit of %d MiB",
-			mem.Min/pagesPerMiB, mem.Min, lim.MemoryMB)
+	var tableBytes uint64
+	for _, t := range tables {
+		tableBytes += uint64(t.Max) * tableEntryBytes
+	}
+	memPages := uint64(lim.MemoryMB)*pagesPerMiB - min(uint64(lim.MemoryMB)*pagesPerMiB, (tableBytes+pageBytes-1)/pageBytes)
+	merged, mem, err := wasmrewrite.CapMemory(merged, uint32(memPages))
+	if err != nil {
+		return nil, refuse("decode: %v", err)
+	}
+	if uint64(mem.Min) > memPages {
+		withTables := ""
+		if tableBytes > 0 {
+			withTables = fmt.Sprintf(" with tables of %d KiB", tableBytes>>10)
+		}
+		return nil, refuse("memory minimum of %d MiB (%d pages)%s is more than the memory limit of %d MiB",
+			mem.Min/pagesPerMiB, mem.Min, withTables, lim.MemoryMB)
 	}
 	prepared, _, err := wasmrewrite.InjectInterrupt(merged)
 	if err != nil {
@@ -84,7 +104,12 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 	if err != nil {
 		return nil, refuse("instrument: %v", err)
 	}
-	compiled, err := e.rt.CompileModule(ctx, prepared)
+	compiled, err := e.compile(ctx, prepared)
+	var busy *LimitError
+	if errors.As(err, &busy) {
+		return nil, over(busy.Limit, busy.Value, "not compiled: %d modules are compiling and %d more waiting, host-wide (serve.compile_concurrency, serve.compile_queue); try again shortly",
+			cap(e.gate.slots), e.gate.queue)
+	}
 	if err != nil {
 		return nil, refuse("compile: %v", err)
 	}
@@ -101,9 +126,43 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 	m.pool = newPool(m, lim.PoolSize)
 	if err := m.describe(ctx); err != nil {
 		m.Close(ctx)
+		var ml *ModuleLimit
+		if errors.As(err, &ml) {
+			return nil, ml
+		}
 		return nil, refuse("%v", err)
 	}
 	return m, nil
+}
+
+// checkShape refuses, before anything else reads the module, a module
+// whose size or shape (wasmrewrite.Measure, linear in its size) is over a
+// bound of lim: wazero's compilation time grows with the square of the
+// nesting depth, and its memory with the counts of functions and locals.
+func checkShape(wasm []byte, lim Limits, refuse func(format string, args ...any) error, over func(limit, value, format string, args ...any) error) error {
+	if len(wasm) > lim.ModuleBytes {
+		return over("module_bytes", fmt.Sprintf("%d bytes", lim.ModuleBytes),
+			"%d bytes, more than the module size limit of %d bytes (limits.max_module_bytes)", len(wasm), lim.ModuleBytes)
+	}
+	sh, err := wasmrewrite.Measure(wasm)
+	if err != nil {
+		return refuse("decode: %v", err)
+	}
+	switch {
+	case sh.Functions > lim.Functions:
+		return over("functions", strconv.Itoa(lim.Functions),
+			"%d functions, more than the limit of %d (limits.max_functions)", sh.Functions, lim.Functions)
+	case sh.MaxDepth > lim.Nesting:
+		return over("nesting", strconv.Itoa(lim.Nesting),
+			"a function nests blocks %d deep, more than the limit of %d (limits.max_nesting)", sh.MaxDepth, lim.Nesting)
+	case sh.MaxLocals > MaxLocals:
+		return over("locals", strconv.Itoa(MaxLocals),
+			"a function declares %d locals, more than the limit of %d", sh.MaxLocals, MaxLocals)
+	case sh.TableEntries() > uint64(lim.TableEntries):
+		return over("table_entries", strconv.Itoa(lim.TableEntries),
+			"tables of %d entries, more than the limit of %d (limits.max_table_entries)", sh.TableEntries(), lim.TableEntries)
+	}
+	return nil
 }
 
 // checkSections refuses a start section: it would run at instantiation,
@@ -125,7 +184,10 @@ func checkSections(wasm []byte) string {
 const startSection = 8
 
 // pagesPerMiB is the number of 64 KiB wasm pages in a MiB.
-const pagesPerMiB = 16
+const (
+	pagesPerMiB = 16
+	pageBytes   = 65536
+)
 
 func checkImports(c wazero.CompiledModule) string {
 	if len(c.ImportedMemories()) > 0 {
@@ -229,9 +291,21 @@ func (m *Module) describe(ctx context.Context) error {
 	if !ok {
 		return fmt.Errorf("%s returned a range outside memory", abi.ExportManifest)
 	}
+	over := func(limit string, value int, format string, args ...any) error {
+		msg := fmt.Sprintf("%v: module %q: manifest: %s", ErrModule, m.Name, fmt.Sprintf(format, args...))
+		return &ModuleLimit{msg: msg, lim: &LimitError{Limit: limit, Value: strconv.Itoa(value)}}
+	}
+	if len(raw) > m.limits.ManifestBytes {
+		return over("manifest_bytes", m.limits.ManifestBytes,
+			"%d bytes, more than the limit of %d (limits.max_manifest_bytes)", len(raw), m.limits.ManifestBytes)
+	}
 	man, err := manifest.Parse(raw)
 	if err != nil {
 		return err
+	}
+	if n := len(man.Walkers) + len(man.Functions) + len(man.Nodes) + len(man.Edges); n > m.limits.ManifestEntries {
+		return over("manifest_entries", m.limits.ManifestEntries,
+			"%d walkers, functions, node and edge types, more than the limit of %d (limits.max_manifest_entries)", n, m.limits.ManifestEntries)
 	}
 	m.setManifest(man)
 	if m.limits.FreshState {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"time"
 
@@ -8,7 +9,8 @@ import (
 )
 
 // TransportError answers requests fasthttp rejects before routing: an
-// oversized body (413 LIMIT_EXCEEDED) or a malformed request (400). It is
+// oversized body (413 LIMIT_EXCEEDED; on the admin API, a module over
+// every module size limit) or a malformed request (400). It is
 // the fasthttp.Server's ErrorHandler; the request is logged and counted as
 // unmatched.
 func (s *Server) TransportError(ctx *fasthttp.RequestCtx, err error) {
@@ -19,6 +21,12 @@ func (s *Server) TransportError(ctx *fasthttp.RequestCtx, err error) {
 
 func transportError(ctx *fasthttp.RequestCtx, err error) {
 	requestID(ctx)
+	if errors.Is(err, fasthttp.ErrBodyTooLarge) && bytes.HasPrefix(ctx.Path(), []byte("/admin/")) {
+		fail(ctx, fasthttp.StatusRequestEntityTooLarge, CodeLimit,
+			"module exceeds the largest module size limit (limits.max_module_bytes, JAC_MAX_MODULE_BYTES)",
+			map[string]string{"limit": "module_bytes"})
+		return
+	}
 	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
 		fail(ctx, fasthttp.StatusRequestEntityTooLarge, CodeLimit,
 			"request body exceeds the size limit (limits.max_body_bytes, JAC_MAX_BODY_BYTES)",

@@ -1,0 +1,192 @@
+// Package wasmbomb assembles small walker modules that are valid under the
+// raw ABI (abi/ABI.md) but cost the host far more than their size to
+// compile or instantiate: huge tables, deep block nesting, many functions,
+// huge manifests. Tests use them to check that the host refuses such
+// modules at load; each Spec field makes one kind of bomb.
+package wasmbomb
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Spec describes a module. The zero value is a minimal walker module with a
+// one-walker manifest.
+type Spec struct {
+	Tables    []uint32 // one funcref table per entry, with that minimum and no maximum
+	Functions int      // extra empty functions
+	Nesting   int      // depth of nested empty blocks in Nested extra functions
+	Nested    int      // how many functions have Nesting blocks; 0 is one
+	Locals    uint32   // i32 locals of one extra function
+	Manifest  string   // walker_manifest's JSON; "" is a one-walker manifest
+	Pad       int      // bytes of a custom section that pads the module
+}
+
+// MinimalManifest is the manifest of a zero Spec.
+const MinimalManifest = `{"abi":1,"walkers":[{"name":"hello"}]}`
+
+// Walkers returns a manifest declaring n walkers.
+func Walkers(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"abi":1,"walkers":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"name":"w%d","fields":[{"name":"f","type":"string"}]}`, i)
+	}
+	b.WriteString(`]}`)
+	return b.String()
+}
+
+const (
+	i32      = 0x7f
+	i64      = 0x7e
+	funcref  = 0x70
+	opEnd    = 0x0b
+	opBlock  = 0x02
+	opI32    = 0x41
+	opI64    = 0x42
+	empty    = 0x40
+	dataBase = 1024 // where the manifest lives in memory
+)
+
+// Build assembles the module.
+func (s Spec) Build() []byte {
+	man := s.Manifest
+	if man == "" {
+		man = MinimalManifest
+	}
+	types := vec(
+		fn(nil, nil),                 // 0: _initialize, extra functions
+		fn(nil, []byte{i32}),         // 1: walker_abi_version
+		fn(nil, []byte{i64}),         // 2: walker_manifest
+		fn([]byte{i32}, []byte{i32}), // 3: walker_alloc, walker_handle
+	)
+	packed := int64(dataBase)<<32 | int64(len(man))
+	bodies := [][]byte{
+		body(nil, opEnd),
+		body(nil, append(sleb(nil, opI32, 1), opEnd)...),
+		body(nil, append(sleb(nil, opI64, packed), opEnd)...),
+		body(nil, append(sleb(nil, opI32, 1<<16), opEnd)...),
+		body(nil, append(sleb(nil, opI32, 0), opEnd)...),
+	}
+	funcTypes := []byte{0, 1, 2, 3, 3}
+	if s.Nesting > 0 {
+		code := append(repeat([]byte{opBlock, empty}, s.Nesting), repeat([]byte{opEnd}, s.Nesting+1)...)
+		for range max(s.Nested, 1) {
+			bodies = append(bodies, body(nil, code...))
+			funcTypes = append(funcTypes, 0)
+		}
+	}
+	if s.Locals > 0 {
+		bodies = append(bodies, body(append(uleb(uleb(nil, 1), uint64(s.Locals)), i32), opEnd))
+		funcTypes = append(funcTypes, 0)
+	}
+	n := uint64(len(bodies) + s.Functions)
+	funcSec := append(uleb(nil, n), funcTypes...)
+	funcSec = append(funcSec, make([]byte, s.Functions)...) // type 0
+	codeSec := uleb(nil, n)
+	for _, b := range bodies {
+		codeSec = append(codeSec, b...)
+	}
+	codeSec = append(codeSec, repeat(body(nil, opEnd), s.Functions)...)
+	pages := uint64(1 + (dataBase+len(man))>>16 + 1)
+	exports := vec(
+		export("memory", 2, 0),
+		export("_initialize", 0, 0),
+		export("walker_abi_version", 0, 1),
+		export("walker_manifest", 0, 2),
+		export("walker_alloc", 0, 3),
+		export("walker_handle", 0, 4),
+	)
+	var tables [][]byte
+	for _, min := range s.Tables {
+		tables = append(tables, uleb([]byte{funcref, 0}, uint64(min)))
+	}
+	data := vec(cat(sleb([]byte{0}, opI32, dataBase), []byte{opEnd}, uleb(nil, uint64(len(man))), []byte(man)))
+	out := []byte("\x00asm\x01\x00\x00\x00")
+	out = append(out, section(1, types)...)
+	out = append(out, section(3, funcSec)...)
+	if len(tables) > 0 {
+		out = append(out, section(4, vec(tables...))...)
+	}
+	out = append(out, section(5, vec(uleb([]byte{0}, pages)))...)
+	out = append(out, section(7, exports)...)
+	out = append(out, section(10, codeSec)...)
+	out = append(out, section(11, data)...)
+	if s.Pad > 0 {
+		out = append(out, section(0, cat(uleb(nil, 3), []byte("pad"), make([]byte, s.Pad)))...)
+	}
+	return out
+}
+
+func fn(params, results []byte) []byte {
+	return cat([]byte{0x60}, uleb(nil, uint64(len(params))), params, uleb(nil, uint64(len(results))), results)
+}
+
+// body encodes a function body: its locals declaration (nil: none) and code.
+func body(locals []byte, code ...byte) []byte {
+	if locals == nil {
+		locals = []byte{0}
+	}
+	b := cat(locals, code)
+	return cat(uleb(nil, uint64(len(b))), b)
+}
+
+func export(name string, kind byte, idx uint64) []byte {
+	return uleb(cat(uleb(nil, uint64(len(name))), []byte(name), []byte{kind}), idx)
+}
+
+func section(id byte, payload []byte) []byte {
+	return cat(uleb([]byte{id}, uint64(len(payload))), payload)
+}
+
+func vec(items ...[]byte) []byte {
+	n := 0
+	for _, it := range items {
+		n += len(it)
+	}
+	b := make([]byte, 0, n+5)
+	b = uleb(b, uint64(len(items)))
+	for _, it := range items {
+		b = append(b, it...)
+	}
+	return b
+}
+
+func cat(parts ...[]byte) []byte {
+	var b []byte
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
+}
+
+func repeat(b []byte, n int) []byte {
+	return []byte(strings.Repeat(string(b), n))
+}
+
+func uleb(dst []byte, v uint64) []byte {
+	for {
+		c := byte(v & 0x7f)
+		v >>= 7
+		if v == 0 {
+			return append(dst, c)
+		}
+		dst = append(dst, c|0x80)
+	}
+}
+
+// sleb appends op and v as a signed LEB128.
+func sleb(dst []byte, op byte, v int64) []byte {
+	dst = append(dst, op)
+	for {
+		c := byte(v & 0x7f)
+		v >>= 7
+		if (v == 0 && c&0x40 == 0) || (v == -1 && c&0x40 != 0) {
+			return append(dst, c)
+		}
+		dst = append(dst, c|0x80)
+	}
+}
