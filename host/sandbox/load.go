@@ -215,15 +215,24 @@ func (m *Module) describe(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer m.release(inst)
-	if v, err := inst.call0(ctx, abi.ExportABIVersion); err != nil {
-		return fmt.Errorf("%s: %v", abi.ExportABIVersion, err)
+	if err := m.describeWith(inst); err != nil {
+		m.pool.discard(inst)
+		return err
+	}
+	m.release(inst)
+	return nil
+}
+
+// describeWith makes the load-time export calls on inst.
+func (m *Module) describeWith(inst *instance) error {
+	if v, err := inst.callExport(abi.ExportABIVersion, inst.stack); err != nil {
+		return err
 	} else if int32(v) != abi.Version {
 		return fmt.Errorf("speaks ABI v%d, this host speaks v%d", int32(v), abi.Version)
 	}
-	packed, err := inst.call0(ctx, abi.ExportManifest)
+	packed, err := inst.callExport(abi.ExportManifest, inst.stack)
 	if err != nil {
-		return fmt.Errorf("%s: %v", abi.ExportManifest, err)
+		return err
 	}
 	raw, ok := inst.mod.Memory().Read(uint32(packed>>32), uint32(packed))
 	if !ok {
