@@ -34,8 +34,8 @@ type instance struct {
 	arena, arenaCap uint32  // cached input arena (walker_alloc)
 	sess            session // state of the call in progress
 	turn            turn    // the call's share of the cores
-	inCall          bool   // a request runs: walker_alloc or walker_handle
-	phase           string // the lifecycle export running outside a request
+	inCall          bool    // a request runs: walker_alloc or walker_handle
+	phase           string  // the lifecycle export running outside a request
 	served          int
 }
 
