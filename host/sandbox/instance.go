@@ -81,7 +81,6 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 // stack trace, and for a Go runtime error a Go one with source paths: the
 // whole error goes to the log only.
 func (inst *instance) callExport(name string, stack []uint64) (uint64, error) {
-	inst.phase = name
 	inst.deadline.Reset(inst.m.limits.Timeout)
 	err := inst.mod.ExportedFunction(name).CallWithStack(inst.ctx, stack)
 	if !inst.deadline.Stop() && err == nil {
