@@ -123,3 +123,14 @@ func TestGuestCalls_HostCallOutsideRequest(t *testing.T) {
 		})
 	}
 }
+
+// TestLoad_RequiresYield: a module that does not import sched_yield is
+// refused: its checks could not give the core back, and a guest spinning on
+// every core would keep the deadline timers, and a garbage collection
+// waiting for it, from ever running.
+func TestLoad_RequiresYield(t *testing.T) {
+	_, err := handEngine(t).Load(context.Background(), "hand", testenv.HandModuleNoYield())
+	if !errors.Is(err, sandbox.ErrModule) || !strings.Contains(err.Error(), "does not import wasi_snapshot_preview1.sched_yield") {
+		t.Fatalf("load: %v, want a refusal naming the missing import", err)
+	}
+}

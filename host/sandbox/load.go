@@ -76,7 +76,7 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 		return nil, refuse("memory minimum of %d MiB (%d pages) is more than the memory limit of %d MiB",
 			mem.Min/pagesPerMiB, mem.Min, lim.MemoryMB)
 	}
-	prepared, _, err := wasmrewrite.InjectInterrupt(merged)
+	prepared, checks, err := wasmrewrite.InjectInterrupt(merged)
 	if err != nil {
 		return nil, refuse("instrument: %v", err)
 	}
@@ -96,6 +96,11 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 	if msg := checkExports(compiled); msg != "" {
 		compiled.Close(ctx)
 		return nil, refuse("%s", msg)
+	}
+	if !checks.Yields {
+		compiled.Close(ctx)
+		return nil, refuse("does not import %s.sched_yield, which the host's checks call to share the cores "+
+			"and to let the garbage collector stop a running guest", wasiModule)
 	}
 	m := &Module{Name: name, engine: e, limits: lim, compiled: compiled, globals: globals}
 	m.pool = newPool(m, lim.PoolSize)

@@ -11,13 +11,19 @@ const HandManifest = `{"abi":1,"walkers":[{"name":"bomb","access":"public","fiel
 // HandModule returns a walker module assembled by hand against the raw ABI
 // (no SDK, no Go runtime, no loop anywhere): _initialize does nothing,
 // walker_abi_version returns 1, walker_manifest HandManifest, walker_alloc
-// a fixed arena and walker_handle StatusOK. It imports walker.now.
+// a fixed arena and walker_handle StatusOK. It imports
+// wasi_snapshot_preview1.sched_yield (the host requires it) and walker.now.
 //
 // The export named recurse (one of abi's Export names, or "") first calls
 // f(60), where f(n) = n == 0 ? 1 : f(n-1) + f(n-1): 2^60 calls on a stack
 // 60 frames deep, which runs for ever unless something stops it at a
 // function entry. The export named hostCall first calls walker.now.
-func HandModule(recurse, hostCall string) []byte {
+func HandModule(recurse, hostCall string) []byte { return handModule(recurse, hostCall, true) }
+
+// HandModuleNoYield is HandModule("", "") without the sched_yield import.
+func HandModuleNoYield() []byte { return handModule("", "", false) }
+
+func handModule(recurse, hostCall string, yield bool) []byte {
 	const (
 		manifestAt = 1024
 		arenaAt    = 4096
@@ -29,7 +35,12 @@ func HandModule(recurse, hostCall string) []byte {
 		[]byte{0x60, 0, 1, 0x7e},       // 2: () -> i64
 		[]byte{0x60, 1, 0x7f, 1, 0x7f}, // 3: (i32) -> i32
 	))
-	w.section(2, vec(slices.Concat(str("walker"), str("now"), []byte{0x00, 2}))) // func 0
+	imports := [][]byte{slices.Concat(str("walker"), str("now"), []byte{0x00, 2})} // func 0
+	if yield {
+		imports = append(imports, slices.Concat(str("wasi_snapshot_preview1"), str("sched_yield"), []byte{0x00, 1}))
+	}
+	w.section(2, vec(imports...))
+	first := byte(len(imports)) // index of the first defined function
 	exports := []struct {
 		name string
 		typ  byte
@@ -41,7 +52,7 @@ func HandModule(recurse, hostCall string) []byte {
 		{"walker_alloc", 3, append([]byte{0x41}, sleb(arenaAt)...)},
 		{"walker_handle", 3, []byte{0x41, 0x00}},
 	}
-	const bomb = 1 + 5 // imported now, then the five exports
+	bomb := first + 5 // after the five exports
 	funcs := [][]byte{}
 	for _, e := range exports {
 		funcs = append(funcs, []byte{e.typ})
@@ -51,7 +62,7 @@ func HandModule(recurse, hostCall string) []byte {
 	w.section(5, vec([]byte{0x00, 0x01})) // memory: 1 page
 	exps := [][]byte{slices.Concat(str("memory"), []byte{0x02, 0x00})}
 	for i, e := range exports {
-		exps = append(exps, slices.Concat(str(e.name), []byte{0x00, byte(1 + i)}))
+		exps = append(exps, slices.Concat(str(e.name), []byte{0x00, first + byte(i)}))
 	}
 	w.section(7, vec(exps...))
 	var bodies [][]byte

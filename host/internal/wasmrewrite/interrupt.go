@@ -15,6 +15,7 @@ type InterruptInfo struct {
 	Loops       int    // loops instrumented (one check each)
 	Entries     int    // function entries instrumented (one check each)
 	Functions   int    // function bodies that got at least one check (the bodies changed)
+	Yields      bool   // the module imports sched_yield, and the checks call it
 }
 
 // Section ids InjectInterrupt edits or orders by.
@@ -119,7 +120,7 @@ func InjectInterrupt(wasm []byte) ([]byte, InterruptInfo, error) {
 		return nil, info, fmt.Errorf("wasmrewrite: %w", err)
 	}
 	info = InterruptInfo{GlobalIndex: m.globalIdx, Loops: len(m.code.inserts) - m.code.entries,
-		Entries: m.code.entries, Functions: len(m.patches)}
+		Entries: m.code.entries, Functions: len(m.patches), Yields: m.yieldFunc >= 0}
 	return out, info, nil
 }
 

@@ -287,7 +287,7 @@ func TestInjectInterrupt(t *testing.T) {
 					entries++
 				}
 			}
-			if want := (InterruptInfo{wantIdx, tc.loops, entries, len(tc.m.bodies)}); info != want {
+			if want := (InterruptInfo{wantIdx, tc.loops, entries, len(tc.m.bodies), tc.m.yield}); info != want {
 				t.Fatalf("info %+v, want %+v", info, want)
 			}
 			checkInterruptOutput(t, in, out, info)
