@@ -130,8 +130,8 @@ type codeScanner struct {
 // to the end of the body and is positioned at its first byte. It appends to
 // s.inserts the position after every loop's block type and the function's
 // entry, just past its locals. The entry check is left out when the body
-// opens a loop before any other instruction but block and loop (Go's
-// compiler starts every function so): the loop's check runs first thing.
+// opens a loop before any other instruction but block and loop: the loop's
+// check runs first thing anyway.
 func (s *codeScanner) scanBody(r *reader) error {
 	n, err := r.u32()
 	if err != nil {
