@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +133,39 @@ func TestLoad_RequiresYield(t *testing.T) {
 	_, err := handEngine(t).Load(context.Background(), "hand", testenv.HandModuleNoYield())
 	if !errors.Is(err, sandbox.ErrModule) || !strings.Contains(err.Error(), "does not import wasi_snapshot_preview1.sched_yield") {
 		t.Fatalf("load: %v, want a refusal naming the missing import", err)
+	}
+}
+
+// TestRecursion_GCNotStalled is TestSpin_GCNotStalled for recursion without
+// a loop: the countdown at function entries makes it yield too, so a
+// garbage collection started during the call finishes before it ends.
+func TestRecursion_GCNotStalled(t *testing.T) {
+	lim := benchLimits
+	lim.Timeout = 3 * time.Second
+	ctx := context.Background()
+	eng, err := sandbox.NewEngine(ctx, sandbox.Options{Limits: lim, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	m, err := eng.Load(ctx, "hand", testenv.HandModule(abi.ExportHandle, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	callDone, gcDone := make(chan error, 1), make(chan struct{})
+	go func() { callDone <- callBomb(t, m) }()
+	time.Sleep(100 * time.Millisecond) // let the guest start recursing
+	go func() {
+		runtime.GC()
+		close(gcDone)
+	}()
+	select {
+	case <-gcDone:
+	case err := <-callDone:
+		t.Fatalf("the recursing walker (%v) ended before a garbage collection started during it could finish", err)
+	}
+	var le *sandbox.LimitError
+	if err := <-callDone; !errors.As(err, &le) || le.Limit != "time" {
+		t.Fatalf("call: %v, want the time limit", err)
 	}
 }

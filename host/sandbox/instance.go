@@ -35,7 +35,6 @@ type instance struct {
 	sess            session // state of the call in progress
 	turn            turn    // the call's share of the cores
 	inCall          bool    // a request runs: walker_alloc or walker_handle
-	phase           string  // the lifecycle export running outside a request
 	served          int
 }
 
