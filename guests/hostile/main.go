@@ -31,6 +31,7 @@ func init() {
 	hostile("spin", spin)
 	hostile("hog", hog)
 	hostile("recurse", func(v *sdk.Visit) error { return v.Report(recurse(0)) })
+	hostile("fork", func(v *sdk.Visit) error { return v.Report(fork(62)) })
 	hostile("panic", func(*sdk.Visit) error {
 		var m map[string]int
 		m["boom"] = 1 // assignment to entry in nil map
@@ -60,6 +61,15 @@ func hog(*sdk.Visit) error {
 		}
 		hoard = append(hoard, b)
 	}
+}
+
+// fork makes 2^n calls, without a loop, on a stack only n frames deep: it
+// runs for ever unless the host stops it at a function entry.
+func fork(n int) int {
+	if n == 0 {
+		return 1
+	}
+	return fork(n-1) + fork(n-1)
 }
 
 // recurse calls itself without end; the frame's array keeps each call from

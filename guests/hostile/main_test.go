@@ -8,7 +8,7 @@ import (
 	"github.com/walkerhost/walkerhost/sdk/sdktest"
 )
 
-// The walkers that end on their own; spin, hog and recurse never do.
+// The walkers that end on their own; spin, hog, recurse and fork never do.
 func TestHostile(t *testing.T) {
 	tests := []struct {
 		walker string

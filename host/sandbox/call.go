@@ -86,8 +86,9 @@ func kindName(k byte) string {
 	return "walker"
 }
 
-// run writes the request record and makes the one export call, under the
-// deadline timer.
+// run writes the request record, growing the arena through walker_alloc if
+// need be, and makes the one walker_handle call, both under the deadline
+// timer, armed before the guest's first instruction.
 func (inst *instance) run(req *Request) (abi.Status, error) {
 	s := &inst.sess
 	hereType, err := s.hereType(req)
@@ -101,16 +102,15 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	rec = abi.AppendU32(rec, hereType)
 	rec = append(rec, req.Fields...)
 	s.scratch = rec
-	if err := inst.write(rec); err != nil {
-		return 0, s.classify(err)
-	}
 	now := time.Now()
 	s.deadline = now.Add(inst.m.limits.Timeout)
 	inst.turn.begin(req.App, &inst.m.pool.cores, now)
 	inst.deadline.Reset(inst.m.limits.Timeout)
 	inst.inCall = true
-	inst.stack[0] = uint64(len(rec))
-	err = inst.handle.CallWithStack(inst.ctx, inst.stack)
+	if err = inst.write(rec); err == nil {
+		inst.stack[0] = uint64(len(rec))
+		err = inst.handle.CallWithStack(inst.ctx, inst.stack)
+	}
 	inst.inCall = false
 	inst.m.engine.cpu.release(&inst.turn)
 	if !inst.deadline.Stop() && err == nil {
@@ -142,6 +142,10 @@ func (s *session) classify(err error) error {
 		return s.abort.err
 	}
 	if err := s.inst.deadlineErr(); err != nil {
+		return err
+	}
+	var ex *ExecError
+	if errors.As(err, &ex) { // walker_alloc's arena outside memory
 		return err
 	}
 	lim := s.limits()

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -62,10 +63,25 @@ var hostFuncByName = func() map[string]*hostFunc {
 func instantiateHostModule(ctx context.Context, rt wazero.Runtime) error {
 	b := rt.NewHostModuleBuilder(abi.ImportModule)
 	for _, f := range hostFuncs {
-		b.NewFunctionBuilder().WithGoModuleFunction(f.fn, f.params, f.results).Export(f.name)
+		b.NewFunctionBuilder().WithGoModuleFunction(duringRequest(f.name, f.fn), f.params, f.results).Export(f.name)
 	}
 	_, err := b.Instantiate(ctx)
 	return err
+}
+
+// duringRequest wraps a host function so that a guest calling it outside
+// a request (from _initialize, walker_abi_version or walker_manifest),
+// when there is no session to serve it, ends that export call with a
+// sentence naming both, rather than a nil dereference whose error would
+// carry a Go stack trace.
+func duringRequest(name string, fn api.GoModuleFunc) api.GoModuleFunction {
+	return api.GoModuleFunc(func(ctx context.Context, mod api.Module, stack []uint64) {
+		if inst := instanceFrom(ctx); !inst.inCall {
+			panic(&abort{fmt.Errorf("called %s.%s; host functions serve requests only (%s and %s)",
+				abi.ImportModule, name, abi.ExportAlloc, abi.ExportHandle)})
+		}
+		fn(ctx, mod, stack)
+	})
 }
 
 func report(ctx context.Context, _ api.Module, stack []uint64) {

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -33,7 +34,7 @@ type instance struct {
 	arena, arenaCap uint32  // cached input arena (walker_alloc)
 	sess            session // state of the call in progress
 	turn            turn    // the call's share of the cores
-	inCall          bool
+	inCall          bool    // a request runs: walker_alloc or walker_handle
 	served          int
 }
 
@@ -63,19 +64,48 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 	inst.interrupt = mod.ExportedGlobal(wasmrewrite.InterruptExport).(api.MutableGlobal)
 	inst.bindGlobals(m.globals)
 	inst.deadline = time.AfterFunc(m.limits.Timeout, inst.expire)
-	_, err = mod.ExportedFunction(abi.ExportInitialize).Call(inst.ctx)
-	if !inst.deadline.Stop() || err != nil {
+	inst.deadline.Stop() // armed by every call into the guest
+	if _, err := inst.callExport(abi.ExportInitialize, inst.stack[:0]); err != nil {
 		inst.close(ctx)
-		if lim := inst.deadlineErr(); lim != nil {
-			err = lim
-		}
-		return nil, fmt.Errorf("%s: %w", abi.ExportInitialize, err)
+		return nil, err
 	}
 	return inst, nil
 }
 
+// callExport calls a lifecycle export outside a request (_initialize,
+// walker_abi_version, walker_manifest) under the call time limit, armed
+// before the guest's first instruction; stack holds its result, if any.
+// A failure is one sentence naming the export: the time limit, a host
+// function's refusal, or the first line of the trap. wazero appends a wasm
+// stack trace, and for a Go runtime error a Go one with source paths: the
+// whole error goes to the log only.
+func (inst *instance) callExport(name string, stack []uint64) (uint64, error) {
+	inst.deadline.Reset(inst.m.limits.Timeout)
+	err := inst.mod.ExportedFunction(name).CallWithStack(inst.ctx, stack)
+	if !inst.deadline.Stop() && err == nil {
+		err = errDeadline // the timer fired as the call returned
+	}
+	if err == nil {
+		if len(stack) == 0 {
+			return 0, nil
+		}
+		return stack[0], nil
+	}
+	if lim := inst.deadlineErr(); lim != nil {
+		return 0, fmt.Errorf("%s: %w", name, lim)
+	}
+	inst.m.engine.log.Warn("guest export failed", "module", inst.m.Name, "export", name, "err", err)
+	var a *abort
+	if errors.As(err, &a) {
+		return 0, fmt.Errorf("%s: %w", name, a.err)
+	}
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return 0, fmt.Errorf("%s: %s", name, msg)
+}
+
 // expire is the deadline timer's action: it raises the instance's
-// interrupt flag, which the guest checks at every loop header and traps on.
+// interrupt flag, which the guest checks at every loop header and function
+// entry and traps on.
 func (inst *instance) expire() {
 	inst.expired.Store(true)
 	inst.interrupt.Set(1)
@@ -95,15 +125,6 @@ func (inst *instance) deadlineErr() error {
 		return nil
 	}
 	return &LimitError{Limit: "time", Value: inst.m.limits.Timeout.String()}
-}
-
-// call0 calls a no-argument export returning one value.
-func (inst *instance) call0(ctx context.Context, name string) (uint64, error) {
-	res, err := inst.mod.ExportedFunction(name).Call(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return res[0], nil
 }
 
 // write copies b into the input arena, growing it through walker_alloc when

@@ -96,7 +96,7 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 		return nil, refuse("memory minimum of %d MiB (%d pages)%s is more than the memory limit of %d MiB",
 			mem.Min/pagesPerMiB, mem.Min, withTables, lim.MemoryMB)
 	}
-	prepared, _, err := wasmrewrite.InjectInterrupt(merged)
+	prepared, checks, err := wasmrewrite.InjectInterrupt(merged)
 	if err != nil {
 		return nil, refuse("instrument: %v", err)
 	}
@@ -121,6 +121,11 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 	if msg := checkExports(compiled); msg != "" {
 		compiled.Close(ctx)
 		return nil, refuse("%s", msg)
+	}
+	if !checks.Yields {
+		compiled.Close(ctx)
+		return nil, refuse("does not import %s.sched_yield, which the host's checks call to share the cores "+
+			"and to let the garbage collector stop a running guest", wasiModule)
 	}
 	m := &Module{Name: name, engine: e, limits: lim, compiled: compiled, globals: globals}
 	m.pool = newPool(m, lim.PoolSize)
@@ -277,15 +282,24 @@ func (m *Module) describe(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer m.release(inst)
-	if v, err := inst.call0(ctx, abi.ExportABIVersion); err != nil {
-		return fmt.Errorf("%s: %v", abi.ExportABIVersion, err)
+	if err := m.describeWith(inst); err != nil {
+		m.pool.discard(inst)
+		return err
+	}
+	m.release(inst)
+	return nil
+}
+
+// describeWith makes the load-time export calls on inst.
+func (m *Module) describeWith(inst *instance) error {
+	if v, err := inst.callExport(abi.ExportABIVersion, inst.stack); err != nil {
+		return err
 	} else if int32(v) != abi.Version {
 		return fmt.Errorf("speaks ABI v%d, this host speaks v%d", int32(v), abi.Version)
 	}
-	packed, err := inst.call0(ctx, abi.ExportManifest)
+	packed, err := inst.callExport(abi.ExportManifest, inst.stack)
 	if err != nil {
-		return fmt.Errorf("%s: %v", abi.ExportManifest, err)
+		return err
 	}
 	raw, ok := inst.mod.Memory().Read(uint32(packed>>32), uint32(packed))
 	if !ok {

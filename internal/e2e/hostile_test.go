@@ -26,6 +26,7 @@ func TestHostile(t *testing.T) {
 		{"infinite loop", "spin", `{}`, 504, "LIMIT_EXCEEDED", "time limit exceeded (3s)"},
 		{"memory bomb", "hog", `{}`, 507, "LIMIT_EXCEEDED", "memory limit exceeded (32 MiB)"},
 		{"deep recursion", "recurse", `{}`, 507, "LIMIT_EXCEEDED", "limit exceeded"},
+		{"exponential recursion", "fork", `{}`, 504, "LIMIT_EXCEEDED", "time limit exceeded (3s)"},
 		{"huge report", "flood", `{"size":4194304}`, 507, "LIMIT_EXCEEDED", "report_bytes limit exceeded"},
 		{"report flood", "flood", `{"size":16,"count":200000}`, 507, "LIMIT_EXCEEDED", "limit exceeded"},
 		{"go panic", "panic", `{}`, 500, "EXECUTION_ERROR", "assignment to entry in nil map"},

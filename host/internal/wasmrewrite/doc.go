@@ -52,10 +52,12 @@
 // it calls into Go at every loop header and starts a goroutine per call,
 // which roughly doubled the cost of our walker calls. InjectInterrupt
 // instead instruments the module once, at load time: it adds an exported
-// mutable i32 global (InterruptExport) and, at the top of every loop body,
-// "global.get; if; unreachable; end". A host timer sets the global to 1
-// and the guest traps at its next loop iteration; recursion without loops
-// already ends in a stack overflow. Only the global, export and code
+// mutable i32 global (InterruptExport) and, at the top of every loop body
+// and at the entry of every function, "global.get; if; unreachable; end".
+// A host timer sets the global to 1 and the guest traps at its next loop
+// iteration or call. Loop headers alone are not enough: f(n) = f(n-1) +
+// f(n-1) has no loop and a shallow stack, and runs for ever. (wazero's
+// option checks loop headers only.) Only the global, export and code
 // sections change. Finding every loop means decoding every instruction,
 // with the same strictness as below; instructions it does not know are
 // errors, never guesses. It composes with MergeDataSegments in either

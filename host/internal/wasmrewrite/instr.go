@@ -122,12 +122,16 @@ var simdImm = func() (t [256]immKind) {
 // codeScanner decodes function bodies and records where checks go.
 type codeScanner struct {
 	base    int      // module offset of the code section payload (error messages)
-	inserts []uint32 // payload offsets just past each loop's block type
+	inserts []uint32 // payload offsets of the checks, ascending
+	entries int      // how many of them are function entries
 }
 
 // scanBody decodes one function body. r covers the code section payload up
-// to the end of the body and is positioned at its first byte. It appends
-// the position after every loop's block type to s.inserts.
+// to the end of the body and is positioned at its first byte. It appends to
+// s.inserts the position after every loop's block type and the function's
+// entry, just past its locals. The entry check is left out when the body
+// opens a loop before any other instruction but block and loop: the loop's
+// check runs first thing anyway.
 func (s *codeScanner) scanBody(r *reader) error {
 	n, err := r.u32()
 	if err != nil {
@@ -141,7 +145,9 @@ func (s *codeScanner) scanBody(r *reader) error {
 			return fmt.Errorf("locals: entry %d: type: %w", i, err)
 		}
 	}
-	depth := 0 // open blocks, not counting the function's own
+	s.inserts = append(s.inserts, uint32(r.pos))
+	entry, lead := true, true // entry: the entry check stands; lead: only block and loop so far
+	depth := 0                // open blocks, not counting the function's own
 	for {
 		at := r.pos
 		op, err := r.byte()
@@ -149,9 +155,16 @@ func (s *codeScanner) scanBody(r *reader) error {
 			return fmt.Errorf("%w: body ends before its end opcode (%d open blocks)", ErrTruncated, depth+1)
 		}
 		kind := opImm[op]
+		if lead && op == opLoop && entry {
+			s.inserts, entry = s.inserts[:len(s.inserts)-1], false
+		}
+		lead = lead && (op == opBlock || op == opLoop)
 		switch kind {
 		case immEnd:
 			if depth == 0 {
+				if entry {
+					s.entries++
+				}
 				if n := r.remaining(); n != 0 {
 					return fmt.Errorf("offset %#x: %w: %d bytes after the function's final end",
 						s.base+r.pos, ErrMalformed, n)

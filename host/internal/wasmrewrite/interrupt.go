@@ -13,7 +13,9 @@ const InterruptExport = "__walker_interrupt"
 type InterruptInfo struct {
 	GlobalIndex uint32 // index of the added global: imported + defined globals of the input
 	Loops       int    // loops instrumented (one check each)
-	Functions   int    // function bodies that contain at least one loop (the bodies changed)
+	Entries     int    // function entries instrumented (one check each)
+	Functions   int    // function bodies that got at least one check (the bodies changed)
+	Yields      bool   // the module imports sched_yield, and the checks call it
 }
 
 // Section ids InjectInterrupt edits or orders by.
@@ -33,7 +35,8 @@ var sectionRank = [maxID + 1]int{
 const (
 	yieldModule = "wasi_snapshot_preview1"
 	yieldName   = "sched_yield"
-	// YieldEvery is how many loop iterations pass between two yields.
+	// YieldEvery is how many checks (loop iterations and function
+	// entries) pass between two yields.
 	YieldEvery = 10000
 )
 
@@ -53,23 +56,31 @@ var interruptGlobal = []byte{0x7f, 0x01, opI32Const, 0x00, opEnd}
 // stop a running guest: it adds a mutable i32 global, initially 0, after
 // the module's globals (existing global indices do not change), exports it
 // as InterruptExport, and inserts at the top of every loop body, right
-// after the loop's block type,
+// after the loop's block type, and at the entry of every function, right
+// after its locals,
 //
 //	global.get $interrupt
 //	if
 //	  unreachable
 //	end
 //
+// (The entry check is left out of a function that opens a loop before any
+// other instruction but block: the loop's check comes first anyway.)
+// Every path through guest code thus meets a check within a bounded number
+// of instructions: straight-line code is bounded by the size of a function
+// body, loops by their headers, calls (recursion included, direct,
+// indirect or tail) by the callee's entry, and the returns that unwind a
+// stack by its depth times the largest body.
+//
 // When the module imports wasi_snapshot_preview1.sched_yield (every Go
-// guest does), a second added global counts loop iterations down and the
-// check also calls that import every YieldEvery iterations (see
-// appendYield), so that a long-running guest regularly returns to the host.
+// guest does), a second added global counts checks down and the check
+// also calls that import every YieldEvery checks (see appendYield), so
+// that a long-running guest regularly returns to the host.
 //
 // Setting the global to a non-zero value from the host (for wazero,
 // api.MutableGlobal.Set on ExportedGlobal(InterruptExport)) makes the
-// guest trap with "unreachable" at its next loop iteration. Recursion
-// without loops ends in a stack overflow trap, and a call blocked in a
-// host function is not interrupted. The guest is trapped in the middle of
+// guest trap with "unreachable" at its next loop iteration or function
+// call. A call blocked in a host function is not interrupted. The guest is trapped in the middle of
 // whatever it did: close the module instance afterwards. The global is
 // only reachable once instantiation returns, so to cover _initialize
 // instantiate without start functions and call it like any export.
@@ -92,8 +103,8 @@ var interruptGlobal = []byte{0x7f, 0x01, opI32Const, 0x00, opEnd}
 //	wasmrewrite: code section: function 12: offset 0x1a3: opcode 0xfe: unsupported instruction: threads (atomic) instructions
 //
 // The output is allocated once at its final size: at most the input size
-// plus 11 bytes per loop (a check and a longer body size) plus a few dozen
-// bytes. Bookkeeping takes 4 bytes per loop. The input is not modified.
+// plus a check (at most 50 bytes) per loop and function, plus a few dozen
+// bytes. Bookkeeping takes 4 bytes per check. The input is not modified.
 func InjectInterrupt(wasm []byte) ([]byte, InterruptInfo, error) {
 	var info InterruptInfo
 	secs, err := Sections(wasm)
@@ -108,7 +119,8 @@ func InjectInterrupt(wasm []byte) ([]byte, InterruptInfo, error) {
 	if err != nil {
 		return nil, info, fmt.Errorf("wasmrewrite: %w", err)
 	}
-	info = InterruptInfo{GlobalIndex: m.globalIdx, Loops: len(m.code.inserts), Functions: len(m.patches)}
+	info = InterruptInfo{GlobalIndex: m.globalIdx, Loops: len(m.code.inserts) - m.code.entries,
+		Entries: m.code.entries, Functions: len(m.patches), Yields: m.yieldFunc >= 0}
 	return out, info, nil
 }
 
@@ -128,7 +140,7 @@ type instrumenter struct {
 	globalIdx       uint32
 	check           []byte // the inserted instructions
 	code            codeScanner
-	patches         []patch // function bodies with loops, in order
+	patches         []patch // function bodies with checks, in order
 }
 
 // patch is a function body that gets checks: its size LEB128 starts at
@@ -232,7 +244,7 @@ func (m *instrumenter) parseExports(payload []byte) error {
 	return err
 }
 
-// scanCode decodes every function body and records the bodies with loops.
+// scanCode decodes every function body and records the bodies with checks.
 // It runs after the import and global sections are parsed (section order).
 func (m *instrumenter) scanCode(payload []byte, base int) error {
 	if err := m.setGlobalIndex(); err != nil {
@@ -282,7 +294,7 @@ func (m *instrumenter) setGlobalIndex() error {
 }
 
 // appendYield appends the fuel countdown that calls sched_yield every
-// YieldEvery loop iterations:
+// YieldEvery checks:
 //
 //	global.get $fuel  i32.const 1  i32.sub  global.set $fuel
 //	global.get $fuel  i32.eqz

@@ -20,6 +20,7 @@ type cmod struct {
 	dataCount   bool
 	data        []seg
 	names       bool // a name section naming every defined function
+	yield       bool // the first imported function is wasi_snapshot_preview1.sched_yield
 	// bodies builds each defined function's body (locals, instructions,
 	// end). chk is nil for the input and the expected check sequence for
 	// the output, so one function describes both.
@@ -86,7 +87,11 @@ func (m cmod) encode(chk []byte) []byte {
 	}
 	var imports [][]byte
 	for i, t := range m.importFuncs {
-		imports = append(imports, slices.Concat(name("env"), name(fmt.Sprint("f", i)), []byte{0x00}, appendULEB(nil, uint64(t))))
+		mod, fn := name("env"), name(fmt.Sprint("f", i))
+		if i == 0 && m.yield {
+			mod, fn = name(yieldModule), name(yieldName)
+		}
+		imports = append(imports, slices.Concat(mod, fn, []byte{0x00}, appendULEB(nil, uint64(t))))
 	}
 	for i, t := range m.importGlobs {
 		imports = append(imports, slices.Concat(name("env"), name(fmt.Sprint("g", i)), []byte{0x03, t, 0x00}))
@@ -127,7 +132,7 @@ func (m cmod) encode(chk []byte) []byte {
 	if len(m.bodies) > 0 {
 		var bodies [][]byte
 		for _, b := range m.bodies {
-			body := b(chk)
+			body := withEntryCheck(b(chk), chk)
 			bodies = append(bodies, append(appendULEB(nil, uint64(len(body))), body...))
 		}
 		add(10, vec(bodies...))
@@ -168,3 +173,53 @@ func v128(b byte) []byte {
 }
 
 func bytesRepeat(b byte, n int) []byte { return slices.Repeat([]byte{b}, n) }
+
+// withEntryCheck inserts chk right after body's locals, unless chk is nil
+// or the body opens a loop before any instruction but block and loop.
+func withEntryCheck(body, chk []byte) []byte {
+	if chk == nil {
+		return body
+	}
+	r := reader{buf: body}
+	n, err := r.u32()
+	if err != nil {
+		panic(err)
+	}
+	for range n {
+		if _, err := r.u32(); err != nil {
+			panic(err)
+		}
+		if err := skipValType(&r); err != nil {
+			panic(err)
+		}
+	}
+	for i := r.pos; i < len(body) && (body[i] == opBlock || body[i] == opLoop); i += 2 {
+		if body[i] == opLoop { // followed by its (one-byte, in these tests) block type
+			return body
+		}
+	}
+	return cat(body[:r.pos], chk, body[r.pos:])
+}
+
+// fibBody is fib(n) by plain recursion, without a loop: n < 2 ? n :
+// fib(n-1) + fib(n-2), calling function self.
+func fibBody(self byte) func([]byte) []byte {
+	return fixed(0x00,
+		0x20, 0x00, 0x41, 0x02, 0x48, 0x04, tI32, // if n < 2 (result i32)
+		0x20, 0x00, // n
+		0x05,                                       // else
+		0x20, 0x00, 0x41, 0x01, 0x6b, opCall, self, // fib(n-1)
+		0x20, 0x00, 0x41, 0x02, 0x6b, opCall, self, // fib(n-2)
+		0x6a, opEnd, opEnd) // i32.add
+}
+
+// doublingBody is f(n) = n == 0 ? 1 : f(n-1) + f(n-1), without a loop: 2^n
+// calls, so with n = 60 it runs for ever on a stack only n frames deep.
+func doublingBody(self byte) func([]byte) []byte {
+	return fixed(0x00,
+		0x20, 0x00, 0x45, 0x04, tI32, 0x41, 0x01, // if n == 0 (result i32) 1
+		0x05,                                       // else
+		0x20, 0x00, 0x41, 0x01, 0x6b, opCall, self, // f(n-1)
+		0x20, 0x00, 0x41, 0x01, 0x6b, opCall, self, // f(n-1)
+		0x6a, opEnd, opEnd) // i32.add
+}

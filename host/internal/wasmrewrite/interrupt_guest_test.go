@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -39,6 +40,14 @@ func work(n int32) int32 {
 		}
 	}
 	return int32(h)
+}
+
+//go:wasmexport fib
+func fib(n int32) int32 {
+	if n < 2 {
+		return n
+	}
+	return fib(n-1) + fib(n-2)
 }
 
 func main() {}
@@ -203,41 +212,75 @@ func TestInterruptGoGuestMerged(t *testing.T) {
 	}
 }
 
-// BenchmarkInterruptCheck: one call of the Go guest's work(workN) export,
+// fibN is the argument of fib in benchmarks: 28657 calls.
+const fibN, fibWant = 22, 17711
+
+// BenchmarkInterruptCheck: one call of a compute-heavy export,
 // uninstrumented ("plain"), instrumented, and uninstrumented with
-// WithCloseOnContextDone ("closeOnDone"). All are called with a
-// cancellable context, as a host with request timeouts would; only
-// closeOnDone looks at it. In wazero v1.12 closeOnDone costs a goroutine
-// per call (started whether or not the context can be cancelled) plus a
-// call into a Go trampoline at every loop header.
+// WithCloseOnContextDone ("closeOnDone"): the Go guest's loop-heavy
+// work(workN) and call-heavy fib(fibN), and a hand-assembled fib(fibN)
+// (one small function, no loop: the worst case for entry checks). All are
+// called with a cancellable context, as a host with request timeouts
+// would; only closeOnDone looks at it. In wazero v1.12 closeOnDone costs a
+// goroutine per call (started whether or not the context can be
+// cancelled) plus a call into a Go trampoline at every loop header, and
+// checks nothing at function entries: it cannot stop recursion without
+// loops.
 func BenchmarkInterruptCheck(b *testing.B) {
 	stock := spinGuestModule(b)
 	inst, _, err := InjectInterrupt(stock)
 	if err != nil {
 		b.Fatal(err)
 	}
+	asm := cmod{types: [][]byte{typeII}, funcs: []uint32{0}, exports: [][]byte{export("fib", 0x00, 0)},
+		bodies: []func([]byte) []byte{fibBody(0)}}.build()
+	asmInst, _, err := InjectInterrupt(asm)
+	if err != nil {
+		b.Fatal(err)
+	}
+	plain, closeOnDone := wazero.NewRuntimeConfig(), wazero.NewRuntimeConfig().WithCloseOnContextDone(true)
 	for _, bc := range []struct {
-		name string
-		cfg  wazero.RuntimeConfig
-		wasm []byte
+		name, export string
+		arg          int32
+		want         int32
+		cfg          wazero.RuntimeConfig
+		wasm         []byte
 	}{
-		{"plain", wazero.NewRuntimeConfig(), stock},
-		{"instrumented", wazero.NewRuntimeConfig(), inst},
-		{"closeOnDone", wazero.NewRuntimeConfig().WithCloseOnContextDone(true), stock},
+		{"work/plain", "work", workN, nativeWork(workN), plain, stock},
+		{"work/instrumented", "work", workN, nativeWork(workN), plain, inst},
+		{"work/closeOnDone", "work", workN, nativeWork(workN), closeOnDone, stock},
+		{"gofib/plain", "fib", fibN, fibWant, plain, stock},
+		{"gofib/instrumented", "fib", fibN, fibWant, plain, inst},
+		{"gofib/closeOnDone", "fib", fibN, fibWant, closeOnDone, stock},
+		{"asmfib/plain", "fib", fibN, fibWant, plain, asm},
+		{"asmfib/instrumented", "fib", fibN, fibWant, plain, asmInst},
+		{"asmfib/closeOnDone", "fib", fibN, fibWant, closeOnDone, asm},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			work := instantiateGuest(b, bc.cfg, bc.wasm).ExportedFunction("work")
-			want := nativeWork(workN)
+			fn := instantiateGuest(b, bc.cfg, bc.wasm).ExportedFunction(bc.export)
+			cpu0 := cpuTime()
 			for b.Loop() {
-				res, err := work.Call(ctx, workN)
-				if err != nil || int32(res[0]) != want {
+				res, err := fn.Call(ctx, uint64(bc.arg))
+				if err != nil || int32(res[0]) != bc.want {
 					b.Fatal(res, err)
 				}
 			}
+			// On a shared machine the process's processor time per call
+			// is steadier than the wall clock.
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
+}
+
+// cpuTime is the processor time the process has used, in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // BenchmarkInjectInterrupt: the load-time cost on the real guest.

@@ -14,20 +14,19 @@ import (
 // interruptCase is a module InjectInterrupt must rewrite into exactly
 // tc.m.expected().
 type interruptCase struct {
-	name      string
-	m         cmod
-	loops     int
-	functions int
-	wazero    bool     // valid for wazero: compile both, and run "run" if exported
-	arg       uint64   // argument of "run"
-	want      []uint64 // result of "run"
+	name   string
+	m      cmod
+	loops  int
+	wazero bool     // valid for wazero: compile both, and run "run" if exported
+	arg    uint64   // argument of "run"
+	want   []uint64 // result of "run"
 }
 
 func interruptCases() []interruptCase {
 	runExport := [][]byte{export("run", 0x00, 0)}
 	return []interruptCase{
 		{
-			name: "loop", loops: 1, functions: 1, wazero: true, arg: 10, want: []uint64{55},
+			name: "loop", loops: 1, wazero: true, arg: 10, want: []uint64{55},
 			m: cmod{types: [][]byte{typeII}, funcs: []uint32{0}, exports: runExport,
 				bodies: []func([]byte) []byte{func(c []byte) []byte {
 					return cat([]byte{0x01, 0x01, tI32}, // one i32 local: acc
@@ -39,7 +38,7 @@ func interruptCases() []interruptCase {
 				}}},
 		},
 		{
-			name: "nested loops", loops: 2, functions: 1, wazero: true, arg: 4, want: []uint64{10},
+			name: "nested loops", loops: 2, wazero: true, arg: 4, want: []uint64{10},
 			m: cmod{types: [][]byte{typeII}, funcs: []uint32{0}, exports: runExport, names: true,
 				bodies: []func([]byte) []byte{func(c []byte) []byte {
 					return cat([]byte{0x01, 0x02, tI32}, // locals 1 = acc, 2 = j
@@ -56,7 +55,7 @@ func interruptCases() []interruptCase {
 		{
 			// Type 64 is encoded as the s33 0xc0 0x00; a single 0x40 byte
 			// would be the empty block type.
-			name: "type index block types", loops: 3, functions: 1, wazero: true, arg: 5, want: []uint64{0},
+			name: "type index block types", loops: 3, wazero: true, arg: 5, want: []uint64{0},
 			m: cmod{types: append(slices64(typeVV), typeII), funcs: []uint32{64}, exports: runExport,
 				bodies: []func([]byte) []byte{func(c []byte) []byte {
 					return cat(noLocals,
@@ -68,12 +67,33 @@ func interruptCases() []interruptCase {
 				}}},
 		},
 		{
+			name: "recursion without loops", wazero: true, arg: 10, want: []uint64{55},
+			m: cmod{types: [][]byte{typeII}, funcs: []uint32{0}, exports: runExport, bodies: []func([]byte) []byte{fibBody(0)}},
+		},
+		{
+			// The loop's check comes first: no entry check.
+			name: "block then loop first", loops: 1, wazero: true, arg: 3, want: []uint64{3},
+			m: cmod{types: [][]byte{typeII}, funcs: []uint32{0}, exports: runExport,
+				bodies: []func([]byte) []byte{func(c []byte) []byte {
+					return cat(noLocals, []byte{opBlock, blockTypeEmpty, opLoop, blockTypeEmpty}, c,
+						[]byte{opEnd, opEnd, 0x20, 0x00, opEnd})
+				}}},
+		},
+		{
+			// An instruction before the loop: the entry check stays.
+			name: "loop after an instruction", loops: 1, wazero: true, arg: 3, want: []uint64{3},
+			m: cmod{types: [][]byte{typeII}, funcs: []uint32{0}, exports: runExport,
+				bodies: []func([]byte) []byte{func(c []byte) []byte {
+					return cat(noLocals, []byte{0x01}, emptyLoop(c), []byte{0x20, 0x00, opEnd})
+				}}},
+		},
+		{
 			name: "no loops", wazero: true, arg: 7, want: []uint64{7},
 			m: cmod{types: [][]byte{typeII}, funcs: []uint32{0}, exports: runExport,
 				bodies: []func([]byte) []byte{fixed(0x00, 0x20, 0x00, opEnd)}},
 		},
 		{
-			name: "br_table", loops: 2, functions: 1, wazero: true, arg: 1, want: []uint64{30},
+			name: "br_table", loops: 2, wazero: true, arg: 1, want: []uint64{30},
 			m: cmod{types: [][]byte{typeII}, funcs: []uint32{0}, exports: runExport,
 				bodies: []func([]byte) []byte{func(c []byte) []byte {
 					return cat(noLocals, emptyLoop(c),
@@ -86,7 +106,7 @@ func interruptCases() []interruptCase {
 				}}},
 		},
 		{
-			name: "call_indirect and call", loops: 2, functions: 1, wazero: true, arg: 1, want: []uint64{6},
+			name: "call_indirect and call", loops: 2, wazero: true, arg: 1, want: []uint64{6},
 			m: cmod{types: [][]byte{typeII, typeVV, typeVV, typeVI}, funcs: []uint32{0, 3, 3, 3}, table: true, exports: runExport,
 				bodies: []func([]byte) []byte{
 					func(c []byte) []byte {
@@ -99,7 +119,7 @@ func interruptCases() []interruptCase {
 				}},
 		},
 		{
-			name: "memory ops", loops: 2, functions: 1, wazero: true, arg: 0x01020304, want: []uint64{0x01020304 + 9},
+			name: "memory ops", loops: 2, wazero: true, arg: 0x01020304, want: []uint64{0x01020304 + 9},
 			m: cmod{types: [][]byte{typeII}, funcs: []uint32{0}, memory: true, exports: runExport,
 				bodies: []func([]byte) []byte{func(c []byte) []byte {
 					return cat(noLocals,
@@ -116,7 +136,7 @@ func interruptCases() []interruptCase {
 				}}},
 		},
 		{
-			name: "0xfc prefix", loops: 2, functions: 1, wazero: true, arg: 2, want: []uint64{1 + 2 + 2 + 1 + 0x00030301},
+			name: "0xfc prefix", loops: 2, wazero: true, arg: 2, want: []uint64{1 + 2 + 2 + 1 + 0x00030301},
 			m: cmod{types: [][]byte{typeII}, funcs: []uint32{0}, memory: true, table: true, dataCount: true, exports: runExport,
 				data: []seg{passive("a"), passive("b"), passive("c"), passive("\x01")},
 				bodies: []func([]byte) []byte{func(c []byte) []byte {
@@ -140,7 +160,7 @@ func interruptCases() []interruptCase {
 				}}},
 		},
 		{
-			name: "float consts containing 0x03", loops: 1, functions: 1, wazero: true, arg: 5, want: []uint64{5},
+			name: "float consts containing 0x03", loops: 1, wazero: true, arg: 5, want: []uint64{5},
 			m: cmod{types: [][]byte{typeII}, funcs: []uint32{0}, exports: runExport,
 				bodies: []func([]byte) []byte{func(c []byte) []byte {
 					return cat(noLocals,
@@ -152,7 +172,7 @@ func interruptCases() []interruptCase {
 				}}},
 		},
 		{
-			name: "immediates containing 0x03", loops: 1, functions: 1, wazero: true, arg: 9, want: []uint64{9},
+			name: "immediates containing 0x03", loops: 1, wazero: true, arg: 9, want: []uint64{9},
 			m: cmod{types: [][]byte{typeII, typeVV, typeVV, typeVI}, funcs: []uint32{0, 3, 3, 3}, table: true, memory: true,
 				globals: [][]byte{mutI32, mutI32, mutI32, mutI32}, exports: runExport,
 				bodies: []func([]byte) []byte{
@@ -187,7 +207,7 @@ func interruptCases() []interruptCase {
 				}},
 		},
 		{
-			name: "loops in several functions, value and ref block types", loops: 4, functions: 3, wazero: true,
+			name: "loops in several functions, value and ref block types", loops: 4, wazero: true,
 			m: cmod{types: [][]byte{typeVI, typeVV}, funcs: []uint32{0, 1, 1, 0}, names: true,
 				bodies: []func([]byte) []byte{
 					func(c []byte) []byte { return cat(noLocals, []byte{opLoop, tI32}, c, []byte{0x41, 0x03, opEnd, opEnd}) },
@@ -204,7 +224,7 @@ func interruptCases() []interruptCase {
 				}},
 		},
 		{
-			name: "imported and defined globals", loops: 1, functions: 1, wazero: true,
+			name: "imported and defined globals", loops: 1, wazero: true,
 			m: cmod{types: [][]byte{typeVV}, importFuncs: []uint32{0}, importGlobs: []byte{tI32, tI64},
 				funcs: []uint32{0}, globals: [][]byte{constI32}, exports: [][]byte{export("f", 0x00, 1), export("c", 0x03, 2)},
 				bodies: []func([]byte) []byte{func(c []byte) []byte { return cat(noLocals, emptyLoop(c), endOp) }}},
@@ -216,7 +236,7 @@ func interruptCases() []interruptCase {
 		{
 			// Decoded but not run: tail calls, typed function references
 			// and multi-memory are not all enabled in wazero by default.
-			name: "extensions", loops: 1, functions: 1,
+			name: "extensions", loops: 1,
 			m: cmod{types: [][]byte{typeVV, typeVV, typeVV, typeVV}, funcs: []uint32{0}, table: true, memory: true,
 				bodies: []func([]byte) []byte{func(c []byte) []byte {
 					return cat(noLocals,
@@ -260,7 +280,14 @@ func TestInjectInterrupt(t *testing.T) {
 				t.Fatalf("output\n% x\nwant\n% x", out, want)
 			}
 			wantIdx := uint32(len(tc.m.importGlobs) + len(tc.m.globals))
-			if want := (InterruptInfo{wantIdx, tc.loops, tc.functions}); info != want {
+			// Every body gets a check: at its entry, or in the loop it opens first.
+			entries := 0
+			for _, b := range tc.m.bodies {
+				if body := b(nil); len(withEntryCheck(body, []byte{0x01})) > len(body) {
+					entries++
+				}
+			}
+			if want := (InterruptInfo{wantIdx, tc.loops, entries, len(tc.m.bodies), tc.m.yield}); info != want {
 				t.Fatalf("info %+v, want %+v", info, want)
 			}
 			checkInterruptOutput(t, in, out, info)
@@ -315,8 +342,8 @@ func checkInterruptOutput(t testing.TB, in, out []byte, info InterruptInfo) {
 		if err := m.scanCode(code, codeOff); err != nil {
 			t.Fatalf("output code does not decode: %v", err)
 		}
-		if len(m.code.inserts) != info.Loops {
-			t.Fatalf("output has %d loops, info says %d", len(m.code.inserts), info.Loops)
+		if len(m.code.inserts) != info.Loops+info.Entries || m.code.entries != info.Entries {
+			t.Fatalf("output has %d checks at %d entries, info says %+v", len(m.code.inserts), m.code.entries, info)
 		}
 		chk := checkSeq(info.GlobalIndex)
 		for _, at := range m.code.inserts {
@@ -372,8 +399,9 @@ func runInterruptCase(t *testing.T, tc interruptCase, in, out []byte) {
 	if err != nil || !equalU64(got, want) || !equalU64(want, tc.want) {
 		t.Fatalf("run(%d): %v, %v; original %v; want %v", tc.arg, got, err, want, tc.want)
 	}
-	// Every "run" with loops runs one, so it traps once the flag is set.
-	traps := tc.loops > 0
+	// Every function has a check at its entry or in its first loop, so
+	// "run" traps once the flag is set.
+	traps := true
 	g.Set(1)
 	_, err = run.Call(ctx, tc.arg)
 	if traps != (err != nil) || (err != nil && !strings.Contains(err.Error(), "unreachable")) {
@@ -564,10 +592,10 @@ func FuzzInjectInterrupt(f *testing.F) {
 			}
 			return
 		}
-		if len(out) > len(in)+11*info.Loops+64 {
-			t.Fatalf("size %d -> %d with %d loops", len(in), len(out), info.Loops)
+		if len(out) > len(in)+50*(info.Loops+info.Entries)+5*info.Functions+64 {
+			t.Fatalf("size %d -> %d with %+v", len(in), len(out), info)
 		}
-		if info.Functions > info.Loops {
+		if info.Functions > info.Loops+info.Entries {
 			t.Fatalf("info %+v", info)
 		}
 		checkInterruptOutput(t, in, out, info)
@@ -655,6 +683,9 @@ func TestOpcodeSpace(t *testing.T) {
 		want := []uint32{uint32(1 + len(instr) + 2)}
 		if instr[0] == opLoop {
 			want = []uint32{uint32(1 + len(instr)), want[0]}
+		}
+		if instr[0] != opLoop && instr[0] != opBlock { // the entry check stands
+			want = append([]uint32{1}, want...)
 		}
 		if err != nil || !slices.Equal(s.inserts, want) {
 			t.Errorf("% x: inserts %v, %v; want %v", instr, s.inserts, err, want)
