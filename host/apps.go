@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/walkerhost/walkerhost/host/apps"
+	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 	"github.com/walkerhost/walkerhost/host/server"
 )
@@ -68,6 +69,7 @@ func (h *Host) newServer(app string, mod *sandbox.Module) *server.Server {
 			KeyExpiryDays:   cfg.APIKeyExpiryDays,
 		},
 		Traverse: server.TraverseLimits{MaxDepth: cfg.TraverseMaxDepth, MaxNodes: cfg.TraverseMaxNodes},
+		Stream:   server.StreamOptions{BufferBytes: h.appLimits(app).StreamBufferBytes, WriteTimeout: cfg.WriteTimeout},
 		SSO: server.SSOOptions{Host: cfg.SSOHost, Providers: map[string]server.SSOProvider{"google": {
 			ClientID: cfg.SSOGoogleClientID, ClientSecret: cfg.SSOGoogleClientSecret,
 			AuthURL: cfg.SSOGoogleAuthURL, TokenURL: cfg.SSOGoogleTokenURL, UserInfoURL: cfg.SSOGoogleUserInfoURL,
@@ -75,17 +77,15 @@ func (h *Host) newServer(app string, mod *sandbox.Module) *server.Server {
 	})
 }
 
-// maxBody is the transport's body limit: the largest of the apps', and a
-// module's size when the admin API is on.
-func (h *Host) maxBody() int {
-	n := h.cfg.MaxBodyBytes
-	for _, a := range h.cfg.Apps {
-		n = max(n, a.Limits.MaxBodyBytes)
+// appLimits is the configuration holding app's limits: its [apps.NAME]
+// table's, or the global one (the default app, apps created by upload).
+func (h *Host) appLimits(app string) *config.Config {
+	for i := range h.cfg.Apps {
+		if h.cfg.Apps[i].Name == app {
+			return &h.cfg.Apps[i].Limits
+		}
 	}
-	if h.cfg.AdminToken != "" {
-		n = max(n, sandbox.MaxModuleBytes)
-	}
-	return n
+	return &h.cfg
 }
 
 // Reload serves wasm, as module name, in place of the default app's module

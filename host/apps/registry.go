@@ -143,6 +143,9 @@ func (r *Registry) ensure(name string) (*App, error) {
 func (r *Registry) Handler() fasthttp.RequestHandler { return r.serve }
 
 func (r *Registry) serve(ctx *fasthttp.RequestCtx) {
+	if ctx.Request.IsBodyStream() && !r.readBody(ctx) {
+		return
+	}
 	path := ctx.Path()
 	if bytes.HasPrefix(path, []byte("/admin/")) {
 		r.admin(ctx)

@@ -24,6 +24,17 @@ type Config struct {
 	// first millisecond share, in turns; 0 means one fewer than GOMAXPROCS.
 	LongCallCores int
 
+	// MaxConnections caps the open client connections; 0 derives the cap
+	// from the open-file limit, leaving room for the store and files.
+	MaxConnections int
+	// MaxConnectionsPerIP caps the connections of one client address, so
+	// one client cannot take the whole cap; 0 means no per-address cap.
+	MaxConnectionsPerIP int
+	HeaderTimeout       time.Duration // from a connection's (or request's) first byte to the end of its header
+	BodyTimeout         time.Duration // to read a request body once its header is in
+	IdleTimeout         time.Duration // a keep-alive connection waits this long for its next request
+	WriteTimeout        time.Duration // to write a response; a stream gets it on top of its run's time limit
+
 	JWTSecret       string // HMAC key for tokens; generated and kept in DataDir when empty
 	JWTAlgorithm    string // HS256, HS384 or HS512
 	JWTExpDeltaDays int    // token lifetime in days
@@ -45,6 +56,9 @@ type Config struct {
 	FreshState     bool          // no instance state survives between requests
 	StorageMB      int           // bytes an app's files may take, in MiB; 0: no quota
 	KVValueBytes   int           // largest value or document one key-value write may store
+	// StreamBufferBytes bounds the events of a Server-Sent Events stream
+	// waiting for a slow client; past it the run ends (limit stream_buffer).
+	StreamBufferBytes int
 
 	SSOHost               string // this host's public base URL, for SSO callbacks
 	SSOGoogleClientID     string
@@ -88,11 +102,17 @@ type Config struct {
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
-		Host:            "127.0.0.1",
-		Port:            8000,
-		DataDir:         ".jac/data",
-		JWTAlgorithm:    "HS256",
-		JWTExpDeltaDays: 7,
+		Host: "127.0.0.1",
+		Port: 8000,
+
+		MaxConnectionsPerIP: 1000,
+		HeaderTimeout:       10 * time.Second,
+		BodyTimeout:         60 * time.Second,
+		IdleTimeout:         60 * time.Second,
+		WriteTimeout:        30 * time.Second,
+		DataDir:             ".jac/data",
+		JWTAlgorithm:        "HS256",
+		JWTExpDeltaDays:     7,
 
 		WebhookSignatureHeader: "X-Webhook-Signature",
 		WebhookVerifySignature: true,
@@ -108,6 +128,7 @@ func Default() Config {
 		MaxLogBytes:          64 << 10,
 		PoolSize:             16,
 		KVValueBytes:         1 << 20,
+		StreamBufferBytes:    1 << 20,
 		SSOGoogleAuthURL:     "https://accounts.google.com/o/oauth2/auth",
 		SSOGoogleTokenURL:    "https://oauth2.googleapis.com/token",
 		SSOGoogleUserInfoURL: "https://openidconnect.googleapis.com/v1/userinfo",
@@ -151,6 +172,12 @@ func (c *Config) rules() []rule {
 		{c.Port >= 0 && c.Port < 65536, "serve.port", "must be 0..65535 (0 picks a free port)"},
 		{c.LongCallCores >= 0, "serve.long_call_cores", "must not be negative (0: one fewer than the cores)"},
 		{c.Host != "", "serve.host", "must not be empty"},
+		{c.MaxConnections >= 0, "serve.max_connections", "must not be negative (0: derived from the open-file limit)"},
+		{c.MaxConnectionsPerIP >= 0, "serve.max_connections_per_ip", "must not be negative (0: no per-address cap)"},
+		{c.HeaderTimeout >= 100*time.Millisecond, "serve.header_timeout", "must be at least 100ms"},
+		{c.BodyTimeout >= 100*time.Millisecond, "serve.body_timeout", "must be at least 100ms"},
+		{c.IdleTimeout >= 100*time.Millisecond, "serve.idle_timeout", "must be at least 100ms"},
+		{c.WriteTimeout >= 100*time.Millisecond, "serve.write_timeout", "must be at least 100ms"},
 		{c.DataDir != "", "serve.data_dir", "must not be empty"},
 		{c.JWTAlgorithm == "HS256" || c.JWTAlgorithm == "HS384" || c.JWTAlgorithm == "HS512", "plugins.scale.jwt.algorithm", "must be HS256, HS384 or HS512"},
 		{c.JWTExpDeltaDays > 0, "plugins.scale.jwt.exp_delta_days", "must be at least 1"},
@@ -168,6 +195,7 @@ func (c *Config) rules() []rule {
 		{c.PoolSize >= 1, "limits.pool_size", "must be at least 1"},
 		{c.StorageMB >= 0, "limits.storage_mb", "must not be negative (0: no quota)"},
 		{c.KVValueBytes >= 64, "limits.kv_value_bytes", "must be at least 64"},
+		{c.StreamBufferBytes >= 1024, "limits.stream_buffer_bytes", "must be at least 1024"},
 		{c.TraverseMaxDepth >= 1, "limits.traverse_max_depth", "must be at least 1"},
 		{c.TraverseMaxNodes >= 1, "limits.traverse_max_nodes", "must be at least 1"},
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},
