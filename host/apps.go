@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/walkerhost/walkerhost/host/apps"
+	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 	"github.com/walkerhost/walkerhost/host/server"
 )
@@ -18,7 +19,7 @@ func (h *Host) openApps(ctx context.Context) error {
 	cfg := h.cfg
 	h.apps = apps.New(apps.Options{
 		Engine: h.engine, DB: h.db, Build: h.newServer, Default: h.app,
-		Limits: limitsOf(cfg), MaxBody: cfg.MaxBodyBytes, Admin: cfg.AdminToken,
+		Limits: limitsOf(cfg), MaxBody: cfg.MaxBodyBytes, MaxModule: maxModuleBytes(cfg), Admin: cfg.AdminToken,
 		Logger: h.log, OnChange: h.observePool,
 		OnHealth: func(app string, err error) { h.met.AppHealth(app, err != nil) },
 	})
@@ -74,6 +75,7 @@ func (h *Host) newServer(app string, mod *sandbox.Module) *server.Server {
 			Seen:              h.seen,
 		},
 		Traverse: server.TraverseLimits{MaxDepth: cfg.TraverseMaxDepth, MaxNodes: cfg.TraverseMaxNodes},
+		Stream:   server.StreamOptions{BufferBytes: h.appLimits(app).StreamBufferBytes, WriteTimeout: cfg.WriteTimeout},
 		SSO: server.SSOOptions{Host: cfg.SSOHost, Providers: map[string]server.SSOProvider{"google": {
 			ClientID: cfg.SSOGoogleClientID, ClientSecret: cfg.SSOGoogleClientSecret,
 			AuthURL: cfg.SSOGoogleAuthURL, TokenURL: cfg.SSOGoogleTokenURL, UserInfoURL: cfg.SSOGoogleUserInfoURL,
@@ -91,20 +93,15 @@ func (h *Host) activationCheck(app string) func(context.Context) error {
 	return func(context.Context) error { return h.apps.Health(app) }
 }
 
-// maxBody is the transport's body limit: the largest of the apps', and the
-// largest module size limit when the admin API is on (the upload then
-// answers an oversize module naming limits.max_module_bytes).
-func (h *Host) maxBody() int {
-	n := h.cfg.MaxBodyBytes
-	modules := h.cfg.MaxModuleBytes
-	for _, a := range h.cfg.Apps {
-		n = max(n, a.Limits.MaxBodyBytes)
-		modules = max(modules, a.Limits.MaxModuleBytes)
+// appLimits is the configuration holding app's limits: its [apps.NAME]
+// table's, or the global one (the default app, apps created by upload).
+func (h *Host) appLimits(app string) *config.Config {
+	for i := range h.cfg.Apps {
+		if h.cfg.Apps[i].Name == app {
+			return &h.cfg.Apps[i].Limits
+		}
 	}
-	if h.cfg.AdminToken != "" {
-		n = max(n, modules)
-	}
-	return n
+	return &h.cfg
 }
 
 // Reload serves wasm, as module name, in place of the default app's module
@@ -112,4 +109,14 @@ func (h *Host) maxBody() int {
 // (apps.Registry.Replace). A refused module leaves the current one serving.
 func (h *Host) Reload(ctx context.Context, name string, wasm []byte) error {
 	return h.apps.Replace(ctx, h.app, name, wasm)
+}
+
+// maxModuleBytes is the largest module size limit of any app: the body
+// limit of the admin upload route.
+func maxModuleBytes(cfg config.Config) int {
+	n := cfg.MaxModuleBytes
+	for _, a := range cfg.Apps {
+		n = max(n, a.Limits.MaxModuleBytes)
+	}
+	return n
 }

@@ -119,14 +119,20 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		return err
 	}
 	h.http = &fasthttp.Server{
-		Handler:            h.apps.Handler(),
-		Name:               "walkerhost",
-		MaxRequestBodySize: h.maxBody(),
+		Handler: h.apps.Handler(),
+		Name:    "walkerhost",
+		// Bodies are streamed: the registry reads each under its route's
+		// limit as it arrives, so an announced size allocates nothing.
+		StreamRequestBody:  true,
+		MaxRequestBodySize: cfg.MaxBodyBytes,
+		HeaderReceived:     h.requestConfig,
+		ExpectHandler:      h.apps.ExpectContinue,
 		// Multipart bodies are read once, by the walker endpoints (file
 		// fields), with their errors in the envelope.
 		DisablePreParseMultipartForm: true,
-		ReadTimeout:                  time.Minute,
-		IdleTimeout:                  2 * time.Minute,
+		ReadTimeout:                  cfg.HeaderTimeout, // the header; requestConfig sets the body's
+		IdleTimeout:                  cfg.IdleTimeout,
+		WriteTimeout:                 cfg.WriteTimeout,
 		ErrorHandler:                 h.Server().TransportError,
 		Logger:                       transportLog{log},
 	}
@@ -219,8 +225,37 @@ func (h *Host) Token(username string) (string, error) {
 // Handler returns the HTTP handler, for serving it some other way.
 func (h *Host) Handler() fasthttp.RequestHandler { return h.apps.Handler() }
 
-// Serve accepts connections on ln until Shutdown.
-func (h *Host) Serve(ln net.Listener) error { return h.http.Serve(ln) }
+// Serve accepts connections on ln until Shutdown. It first raises the
+// open-file limit as far as it goes; an error accepting a connection (even
+// out of file descriptors) is retried, never returned, and connections over
+// serve.max_connections or serve.max_connections_per_ip are refused.
+func (h *Host) Serve(ln net.Listener) error {
+	files, err := raiseFileLimit()
+	if err != nil {
+		h.log.Warn("could not raise the open-file limit", "limit", files, "err", err)
+	}
+	maxConns := h.cfg.MaxConnections
+	if maxConns == 0 {
+		maxConns = connectionCap(files)
+	}
+	h.log.Info("connection limits", "open_files", files, "max_connections", maxConns,
+		"max_connections_per_ip", h.cfg.MaxConnectionsPerIP)
+	g := newGuard(ln, h.log, maxConns, h.cfg.MaxConnectionsPerIP)
+	g.refused = h.met.ConnectionRefused
+	return h.http.Serve(g)
+}
+
+// requestConfig is the per-request transport configuration once the header
+// is in: the body's read time, and its size limit by route. A body
+// announced over the limit gets a limit of 1 byte, so that the transport
+// hands the request on at once, to be refused from its header.
+func (h *Host) requestConfig(hdr *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	limit := h.apps.BodyLimit(hdr).Limit
+	if hdr.ContentLength() > limit {
+		limit = 1
+	}
+	return fasthttp.RequestConfig{ReadTimeout: h.cfg.BodyTimeout, MaxRequestBodySize: limit}
+}
 
 // Shutdown stops accepting connections and waits for requests in flight.
 func (h *Host) Shutdown(ctx context.Context) error { return h.http.ShutdownWithContext(ctx) }

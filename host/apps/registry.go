@@ -28,15 +28,18 @@ type Builder func(app string, mod *sandbox.Module) *server.Server
 
 // Options configure a Registry.
 type Options struct {
-	Engine   *sandbox.Engine
-	DB       *store.DB
-	Build    Builder
-	Default  string         // the app served at the contract's paths
-	Limits   sandbox.Limits // of apps created by upload
-	MaxBody  int            // of apps created by upload; 0: the host's
-	Admin    string         // the admin token; empty disables the admin API
-	Logger   *slog.Logger
-	OnChange func(app string, version uint64, mod *sandbox.Module) // after each activation, for metrics
+	Engine  *sandbox.Engine
+	DB      *store.DB
+	Build   Builder
+	Default string         // the app served at the contract's paths
+	Limits  sandbox.Limits // of apps created by upload
+	MaxBody int            // of apps created by upload; 0: the host's
+	// MaxModule is the body limit of module uploads: the largest module
+	// size limit of any app (each load then checks its app's own).
+	MaxModule int
+	Admin     string // the admin token; empty disables the admin API
+	Logger    *slog.Logger
+	OnChange  func(app string, version uint64, mod *sandbox.Module) // after each activation, for metrics
 	// OnHealth reports, after each activation of an app's stored version
 	// on this replica, whether it failed (see Health), for metrics.
 	OnHealth func(app string, err error)
@@ -169,6 +172,9 @@ func (r *Registry) ensure(name string) (*App, error) {
 func (r *Registry) Handler() fasthttp.RequestHandler { return r.serve }
 
 func (r *Registry) serve(ctx *fasthttp.RequestCtx) {
+	if ctx.Request.IsBodyStream() && !r.readBody(ctx) {
+		return
+	}
 	path := ctx.Path()
 	if bytes.HasPrefix(path, []byte("/admin/")) {
 		r.admin(ctx)

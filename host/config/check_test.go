@@ -20,6 +20,9 @@ func TestCheck(t *testing.T) {
 		{"out of range", "[limits]\nmemory_mb = 1\npool_size = 0\n", nil, []string{":2:1: limits.memory_mb: must be 4..4096 (a Go guest needs about 3 MiB to start)", ":3:1: limits.pool_size: must be at least 1"}},
 		{"quotas and cores out of range", "[serve]\nlong_call_cores = -1\n[limits]\nstorage_mb = -5\nkv_value_bytes = 10\n", nil, []string{
 			":2:1: serve.long_call_cores: must not be negative", ":4:1: limits.storage_mb: must not be negative", ":5:1: limits.kv_value_bytes: must be at least 64"}},
+		{"connection limits out of range", "[serve]\nmax_connections = -1\nmax_connections_per_ip = -2\nheader_timeout = \"10ms\"\nidle_timeout = 0\n[limits]\nstream_buffer_bytes = 100\n", nil, []string{
+			":2:1: serve.max_connections: must not be negative", ":3:1: serve.max_connections_per_ip: must not be negative",
+			":4:1: serve.header_timeout: must be at least 100ms", ":5:1: serve.idle_timeout: must be at least 100ms", ":7:1: limits.stream_buffer_bytes: must be at least 1024"}},
 		{"from the environment", "", map[string]string{"JAC_LOG_FORMAT": "xml"}, []string{`environment JAC_LOG_FORMAT: logging.format: must be text or json`}},
 		{"bad environment value", "", map[string]string{"JAC_PORT": "x"}, []string{`environment JAC_PORT="x": serve.port: want an integer`}},
 		{"does not parse", "[serve]\nport = = 1\n", nil, []string{":2:8: toml: unexpected character"}},

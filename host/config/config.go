@@ -29,6 +29,17 @@ type Config struct {
 	CompileConcurrency int
 	CompileQueue       int
 
+	// MaxConnections caps the open client connections; 0 derives the cap
+	// from the open-file limit, leaving room for the store and files.
+	MaxConnections int
+	// MaxConnectionsPerIP caps the connections of one client address, so
+	// one client cannot take the whole cap; 0 means no per-address cap.
+	MaxConnectionsPerIP int
+	HeaderTimeout       time.Duration // from a connection's (or request's) first byte to the end of its header
+	BodyTimeout         time.Duration // to read a request body once its header is in
+	IdleTimeout         time.Duration // a keep-alive connection waits this long for its next request
+	WriteTimeout        time.Duration // to write a response; a stream gets it on top of its run's time limit
+
 	JWTSecret       string // HMAC key for tokens; generated and kept in DataDir when empty
 	JWTAlgorithm    string // HS256, HS384 or HS512
 	JWTExpDeltaDays int    // token lifetime in days
@@ -70,6 +81,10 @@ type Config struct {
 	MaxTableEntries    int // entries of its tables together (8 bytes each, out of MemoryLimitMB)
 	MaxManifestBytes   int // size of its manifest JSON
 	MaxManifestEntries int // walkers, functions, node and edge types its manifest declares
+
+	// StreamBufferBytes bounds the events of a Server-Sent Events stream
+	// waiting for a slow client; past it the run ends (limit stream_buffer).
+	StreamBufferBytes int
 
 	SSOHost               string // this host's public base URL, for SSO callbacks
 	SSOGoogleClientID     string
@@ -113,11 +128,17 @@ type Config struct {
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
-		Host:            "127.0.0.1",
-		Port:            8000,
-		DataDir:         ".jac/data",
-		JWTAlgorithm:    "HS256",
-		JWTExpDeltaDays: 7,
+		Host: "127.0.0.1",
+		Port: 8000,
+
+		MaxConnectionsPerIP: 1000,
+		HeaderTimeout:       10 * time.Second,
+		BodyTimeout:         60 * time.Second,
+		IdleTimeout:         60 * time.Second,
+		WriteTimeout:        30 * time.Second,
+		DataDir:             ".jac/data",
+		JWTAlgorithm:        "HS256",
+		JWTExpDeltaDays:     7,
 
 		WebhookSignatureHeader:  "X-Webhook-Signature",
 		WebhookVerifySignature:  true,
@@ -132,22 +153,24 @@ func Default() Config {
 		LoginIPWindow:     time.Minute,
 		LoginHashQueue:    32,
 
-		MaxBodyBytes:         10 << 20,
-		RequestTimeout:       10 * time.Second,
-		MemoryLimitMB:        128,
-		MaxReportBytes:       8 << 20,
-		MaxHostCalls:         1_000_000,
-		MaxHandles:           100_000,
-		MaxLogBytes:          64 << 10,
-		PoolSize:             16,
-		KVValueBytes:         1 << 20,
-		MaxModuleBytes:       32 << 20,
-		MaxFunctions:         100_000,
-		MaxNesting:           1_000,
-		MaxTableEntries:      1 << 20,
-		MaxManifestBytes:     256 << 10,
-		MaxManifestEntries:   256,
-		CompileQueue:         8,
+		MaxBodyBytes:       10 << 20,
+		RequestTimeout:     10 * time.Second,
+		MemoryLimitMB:      128,
+		MaxReportBytes:     8 << 20,
+		MaxHostCalls:       1_000_000,
+		MaxHandles:         100_000,
+		MaxLogBytes:        64 << 10,
+		PoolSize:           16,
+		KVValueBytes:       1 << 20,
+		MaxModuleBytes:     32 << 20,
+		MaxFunctions:       100_000,
+		MaxNesting:         1_000,
+		MaxTableEntries:    1 << 20,
+		MaxManifestBytes:   256 << 10,
+		MaxManifestEntries: 256,
+		CompileQueue:       8,
+
+		StreamBufferBytes:    1 << 20,
 		SSOGoogleAuthURL:     "https://accounts.google.com/o/oauth2/auth",
 		SSOGoogleTokenURL:    "https://oauth2.googleapis.com/token",
 		SSOGoogleUserInfoURL: "https://openidconnect.googleapis.com/v1/userinfo",
@@ -193,6 +216,12 @@ func (c *Config) rules() []rule {
 		{c.CompileConcurrency >= 0, "serve.compile_concurrency", "must not be negative (0: one fewer than the cores)"},
 		{c.CompileQueue >= 1, "serve.compile_queue", "must be at least 1"},
 		{c.Host != "", "serve.host", "must not be empty"},
+		{c.MaxConnections >= 0, "serve.max_connections", "must not be negative (0: derived from the open-file limit)"},
+		{c.MaxConnectionsPerIP >= 0, "serve.max_connections_per_ip", "must not be negative (0: no per-address cap)"},
+		{c.HeaderTimeout >= 100*time.Millisecond, "serve.header_timeout", "must be at least 100ms"},
+		{c.BodyTimeout >= 100*time.Millisecond, "serve.body_timeout", "must be at least 100ms"},
+		{c.IdleTimeout >= 100*time.Millisecond, "serve.idle_timeout", "must be at least 100ms"},
+		{c.WriteTimeout >= 100*time.Millisecond, "serve.write_timeout", "must be at least 100ms"},
 		{c.DataDir != "", "serve.data_dir", "must not be empty"},
 		{c.JWTAlgorithm == "HS256" || c.JWTAlgorithm == "HS384" || c.JWTAlgorithm == "HS512", "plugins.scale.jwt.algorithm", "must be HS256, HS384 or HS512"},
 		{c.JWTExpDeltaDays > 0, "plugins.scale.jwt.exp_delta_days", "must be at least 1"},
@@ -223,6 +252,8 @@ func (c *Config) rules() []rule {
 		{c.MaxTableEntries >= 1 && c.MaxTableEntries <= 1<<27, "limits.max_table_entries", "must be 1..134217728"},
 		{c.MaxManifestBytes >= 1024 && c.MaxManifestBytes <= 1<<20, "limits.max_manifest_bytes", "must be 1024..1048576"},
 		{c.MaxManifestEntries >= 1, "limits.max_manifest_entries", "must be at least 1"},
+
+		{c.StreamBufferBytes >= 1024, "limits.stream_buffer_bytes", "must be at least 1024"},
 		{c.TraverseMaxDepth >= 1, "limits.traverse_max_depth", "must be at least 1"},
 		{c.TraverseMaxNodes >= 1, "limits.traverse_max_nodes", "must be at least 1"},
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},

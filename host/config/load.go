@@ -47,6 +47,13 @@ func settings() []setting {
 		{"serve.long_call_cores", "JAC_LONG_CALL_CORES", num(func(c *Config) *int { return &c.LongCallCores })},
 		{"serve.compile_concurrency", "JAC_COMPILE_CONCURRENCY", num(func(c *Config) *int { return &c.CompileConcurrency })},
 		{"serve.compile_queue", "JAC_COMPILE_QUEUE", num(func(c *Config) *int { return &c.CompileQueue })},
+
+		{"serve.max_connections", "JAC_MAX_CONNECTIONS", num(func(c *Config) *int { return &c.MaxConnections })},
+		{"serve.max_connections_per_ip", "JAC_MAX_CONNECTIONS_PER_IP", num(func(c *Config) *int { return &c.MaxConnectionsPerIP })},
+		{"serve.header_timeout", "JAC_HEADER_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.HeaderTimeout })},
+		{"serve.body_timeout", "JAC_BODY_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.BodyTimeout })},
+		{"serve.idle_timeout", "JAC_IDLE_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.IdleTimeout })},
+		{"serve.write_timeout", "JAC_WRITE_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.WriteTimeout })},
 		{"plugins.scale.jwt.secret", "JWT_SECRET", str(func(c *Config) *string { return &c.JWTSecret })},
 		{"plugins.scale.jwt.algorithm", "JWT_ALGORITHM", str(func(c *Config) *string { return &c.JWTAlgorithm })},
 		{"plugins.scale.jwt.exp_delta_days", "JWT_EXP_DELTA_DAYS", num(func(c *Config) *int { return &c.JWTExpDeltaDays })},
@@ -80,6 +87,8 @@ func settings() []setting {
 		{"limits.max_table_entries", "JAC_MAX_TABLE_ENTRIES", num(func(c *Config) *int { return &c.MaxTableEntries })},
 		{"limits.max_manifest_bytes", "JAC_MAX_MANIFEST_BYTES", num(func(c *Config) *int { return &c.MaxManifestBytes })},
 		{"limits.max_manifest_entries", "JAC_MAX_MANIFEST_ENTRIES", num(func(c *Config) *int { return &c.MaxManifestEntries })},
+
+		{"limits.stream_buffer_bytes", "JAC_STREAM_BUFFER_BYTES", num(func(c *Config) *int { return &c.StreamBufferBytes })},
 		{"plugins.scale.sso.host", "SSO_HOST", str(func(c *Config) *string { return &c.SSOHost })},
 		{"plugins.scale.sso.google.client_id", "SSO_GOOGLE_CLIENT_ID", str(func(c *Config) *string { return &c.SSOGoogleClientID })},
 		{"plugins.scale.sso.google.client_secret", "SSO_GOOGLE_CLIENT_SECRET", str(func(c *Config) *string { return &c.SSOGoogleClientSecret })},

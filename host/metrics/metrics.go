@@ -33,6 +33,8 @@ type Metrics struct {
 	store    *prometheus.HistogramVec // op
 	pools    *poolCollector
 	apps     appCollector
+
+	refused *prometheus.CounterVec // limit
 }
 
 // New returns a registry with the host's series and the Go runtime and
@@ -51,7 +53,7 @@ func New() *Metrics {
 			Name: "walker_runs_total", Help: "Walker and function runs, by module, walker and outcome (ok, error, panic, trap, limit)."},
 			[]string{"module", "walker", "outcome"}),
 		aborts: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace,
-			Name: "walker_aborts_total", Help: "Runs ended by a limit, a panic or a trap, by module and kind (time, memory, stack, report_bytes, host_calls, handles, concurrency, panic, trap)."},
+			Name: "walker_aborts_total", Help: "Runs ended by a limit, a panic or a trap, by module and kind (time, memory, stack, report_bytes, host_calls, handles, concurrency, stream_buffer, panic, trap)."},
 			[]string{"module", "kind"}),
 		store: prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: Namespace,
 			Name: "store_duration_seconds", Help: "Store write latency: op=update is one read-write transaction, op=batch one group-committed write as its caller waits for it.",
@@ -59,8 +61,11 @@ func New() *Metrics {
 			[]string{"op"}),
 		pools: &poolCollector{},
 		apps:  newAppCollector(),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace,
+			Name: "connections_refused_total", Help: "Client connections refused before any request, by limit (connections, connections_per_ip)."},
+			[]string{"limit"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.runs, m.aborts, m.store, m.pools, m.apps.failed, m.apps.failures,
+	m.reg.MustRegister(m.requests, m.latency, m.runs, m.aborts, m.store, m.pools, m.apps.failed, m.apps.failures, m.refused,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -101,6 +106,13 @@ func (r *Route) Observe(status int, took time.Duration) {
 		r.mu.Unlock()
 	}
 	c.Inc()
+}
+
+// ConnectionRefused counts a connection refused by the named limit.
+func (m *Metrics) ConnectionRefused(limit string) {
+	if m != nil {
+		m.refused.WithLabelValues(limit).Inc()
+	}
 }
 
 // Outcomes are the values of the outcome label of jac_walker_runs_total.

@@ -35,6 +35,7 @@ type Options struct {
 	APIKeys  *identity.APIKeys
 	Webhook  WebhookOptions
 	Traverse TraverseLimits
+	Stream   StreamOptions
 	SSO      SSOOptions
 	Logger   *slog.Logger
 	// QuietRequests logs the per-request line at debug level, like the
@@ -76,6 +77,7 @@ type Server struct {
 	keys           *identity.APIKeys
 	hook           WebhookOptions
 	traverseLimits TraverseLimits
+	stream         StreamOptions
 	sso            *sso
 	log            *slog.Logger
 	quietRequests  bool // see Options.QuietRequests
@@ -130,7 +132,7 @@ func New(o Options) *Server {
 		o.Metrics = metrics.New()
 	}
 	s := &Server{app: o.App, mod: o.Module, graph: o.Graph, ident: o.Identity, keys: o.APIKeys, hook: o.Webhook,
-		traverseLimits: o.Traverse.withDefaults(), sso: newSSO(o.SSO), log: o.Logger, router: router.New(),
+		traverseLimits: o.Traverse.withDefaults(), stream: o.Stream.withDefaults(), sso: newSSO(o.SSO), log: o.Logger, router: router.New(),
 		metrics: o.Metrics, prefix: o.RoutePrefix, quietRequests: o.QuietRequests}
 	s.checks = append([]Checker{CheckFunc("module:"+o.Module.Name, func(context.Context) error { return o.Module.Ready() })}, o.Checks...)
 	s.advisories = o.Advisories

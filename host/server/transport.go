@@ -1,12 +1,37 @@
 package server
 
 import (
-	"bytes"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/valyala/fasthttp"
 )
+
+// BodyLimitError is a request body over the limit of its route, known
+// from its Content-Length or found while it is read.
+type BodyLimitError struct {
+	Limit int    // bytes
+	Key   string // the setting that sets it
+	// Module marks the admin upload route, whose body is a module: its
+	// limit is the largest module size limit of any app.
+	Module bool
+}
+
+func (e *BodyLimitError) Error() string {
+	if e.Module {
+		return "module exceeds the largest module size limit (" + e.Key + ") of " + strconv.Itoa(e.Limit) + " bytes"
+	}
+	return "request body exceeds the size limit of " + strconv.Itoa(e.Limit) + " bytes (" + e.Key + ")"
+}
+
+// name is the limit's name in the answer's details.
+func (e *BodyLimitError) name() string {
+	if e.Module {
+		return "module_bytes"
+	}
+	return "request_body"
+}
 
 // TransportError answers requests fasthttp rejects before routing: an
 // oversized body (413 LIMIT_EXCEEDED; on the admin API, a module over
@@ -21,17 +46,43 @@ func (s *Server) TransportError(ctx *fasthttp.RequestCtx, err error) {
 
 func transportError(ctx *fasthttp.RequestCtx, err error) {
 	requestID(ctx)
-	if errors.Is(err, fasthttp.ErrBodyTooLarge) && bytes.HasPrefix(ctx.Path(), []byte("/admin/")) {
-		fail(ctx, fasthttp.StatusRequestEntityTooLarge, CodeLimit,
-			"module exceeds the largest module size limit (limits.max_module_bytes, JAC_MAX_MODULE_BYTES)",
-			map[string]string{"limit": "module_bytes"})
-		return
-	}
-	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
+	var lim *BodyLimitError
+	switch {
+	case errors.As(err, &lim):
+		fail(ctx, fasthttp.StatusRequestEntityTooLarge, CodeLimit, lim.Error(),
+			map[string]string{"limit": lim.name(), "value": strconv.Itoa(lim.Limit)})
+	case errors.Is(err, fasthttp.ErrBodyTooLarge):
 		fail(ctx, fasthttp.StatusRequestEntityTooLarge, CodeLimit,
 			"request body exceeds the size limit (limits.max_body_bytes, JAC_MAX_BODY_BYTES)",
 			map[string]string{"limit": "request_body"})
-		return
+	case isTimeout(err):
+		fail(ctx, fasthttp.StatusRequestTimeout, CodeLimit,
+			"the request was not received in time (serve.header_timeout, serve.body_timeout)",
+			map[string]string{"limit": "read_timeout"})
+	default:
+		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "malformed HTTP request: "+err.Error(), nil)
 	}
-	fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "malformed HTTP request: "+err.Error(), nil)
+}
+
+// isTimeout reports whether err is a read deadline passing.
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}
+
+// Refusal is a complete HTTP response, closing the connection, with the
+// error envelope of a limit: what a connection refused before any request
+// is read gets (host.Serve's connection caps).
+func Refusal(status int, msg, limit, value string) []byte {
+	rid := idPrefix + "-" + strconv.FormatUint(idSeq.Add(1), 36)
+	body := appendFail(nil, rid, apiError{status, CodeLimit, msg, map[string]string{"limit": limit, "value": value}})
+	out := append([]byte("HTTP/1.1 "), strconv.Itoa(status)...)
+	out = append(out, ' ')
+	out = append(out, fasthttp.StatusMessage(status)...)
+	out = append(out, "\r\nContent-Type: application/json\r\nConnection: close\r\nX-Request-ID: "...)
+	out = append(out, rid...)
+	out = append(out, "\r\nContent-Length: "...)
+	out = strconv.AppendInt(out, int64(len(body)), 10)
+	out = append(out, "\r\n\r\n"...)
+	return append(out, body...)
 }

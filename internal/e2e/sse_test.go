@@ -1,6 +1,9 @@
 package e2e
 
 import (
+	"io"
+	"net"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -155,4 +158,70 @@ func TestSSE_Hammer(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestSSE_StalledClients opens 20 streams of a walker that reports 32 MiB
+// on an app with two instances and a 1s time limit, and never reads them.
+// The runs must not wait for those clients: each ends at the stream buffer
+// limit (counted as an abort of kind stream_buffer), its instance goes back
+// to the pool, and ordinary requests are served while the streams are
+// still open.
+func TestSSE_StalledClients(t *testing.T) {
+	cfg := testenv.Config(t)
+	cfg.PoolSize = 2
+	cfg.RequestTimeout = time.Second
+	cfg.MaxReportBytes = 64 << 20
+	cfg.StreamBufferBytes = 256 << 10
+	h := testenv.Start(t, cfg, "hostile", testenv.Guest(t, "hostile"))
+	addr := strings.TrimPrefix(h.URL, "http://")
+	body := `{"size":65536,"count":512}`
+	req := "POST /walker/flood HTTP/1.1\r\nHost: test\r\nAccept: text/event-stream\r\nContent-Type: application/json\r\nContent-Length: " +
+		strconv.Itoa(len(body)) + "\r\n\r\n" + body
+	for range 20 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		_ = c.(*net.TCPConn).SetReadBuffer(4096) // and never read
+		if _, err := io.WriteString(c, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Bounded wait for the runs to end: a failing host keeps its instances.
+	for i := 0; h.Module().Stats().InUse > 0 || abortsOf(t, h.URL, "stream_buffer") == 0; i++ {
+		if i == 100 {
+			t.Fatalf("instances still in use after 10s with 20 stalled streams: %+v", h.Module().Stats())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for i := range 5 {
+		if r := testenv.Do(t, "POST", h.URL+"/walker/ok", `{}`, ""); r.Status != 200 {
+			t.Fatalf("request %d beside the stalled streams: %d %s", i, r.Status, r.Body)
+		}
+	}
+	t.Logf("stream_buffer aborts: %d", abortsOf(t, h.URL, "stream_buffer"))
+}
+
+// abortsOf sums jac_walker_aborts_total of kind on the host at base.
+func abortsOf(t *testing.T, base, kind string) int {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "jac_walker_aborts_total{") && strings.Contains(line, `kind="`+kind+`"`) {
+			f := strings.Fields(line)
+			v, _ := strconv.ParseFloat(f[len(f)-1], 64)
+			n += int(v)
+		}
+	}
+	return n
 }
