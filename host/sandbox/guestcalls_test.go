@@ -13,7 +13,7 @@ import (
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/sandbox"
-	"github.com/walkerhost/walkerhost/internal/testenv"
+	"github.com/walkerhost/walkerhost/internal/testenv/wasmbomb"
 )
 
 // handEngine is an engine whose calls have a short time limit.
@@ -68,7 +68,9 @@ func TestGuestCalls_TimeLimit(t *testing.T) {
 			eng := handEngine(t)
 			var m *sandbox.Module
 			var err error
-			returns(t, "load", func() { m, err = eng.Load(context.Background(), "hand", testenv.HandModule(export, "")) })
+			returns(t, "load", func() {
+				m, err = eng.Load(context.Background(), "hand", wasmbomb.Spec{Manifest: wasmbomb.PublicManifest, Recurse: export}.Build())
+			})
 			atLoad := export != abi.ExportAlloc && export != abi.ExportHandle
 			if atLoad {
 				if !errors.Is(err, sandbox.ErrModule) || !strings.Contains(err.Error(), export+": sandbox: time limit exceeded (200ms)") {
@@ -98,7 +100,7 @@ func TestGuestCalls_TimeLimit(t *testing.T) {
 func TestGuestCalls_HostCallOutsideRequest(t *testing.T) {
 	for _, export := range []string{abi.ExportInitialize, abi.ExportABIVersion, abi.ExportManifest, abi.ExportAlloc, abi.ExportHandle} {
 		t.Run(export, func(t *testing.T) {
-			m, err := handEngine(t).Load(context.Background(), "hand", testenv.HandModule("", export))
+			m, err := handEngine(t).Load(context.Background(), "hand", wasmbomb.Spec{Manifest: wasmbomb.PublicManifest, HostCall: export}.Build())
 			if export == abi.ExportAlloc || export == abi.ExportHandle {
 				if err != nil {
 					t.Fatal(err)
@@ -130,7 +132,7 @@ func TestGuestCalls_HostCallOutsideRequest(t *testing.T) {
 // every core would keep the deadline timers, and a garbage collection
 // waiting for it, from ever running.
 func TestLoad_RequiresYield(t *testing.T) {
-	_, err := handEngine(t).Load(context.Background(), "hand", testenv.HandModuleNoYield())
+	_, err := handEngine(t).Load(context.Background(), "hand", wasmbomb.Spec{Manifest: wasmbomb.PublicManifest, NoYield: true}.Build())
 	if !errors.Is(err, sandbox.ErrModule) || !strings.Contains(err.Error(), "does not import wasi_snapshot_preview1.sched_yield") {
 		t.Fatalf("load: %v, want a refusal naming the missing import", err)
 	}
@@ -148,7 +150,7 @@ func TestRecursion_GCNotStalled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer eng.Close(ctx)
-	m, err := eng.Load(ctx, "hand", testenv.HandModule(abi.ExportHandle, ""))
+	m, err := eng.Load(ctx, "hand", wasmbomb.Spec{Manifest: wasmbomb.PublicManifest, Recurse: abi.ExportHandle}.Build())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,10 +8,11 @@ import (
 
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/internal/testenv"
+	"github.com/walkerhost/walkerhost/internal/testenv/wasmbomb"
 )
 
 // TestHostile_RecursionWithoutLoops: walkers that recurse exponentially
-// without a loop (testenv.HandModule) end at their time limit with
+// without a loop (wasmbomb) end at their time limit with
 // LIMIT_EXCEEDED while /healthz keeps answering, and modules doing it, or
 // calling a host function, in an export the host calls at load are refused
 // on upload with one sentence, no stack trace.
@@ -20,7 +21,7 @@ func TestHostile_RecursionWithoutLoops(t *testing.T) {
 	cfg.RequestTimeout = 2 * time.Second
 	cfg.PoolSize = 4
 	cfg.AdminToken = adminToken
-	h := testenv.Start(t, cfg, "hand", testenv.HandModule(abi.ExportHandle, ""))
+	h := testenv.Start(t, cfg, "hand", wasmbomb.Spec{Manifest: wasmbomb.PublicManifest, Recurse: abi.ExportHandle}.Build())
 
 	var wg sync.WaitGroup
 	bombs := make([]*testenv.Response, 4)
@@ -61,7 +62,7 @@ func TestHostile_RecursionWithoutLoops(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := upload(t, h.URL, "evil", testenv.HandModule(tc.recurse, tc.hostCal))
+			r := upload(t, h.URL, "evil", wasmbomb.Spec{Manifest: wasmbomb.PublicManifest, Recurse: tc.recurse, HostCall: tc.hostCal}.Build())
 			wantErr(t, tc.name, r, 422, "VALIDATION_ERROR", tc.msg)
 			for _, bad := range []string{"\n", ".go:", "goroutine", "stack", "runtime error"} {
 				if strings.Contains(r.Error.Message, bad) {

@@ -1,8 +1,9 @@
-// Package wasmbomb assembles small walker modules that are valid under the
-// raw ABI (abi/ABI.md) but cost the host far more than their size to
-// compile or instantiate: huge tables, deep block nesting, many functions,
-// huge manifests. Tests use them to check that the host refuses such
-// modules at load; each Spec field makes one kind of bomb.
+// Package wasmbomb assembles small walker modules by hand against the raw
+// ABI (abi/ABI.md), with no SDK, no Go runtime and no loop anywhere, that
+// cost the host far more than their size: huge tables, deep block nesting,
+// many functions, huge manifests, exponential recursion in any export,
+// host calls where none may be made. Tests use them to check that the
+// host refuses or stops each one; each Spec field makes one kind of bomb.
 package wasmbomb
 
 import (
@@ -20,7 +21,21 @@ type Spec struct {
 	Locals    uint32   // i32 locals of one extra function
 	Manifest  string   // walker_manifest's JSON; "" is a one-walker manifest
 	Pad       int      // bytes of a custom section that pads the module
+	// Recurse names an export (abi's Export names) that first calls f(60),
+	// where f(n) = n == 0 ? 1 : f(n-1) + f(n-1): 2^60 calls on a stack 60
+	// frames deep, which runs for ever unless something stops it at a
+	// function entry.
+	Recurse string
+	// HostCall names an export that first calls walker.now.
+	HostCall string
+	// NoYield leaves out the wasi_snapshot_preview1.sched_yield import
+	// that the host requires.
+	NoYield bool
 }
+
+// PublicManifest declares one public walker without fields, "bomb", for
+// modules whose walker is called over HTTP.
+const PublicManifest = `{"abi":1,"walkers":[{"name":"bomb","access":"public","fields":[]}]}`
 
 // MinimalManifest is the manifest of a zero Spec.
 const MinimalManifest = `{"abi":1,"walkers":[{"name":"hello"}]}`
@@ -40,15 +55,23 @@ func Walkers(n int) string {
 }
 
 const (
-	i32      = 0x7f
-	i64      = 0x7e
-	funcref  = 0x70
-	opEnd    = 0x0b
-	opBlock  = 0x02
-	opI32    = 0x41
-	opI64    = 0x42
-	empty    = 0x40
-	dataBase = 1024 // where the manifest lives in memory
+	i32        = 0x7f
+	i64        = 0x7e
+	funcref    = 0x70
+	opEnd      = 0x0b
+	opBlock    = 0x02
+	opI32      = 0x41
+	opI64      = 0x42
+	opIf       = 0x04
+	opElse     = 0x05
+	opCall     = 0x10
+	opDrop     = 0x1a
+	opLocalGet = 0x20
+	opI32Eqz   = 0x45
+	opI32Add   = 0x6a
+	opI32Sub   = 0x6b
+	empty      = 0x40
+	dataBase   = 1024 // where the manifest lives in memory
 )
 
 // Build assembles the module.
@@ -59,19 +82,47 @@ func (s Spec) Build() []byte {
 	}
 	types := vec(
 		fn(nil, nil),                 // 0: _initialize, extra functions
-		fn(nil, []byte{i32}),         // 1: walker_abi_version
-		fn(nil, []byte{i64}),         // 2: walker_manifest
-		fn([]byte{i32}, []byte{i32}), // 3: walker_alloc, walker_handle
+		fn(nil, []byte{i32}),         // 1: walker_abi_version, sched_yield
+		fn(nil, []byte{i64}),         // 2: walker_manifest, walker.now
+		fn([]byte{i32}, []byte{i32}), // 3: walker_alloc, walker_handle, f
 	)
-	packed := int64(dataBase)<<32 | int64(len(man))
-	bodies := [][]byte{
-		body(nil, opEnd),
-		body(nil, append(sleb(nil, opI32, 1), opEnd)...),
-		body(nil, append(sleb(nil, opI64, packed), opEnd)...),
-		body(nil, append(sleb(nil, opI32, 1<<16), opEnd)...),
-		body(nil, append(sleb(nil, opI32, 0), opEnd)...),
+	imports := [][]byte{cat(name("walker"), name("now"), []byte{0, 2})}
+	if !s.NoYield {
+		imports = append(imports, cat(name("wasi_snapshot_preview1"), name("sched_yield"), []byte{0, 1}))
 	}
-	funcTypes := []byte{0, 1, 2, 3, 3}
+	first := uint64(len(imports)) // the index of the first defined function
+	fIdx := first + 5             // f, after the five exports
+	packed := int64(dataBase)<<32 | int64(len(man))
+	exports := []struct {
+		name string
+		typ  byte
+		tail []byte // what the export does after the prelude
+	}{
+		{"_initialize", 0, nil},
+		{"walker_abi_version", 1, sleb(nil, opI32, 1)},
+		{"walker_manifest", 2, sleb(nil, opI64, packed)},
+		{"walker_alloc", 3, sleb(nil, opI32, 1<<16)},
+		{"walker_handle", 3, sleb(nil, opI32, 0)},
+	}
+	var bodies [][]byte
+	var funcTypes []byte
+	for _, e := range exports {
+		var code []byte
+		if e.name == s.HostCall {
+			code = append(code, opCall, 0, opDrop) // walker.now
+		}
+		if e.name == s.Recurse {
+			code = append(uleb(append(sleb(code, opI32, 60), opCall), fIdx), opDrop)
+		}
+		bodies = append(bodies, body(nil, cat(code, e.tail, []byte{opEnd})...))
+		funcTypes = append(funcTypes, e.typ)
+	}
+	recurse := cat([]byte{opLocalGet, 0, opI32Eqz, opIf, i32}, sleb(nil, opI32, 1), []byte{opElse},
+		[]byte{opLocalGet, 0}, sleb(nil, opI32, 1), uleb([]byte{opI32Sub, opCall}, fIdx),
+		[]byte{opLocalGet, 0}, sleb(nil, opI32, 1), uleb([]byte{opI32Sub, opCall}, fIdx),
+		[]byte{opI32Add, opEnd, opEnd})
+	bodies = append(bodies, body(nil, recurse...))
+	funcTypes = append(funcTypes, 3)
 	if s.Nesting > 0 {
 		code := append(repeat([]byte{opBlock, empty}, s.Nesting), repeat([]byte{opEnd}, s.Nesting+1)...)
 		for range max(s.Nested, 1) {
@@ -92,14 +143,10 @@ func (s Spec) Build() []byte {
 	}
 	codeSec = append(codeSec, repeat(body(nil, opEnd), s.Functions)...)
 	pages := uint64(1 + (dataBase+len(man))>>16 + 1)
-	exports := vec(
-		export("memory", 2, 0),
-		export("_initialize", 0, 0),
-		export("walker_abi_version", 0, 1),
-		export("walker_manifest", 0, 2),
-		export("walker_alloc", 0, 3),
-		export("walker_handle", 0, 4),
-	)
+	exps := [][]byte{export("memory", 2, 0)}
+	for i, e := range exports {
+		exps = append(exps, export(e.name, 0, first+uint64(i)))
+	}
 	var tables [][]byte
 	for _, min := range s.Tables {
 		tables = append(tables, uleb([]byte{funcref, 0}, uint64(min)))
@@ -107,12 +154,13 @@ func (s Spec) Build() []byte {
 	data := vec(cat(sleb([]byte{0}, opI32, dataBase), []byte{opEnd}, uleb(nil, uint64(len(man))), []byte(man)))
 	out := []byte("\x00asm\x01\x00\x00\x00")
 	out = append(out, section(1, types)...)
+	out = append(out, section(2, vec(imports...))...)
 	out = append(out, section(3, funcSec)...)
 	if len(tables) > 0 {
 		out = append(out, section(4, vec(tables...))...)
 	}
 	out = append(out, section(5, vec(uleb([]byte{0}, pages)))...)
-	out = append(out, section(7, exports)...)
+	out = append(out, section(7, vec(exps...))...)
 	out = append(out, section(10, codeSec)...)
 	out = append(out, section(11, data)...)
 	if s.Pad > 0 {
@@ -137,6 +185,9 @@ func body(locals []byte, code ...byte) []byte {
 func export(name string, kind byte, idx uint64) []byte {
 	return uleb(cat(uleb(nil, uint64(len(name))), []byte(name), []byte{kind}), idx)
 }
+
+// name encodes a name: its length, then its bytes.
+func name(s string) []byte { return cat(uleb(nil, uint64(len(s))), []byte(s)) }
 
 func section(id byte, payload []byte) []byte {
 	return cat(uleb([]byte{id}, uint64(len(payload))), payload)
