@@ -238,9 +238,10 @@ func (h *Host) Serve(ln net.Listener) error {
 	if maxConns == 0 {
 		maxConns = connectionCap(files)
 	}
+	perIP := perAddressCap(h.cfg.MaxConnectionsPerIP, maxConns)
 	h.log.Info("connection limits", "open_files", files, "max_connections", maxConns,
-		"max_connections_per_ip", h.cfg.MaxConnectionsPerIP)
-	g := newGuard(ln, h.log, maxConns, h.cfg.MaxConnectionsPerIP)
+		"max_connections_per_ip", perIP)
+	g := newGuard(ln, h.log, maxConns, perIP)
 	g.refused = h.met.ConnectionRefused
 	return h.http.Serve(g)
 }

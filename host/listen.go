@@ -54,6 +54,17 @@ func connectionCap(files uint64) int {
 	return int(min(files-headroom, maxDerivedConns))
 }
 
+// perAddressCap is the per-address cap in force: the configured one (0:
+// none), but at most half the total, so that one client address can never
+// hold every connection the host may open (a low file limit makes the
+// total smaller than the configured per-address cap).
+func perAddressCap(perIP, total int) int {
+	if perIP <= 0 {
+		return 0
+	}
+	return max(1, min(perIP, total/2))
+}
+
 // guard is a listener that never fails for long: an Accept error (such as
 // running out of file descriptors) is logged and retried with back-off
 // instead of ending Serve, and connections over the total or per-address

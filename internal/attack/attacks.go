@@ -290,8 +290,8 @@ func deepJSON(ctx context.Context, t Target) error {
 	})
 }
 
-// maxKeys is more API keys than any per-user cap the host may set.
-const maxKeys = 1000
+// maxKeys is the default cap of API keys per user (plugins.scale.webhook.max_keys_per_user).
+const maxKeys = 100
 
 // apiKeyFlood creates API keys for one user without end.
 func apiKeyFlood(ctx context.Context, t Target) error {

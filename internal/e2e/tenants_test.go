@@ -30,7 +30,7 @@ const suiteRSSBound = 768 << 20
 func TestHostileTenants(t *testing.T) {
 	dir := t.TempDir()
 	jac := buildJac(t, dir)
-	modules := map[string][]byte{}
+	modules := attack.Bombs()
 	for _, name := range hostileModules {
 		modules[name] = testenv.BadGuest(t, name)
 	}

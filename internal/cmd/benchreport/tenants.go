@@ -35,7 +35,7 @@ func tenantReport(hello, hostile []byte, dur time.Duration) error {
 	}
 	defer h.Stop()
 	ctx := context.Background()
-	target := attack.Target{Base: h.Base, App: "bad", Admin: attack.AdminToken, Valid: hostile, Source: "127.0.0.2"}
+	target := attack.Target{Base: h.Base, App: "bad", Admin: attack.AdminToken, Modules: attack.Bombs(), Valid: hostile, Source: "127.0.0.2"}
 
 	warm, cancel := context.WithTimeout(ctx, dur/4)
 	attack.Greet(warm, h.Base, tenantConns)
