@@ -3,8 +3,8 @@ package main
 import "github.com/walkerhost/walkerhost/sdk"
 
 // The walkers of the hostile-tenant suite (internal/attack) beside the
-// misbehaving ones: fork recurses exponentially, deep takes any JSON, hook
-// is a webhook whose captured calls the suite replays.
+// misbehaving ones: deep takes any JSON, hook is a webhook whose captured
+// calls the suite replays.
 
 // Deep takes a value of any shape.
 type Deep struct{ V any }
@@ -17,18 +17,8 @@ type Hook struct{ N int }
 func (w *Hook) Fields(f *sdk.Fields) { f.Int("n", &w.N) }
 
 func init() {
-	hostile("fork", func(v *sdk.Visit) error { return v.Report(fork(64)) })
 	sdk.Walker("deep", func() *Deep { return new(Deep) }).Public().
 		OnRoot(func(*Deep, *sdk.Visit) error { return nil })
 	sdk.Walker("hook", func() *Hook { return new(Hook) }).Webhook().
 		OnRoot(func(w *Hook, v *sdk.Visit) error { return v.Report(w.N) })
-}
-
-// fork calls itself twice per level: 2^n calls and no loop of its own, so
-// only the host's checks at function entries bound it.
-func fork(n int) int {
-	if n == 0 {
-		return 1
-	}
-	return fork(n-1) + fork(n-1)
 }
