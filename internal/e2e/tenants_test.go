@@ -18,7 +18,7 @@ var hostileModules = []string{"badimport", "badmanifest", "initloop", "noexports
 // suiteRSSBound is the most resident memory the host may reach under any
 // attack: its own heap and code, the compiled modules, app good's and app
 // bad's instances (2 × 32 MiB at most) and the attackers' connections.
-const suiteRSSBound = 768 << 20
+const suiteRSSBound = 512 << 20
 
 // TestHostileTenants is the hostile-tenant suite: one `jac start` process
 // serves app good (hello) and app bad (the hostile guest, small limits);
