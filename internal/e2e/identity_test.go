@@ -110,7 +110,6 @@ func TestIdentity_RefreshToken(t *testing.T) {
 	}
 	for name, body := range map[string]any{
 		"garbage":    map[string]string{"token": "nope"},
-		"empty":      map[string]string{"token": ""},
 		"other key":  map[string]string{"token": sign(t, jwt.SigningMethodHS256, []byte("another-secret-0123456789"), jwt.MapClaims{"username": "rita", "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()})},
 		"not a json": "{",
 	} {
@@ -120,6 +119,24 @@ func TestIdentity_RefreshToken(t *testing.T) {
 			continue
 		}
 		wantErr(t, name, r, 401, "UNAUTHORIZED", "Invalid or expired token")
+	}
+	// A missing token is a malformed request (400), as in jac-scale.
+	for name, body := range map[string]string{"empty": `{"token":""}`, "null": `{"token":null}`, "absent": `{}`} {
+		wantErr(t, name, testenv.Do(t, "POST", h.URL+"/user/refresh-token", json.RawMessage(body), ""), 400, "VALIDATION_ERROR", "token is required")
+	}
+}
+
+// TestIdentity_LoginMissingFields: an empty username or password is a
+// malformed request (400) with jac-scale's message, not a failed sign-in.
+func TestIdentity_LoginMissingFields(t *testing.T) {
+	h := startHello(t)
+	register(t, h.URL, "lena", "pw-lena")
+	for name, body := range map[string]map[string]string{
+		"empty username": {"username": "", "password": "pw-lena"},
+		"empty password": {"username": "lena", "password": ""},
+		"neither":        {},
+	} {
+		wantErr(t, name, testenv.Do(t, "POST", h.URL+"/user/login", body, ""), 400, "VALIDATION_ERROR", "Username and password required")
 	}
 }
 
@@ -171,7 +188,7 @@ func TestIdentity_ChangePassword(t *testing.T) {
 	}
 	wantErr(t, "no token", put("", "wes", "old-pw", "new-pw"), 401, "UNAUTHORIZED", "")
 	wantErr(t, "someone else", put(b.Token, "wes", "old-pw", "new-pw"), 403, "FORBIDDEN", "")
-	wantErr(t, "wrong current", put(a.Token, "wes", "nope", "new-pw"), 401, "UNAUTHORIZED", "Invalid credentials")
+	wantErr(t, "wrong current", put(a.Token, "wes", "nope", "new-pw"), 400, "VALIDATION_ERROR", "Invalid current password")
 	wantErr(t, "empty new", put(a.Token, "wes", "old-pw", ""), 400, "VALIDATION_ERROR", "")
 	if r := put(a.Token, "wes", "old-pw", "new-pw"); r.Status != 200 {
 		t.Fatalf("change: %d %s", r.Status, r.Body)
