@@ -230,6 +230,26 @@ func TestIdentity_TokenAttacks(t *testing.T) {
 			wantErr(t, name, testenv.Do(t, "GET", h.URL+"/api-key/list", nil, tok), 401, "UNAUTHORIZED", "")
 		})
 	}
+	// The header needs the Bearer scheme, as in jac-scale: a valid token
+	// sent bare, or under another scheme, is refused.
+	for name, header := range map[string]string{"no scheme": a.Token, "other scheme": "Token " + a.Token, "lower case scheme": "bearer " + a.Token} {
+		t.Run(name, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", h.URL+"/api-key/list", nil)
+			req.Header.Set("Authorization", header)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			want := 401
+			if name == "lower case scheme" { // the scheme's name is case-insensitive
+				want = 200
+			}
+			if resp.StatusCode != want {
+				t.Fatalf("Authorization %q: %d, want %d", header[:min(len(header), 12)], resp.StatusCode, want)
+			}
+		})
+	}
 }
 
 type apiKey struct {
