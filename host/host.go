@@ -119,7 +119,7 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		return err
 	}
 	h.http = &fasthttp.Server{
-		Handler: h.apps.Handler(),
+		Handler: h.Handler(),
 		Name:    "walkerhost",
 		// Bodies are streamed: the registry reads each under its route's
 		// limit as it arrives, so an announced size allocates nothing.
@@ -133,7 +133,7 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		ReadTimeout:                  cfg.HeaderTimeout, // the header; requestConfig sets the body's
 		IdleTimeout:                  cfg.IdleTimeout,
 		WriteTimeout:                 cfg.WriteTimeout,
-		ErrorHandler:                 h.Server().TransportError,
+		ErrorHandler:                 withErrHeaders(h.Server().TransportError, cfg.ResponseHeaders),
 		Logger:                       transportLog{log},
 	}
 	return nil
@@ -223,7 +223,33 @@ func (h *Host) Token(username string) (string, error) {
 }
 
 // Handler returns the HTTP handler, for serving it some other way.
-func (h *Host) Handler() fasthttp.RequestHandler { return h.apps.Handler() }
+func (h *Host) Handler() fasthttp.RequestHandler {
+	return withHeaders(h.apps.Handler(), h.cfg.ResponseHeaders)
+}
+
+// withErrHeaders is withHeaders for the answers to requests fasthttp
+// rejects before routing.
+func withErrHeaders(next func(*fasthttp.RequestCtx, error), headers map[string]string) func(*fasthttp.RequestCtx, error) {
+	return func(ctx *fasthttp.RequestCtx, err error) {
+		withHeaders(func(ctx *fasthttp.RequestCtx) { next(ctx, err) }, headers)(ctx)
+	}
+}
+
+// withHeaders sets the configured response headers (jac-scale's
+// [environments.response.headers]) on every answer, after the handler, so
+// they reach errors, docs and 404s too and win over the host's own. A
+// streamed body is written after the handler returns, so it gets them too.
+func withHeaders(next fasthttp.RequestHandler, headers map[string]string) fasthttp.RequestHandler {
+	if len(headers) == 0 {
+		return next
+	}
+	return func(ctx *fasthttp.RequestCtx) {
+		next(ctx)
+		for k, v := range headers {
+			ctx.Response.Header.Set(k, v)
+		}
+	}
+}
 
 // Serve accepts connections on ln until Shutdown. It first raises the
 // open-file limit as far as it goes; an error accepting a connection (even

@@ -61,11 +61,11 @@ func (s Storage) Exists(path string) (bool, error) {
 	return asBool("store exists", v, err)
 }
 
-// ListFiles returns the paths of the files whose path starts with prefix,
-// sorted, as object stores list: "img/" lists the folder img, "img/ca"
-// also finds img/cat.png, "" lists everything. Without recursive only the
-// files directly in the prefix's folder are listed. Folders are not
-// listed.
+// ListFiles returns the paths whose path starts with prefix, sorted:
+// "img/", and "img" when img is a folder, list the folder img; "img/ca"
+// also finds img/cat.png; "" lists the root. Without recursive the entries
+// directly in the folder are listed, subfolders included ("img/old");
+// with recursive every file below, and no folders.
 func (s Storage) ListFiles(prefix string, recursive bool) ([]string, error) {
 	v, err := s.call(abi.StoreList, "list_files", newArgs(2).str(prefix).val(recursive))
 	return asStrings("store list_files", v, err)

@@ -114,6 +114,11 @@ type Config struct {
 	// besides RedisURL and MongoURI (docs/KVSTORE.md).
 	KVAllowedURIs []string
 
+	// ResponseHeaders are added to every response of the host (jac-scale's
+	// [environments.response.headers]: CORS and security headers), errors,
+	// docs and 404s included; they replace a header of the same name.
+	ResponseHeaders map[string]string
+
 	// AdminToken enables the admin API (/admin/..., docs/APPS.md) for
 	// Bearer requests carrying it; empty disables the API (404).
 	AdminToken string
@@ -258,6 +263,7 @@ func (c *Config) rules() []rule {
 		{c.TraverseMaxNodes >= 1, "limits.traverse_max_nodes", "must be at least 1"},
 		{c.LogFormat == "text" || c.LogFormat == "json", "logging.format", "must be text or json"},
 		{c.StorageType == "local", "storage.storage_type", "must be local (the only storage type so far)"},
+		{validHeaders(c.ResponseHeaders), "environments.response.headers", "each name must be an HTTP token (letters, digits, !#$%&'*+-.^_`|~) and each value printable, without CR, LF or NUL"},
 		{validURIs(c.KVAllowedURIs), "kvstore.allowed_uris", "each must be a redis://, rediss://, mongodb:// or mongodb+srv:// URI"},
 		{c.AdminToken == "" || len(c.AdminToken) >= 16, "admin.token", "must be at least 16 bytes (or unset to disable the admin API)"},
 		{c.RedisURL == "" || hasScheme(c.RedisURL, "redis", "rediss", "unix"), "plugins.scale.database.redis_url", "must be a redis://, rediss:// or unix:// URL"},
@@ -296,4 +302,20 @@ func validHeaderName(s string) bool {
 		}
 	}
 	return true
+}
+
+// validHeaders reports whether every name is an HTTP token (RFC 9110) and
+// no value could split the response (CR, LF) or is cut short (NUL).
+func validHeaders(h map[string]string) bool {
+	for k, v := range h {
+		if k == "" || strings.ContainsFunc(k, func(r rune) bool { return !isTokenChar(r) }) ||
+			strings.ContainsAny(v, "\r\n\x00") {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenChar(r rune) bool {
+	return r < 0x7f && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r))
 }

@@ -70,6 +70,12 @@ memory_mb = 64
 		{"storage and kvstore", writeTOML(t, "[storage]\nstorage_type = \"local\"\nbase_path = \"/srv/files\"\ncreate_dirs = false\n[kvstore]\nallowed_uris = [\"redis://cache:6379/1\", \"mongodb://a:1,b:2/\"]\n"), nil, func(c Config) bool {
 			return c.StoragePath == "/srv/files" && !c.StorageCreateDirs && len(c.KVAllowedURIs) == 2 && c.KVAllowedURIs[1] == "mongodb://a:1,b:2/"
 		}},
+		{"response headers", writeTOML(t, "[environments.response.headers]\n\"Access-Control-Allow-Origin\" = \"*\"\nX-Frame-Options = \"DENY\"\n"), nil, func(c Config) bool {
+			return len(c.ResponseHeaders) == 2 && c.ResponseHeaders["Access-Control-Allow-Origin"] == "*" && c.ResponseHeaders["X-Frame-Options"] == "DENY" && c.Validate() == nil
+		}},
+		{"response headers environment", "", map[string]string{"JAC_RESPONSE_HEADERS": `{"X-A": "1"}`}, func(c Config) bool {
+			return len(c.ResponseHeaders) == 1 && c.ResponseHeaders["X-A"] == "1"
+		}},
 		{"storage environment", "", map[string]string{"JAC_STORAGE_PATH": "/x", "JAC_STORAGE_CREATE_DIRS": "0", "JAC_KVSTORE_ALLOWED_URIS": " redis://a/0  mongodb://b,c/ "}, func(c Config) bool {
 			return c.StoragePath == "/x" && !c.StorageCreateDirs && len(c.KVAllowedURIs) == 2 && c.KVAllowedURIs[0] == "redis://a/0" && c.KVAllowedURIs[1] == "mongodb://b,c/"
 		}},
@@ -105,6 +111,8 @@ func TestLoad_Errors(t *testing.T) {
 		{"bad duration", "", map[string]string{"JAC_REQUEST_TIMEOUT": "soon"}, "JAC_REQUEST_TIMEOUT"},
 		{"allowed uris not a list", writeTOML(t, "[kvstore]\nallowed_uris = 3\n"), nil, "kvstore.allowed_uris"},
 		{"allowed uris of numbers", writeTOML(t, "[kvstore]\nallowed_uris = [1]\n"), nil, "kvstore.allowed_uris"},
+		{"response header not a string", writeTOML(t, "[environments.response.headers]\nX-A = 1\n"), nil, "environments.response.headers"},
+		{"response headers not JSON", "", map[string]string{"JAC_RESPONSE_HEADERS": "X-A: 1"}, "JAC_RESPONSE_HEADERS"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -119,6 +127,9 @@ func TestLoad_Errors(t *testing.T) {
 func TestValidate_Errors(t *testing.T) {
 	tests := []invalidCase{
 		{"port", func(c *Config) { c.Port = 70000 }, "serve.port (JAC_PORT)"},
+		{"response header name", func(c *Config) { c.ResponseHeaders = map[string]string{"X Bad": "1"} }, "environments.response.headers"},
+		{"response header empty name", func(c *Config) { c.ResponseHeaders = map[string]string{"": "1"} }, "environments.response.headers"},
+		{"response header value CRLF", func(c *Config) { c.ResponseHeaders = map[string]string{"X-A": "1\r\nSet-Cookie: a=b"} }, "JAC_RESPONSE_HEADERS"},
 		{"algorithm", func(c *Config) { c.JWTAlgorithm = "none" }, "plugins.scale.jwt.algorithm"},
 		{"short secret", func(c *Config) { c.JWTSecret = "short" }, "JWT_SECRET"},
 		{"memory", func(c *Config) { c.MemoryLimitMB = 1 }, "limits.memory_mb"},

@@ -137,6 +137,10 @@ func TestChanged(t *testing.T) {
 func TestChanged_RoundTrip(t *testing.T) {
 	env := map[string]string{}
 	for _, s := range settings() {
+		if s.env == "JAC_RESPONSE_HEADERS" { // a JSON object
+			env[s.env] = `{"X-A":"x","X-B":"y"}`
+			continue
+		}
 		switch s.val.get(&Config{}) {
 		case "0":
 			env[s.env] = "7"

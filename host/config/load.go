@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -105,6 +106,7 @@ func settings() []setting {
 		{"storage.base_path", "JAC_STORAGE_PATH", str(func(c *Config) *string { return &c.StoragePath })},
 		{"storage.create_dirs", "JAC_STORAGE_CREATE_DIRS", boolean(func(c *Config) *bool { return &c.StorageCreateDirs })},
 		{"kvstore.allowed_uris", "JAC_KVSTORE_ALLOWED_URIS", list(func(c *Config) *[]string { return &c.KVAllowedURIs })},
+		{"environments.response.headers", "JAC_RESPONSE_HEADERS", headers(func(c *Config) *map[string]string { return &c.ResponseHeaders })},
 		{"admin.token", "JAC_ADMIN_TOKEN", str(func(c *Config) *string { return &c.AdminToken })},
 		{"plugins.scale.database.connect_timeout", "JAC_DB_CONNECT_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.DBConnectTimeout })},
 	}, deploySettings()...)
@@ -279,4 +281,38 @@ func dur(ptr func(*Config) *time.Duration) value {
 		}
 		return nil
 	}, func(c *Config) string { return ptr(c).String() }}
+}
+
+// headers accepts a TOML table of strings or, from the environment, a JSON
+// object of strings.
+func headers(ptr func(*Config) *map[string]string) value {
+	return field{func(c *Config, v any) error {
+		if x, ok := v.(string); ok {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(x), &m); err != nil {
+				return fmt.Errorf("want a JSON object of strings")
+			}
+			v = m
+		}
+		t, ok := v.(map[string]any)
+		if !ok {
+			return fmt.Errorf("want a table of strings, got %T", v)
+		}
+		h := make(map[string]string, len(t))
+		for k, e := range t {
+			s, ok := e.(string)
+			if !ok {
+				return fmt.Errorf("%s: want a string, got %T", k, e)
+			}
+			h[k] = s
+		}
+		*ptr(c) = h
+		return nil
+	}, func(c *Config) string {
+		if len(*ptr(c)) == 0 {
+			return ""
+		}
+		b, _ := json.Marshal(*ptr(c))
+		return string(b)
+	}}
 }

@@ -11,16 +11,27 @@ import (
 // MaxList bounds the files one listing returns.
 const MaxList = 100_000
 
-// List returns the clean paths of the files whose path starts with prefix,
-// sorted, as object stores list keys: the prefix "img/" lists the folder
-// img, "img/ca" also finds img/cat.png, "" lists everything. Without
-// recursive only files directly in the prefix's folder are listed.
-// Folders are not listed, nor symbolic links to folders followed, so a
-// link cycle cannot loop.
+// List returns the clean paths (from the space's root) of the entries
+// whose path starts with prefix, sorted: "img/" and "img", when img is a
+// folder, list the folder img; "img/ca" also finds img/cat.png; "" lists
+// everything. Without recursive the entries directly in the folder are
+// listed, subfolders included (as "img/old", no final slash, as jac-scale
+// lists them); with recursive every file below, and no folders. Symbolic
+// links to folders are not listed nor followed, so a link cycle cannot
+// loop.
 func (s *Space) List(prefix string, recursive bool) ([]string, error) {
 	dir, name, err := splitPrefix(prefix)
 	if err != nil {
 		return nil, err
+	}
+	if name != "" { // "img" without the slash still means the folder img
+		folder := name
+		if dir != "" {
+			folder = dir + "/" + name
+		}
+		if st, err := s.root.Lstat(rootPath(folder)); err == nil && st.IsDir() {
+			dir, name = folder, ""
+		}
 	}
 	l := lister{s: s, recursive: recursive}
 	if err := l.walk(dir, name); err != nil {
@@ -101,13 +112,13 @@ func (l *lister) entry(p string, typ fs.FileMode) error {
 		typ = 0
 	}
 	switch {
-	case typ.IsRegular():
-		if len(l.out) == MaxList {
-			return fmt.Errorf("%w: more than %d files", ErrTooLarge, MaxList)
-		}
-		l.out = append(l.out, p)
 	case typ.IsDir() && l.recursive:
 		return l.walk(p, "")
+	case typ.IsRegular(), typ.IsDir():
+		if len(l.out) == MaxList {
+			return fmt.Errorf("%w: more than %d entries", ErrTooLarge, MaxList)
+		}
+		l.out = append(l.out, p)
 	}
 	return nil
 }

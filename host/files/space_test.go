@@ -113,13 +113,18 @@ func TestSpace_List(t *testing.T) {
 		recursive bool
 		want      []string
 	}{
-		{"root", "", false, []string{"a.txt", "imgs.txt"}},
+		{"root", "", false, []string{"a.txt", "img", "imgs.txt", "z"}},
 		{"everything", "", true, []string{"a.txt", "img/car.png", "img/cat-link.png", "img/cat.png", "img/dog.png", "img/old/cat0.png", "imgs.txt", "z/y/x.txt"}},
-		{"folder", "img/", false, []string{"img/car.png", "img/cat-link.png", "img/cat.png", "img/dog.png"}},
+		{"folder", "img/", false, []string{"img/car.png", "img/cat-link.png", "img/cat.png", "img/dog.png", "img/old"}},
+		{"folder without slash", "img", false, []string{"img/car.png", "img/cat-link.png", "img/cat.png", "img/dog.png", "img/old"}},
+		{"nested folder without slash", "z/y", false, []string{"z/y/x.txt"}},
+		{"folder with a subfolder only", "z/", false, []string{"z/y"}},
 		{"folder recursive", "img/", true, []string{"img/car.png", "img/cat-link.png", "img/cat.png", "img/dog.png", "img/old/cat0.png"}},
 		{"name prefix", "img/ca", false, []string{"img/car.png", "img/cat-link.png", "img/cat.png"}},
-		{"name prefix at root", "img", false, []string{"imgs.txt"}},
-		{"name prefix at root recursive", "img", true, []string{"img/car.png", "img/cat-link.png", "img/cat.png", "img/dog.png", "img/old/cat0.png", "imgs.txt"}},
+		{"folder without slash recursive", "img", true, []string{"img/car.png", "img/cat-link.png", "img/cat.png", "img/dog.png", "img/old/cat0.png"}},
+		{"name prefix at root", "im", false, []string{"img", "imgs.txt"}},
+		{"name prefix at root recursive", "im", true, []string{"img/car.png", "img/cat-link.png", "img/cat.png", "img/dog.png", "img/old/cat0.png", "imgs.txt"}},
+		{"file name", "a.txt", false, []string{"a.txt"}},
 		{"missing folder", "nope/", true, nil},
 		{"a file as folder", "a.txt/", true, nil},
 		{"dot folder", "./z/", true, []string{"z/y/x.txt"}},

@@ -14,11 +14,23 @@ import (
 // shorter, and refusing early keeps hashing and parsing cheap.
 const maxHeaderToken = 8 << 10
 
-// BearerToken extracts the token of an Authorization header. A "Bearer "
-// scheme (any case) is optional, because jac-scale clients send both forms.
-// It returns false for an empty, oversized or space-containing token.
+// BearerToken extracts the token of an Authorization header, which must
+// use the Bearer scheme (its name in any case, RFC 9110), as jac-scale
+// requires: a bare token in the header is refused, so a header meant for
+// another scheme is never read as a token. It returns false for a missing
+// scheme and for an empty, oversized or space-containing token.
 func BearerToken(header string) (string, bool) {
 	h := strings.TrimSpace(header)
+	if len(h) <= 7 || !strings.EqualFold(h[:7], "bearer ") {
+		return "", false
+	}
+	return bareToken(h[7:])
+}
+
+// bareToken checks a token given outside a header (the body of
+// /user/refresh-token), where a "Bearer " prefix is allowed, not needed.
+func bareToken(s string) (string, bool) {
+	h := strings.TrimSpace(s)
 	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
 		h = strings.TrimSpace(h[7:])
 	}

@@ -76,3 +76,34 @@ func TestSignature(t *testing.T) {
 		t.Fatal(`timestamped message is not "{ts}." + body`)
 	}
 }
+
+// TestBearerToken: the header needs the Bearer scheme (any case), as in
+// jac-scale; a bare token is refused there but allowed in a request body.
+func TestBearerToken(t *testing.T) {
+	tests := []struct {
+		header, want string
+		ok           bool
+	}{
+		{"Bearer abc.def.ghi", "abc.def.ghi", true},
+		{"bearer abc", "abc", true},
+		{"BEARER   abc  ", "abc", true},
+		{"abc.def.ghi", "", false},
+		{"Token abc", "", false},
+		{"Basic dXNlcjpwYXNz", "", false},
+		{"Bearer", "", false},
+		{"Bearer ", "", false},
+		{"Bearer a b", "", false},
+		{"Bearerabc", "", false},
+		{"", "", false},
+	}
+	for _, tc := range tests {
+		if got, ok := BearerToken(tc.header); got != tc.want || ok != tc.ok {
+			t.Errorf("BearerToken(%q) = %q, %v; want %q, %v", tc.header, got, ok, tc.want, tc.ok)
+		}
+	}
+	for _, body := range []string{"abc", "Bearer abc", "bearer abc"} {
+		if got, ok := bareToken(body); !ok || got != "abc" {
+			t.Errorf("bareToken(%q) = %q, %v", body, got, ok)
+		}
+	}
+}

@@ -77,7 +77,7 @@ func (t *Tokens) Verify(token string) (string, error) {
 
 // verify checks a token and returns its claims.
 func (t *Tokens) verify(token string) (claims, error) {
-	token, ok := BearerToken(token)
+	token, ok := bareToken(token)
 	if !ok {
 		return claims{}, ErrInvalidToken
 	}

@@ -25,8 +25,7 @@ var HostRoutes = []Route{
 	{"GET", "/sso/{platform}/{action}"}, {"GET", "/sso/{platform}/{action}/callback"},
 	{"GET", "/traverse"}, {"POST", "/traverse"},
 	{"POST", "/user/register"}, {"POST", "/user/login"}, {"POST", "/user/token"},
-	{"POST", "/user/refresh-token"}, {"PUT", "/user/username"}, {"PUT", "/user/password"},
-	{"POST", "/user/logout-all"},
+	{"POST", "/user/refresh-token"}, {"PUT", "/user/username"}, {"PUT", "/user/password"}, {"POST", "/user/logout-all"},
 	{"POST", "/api-key/create"}, {"GET", "/api-key/list"}, {"DELETE", "/api-key/{api_key_id}"},
 }
 

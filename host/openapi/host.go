@@ -148,14 +148,16 @@ var hostOps = map[string]func() obj{
 		return o
 	},
 	"GET /sso/{platform}/{action}": func() obj {
-		o := op("sso_start", "sso", "Start SSO", "Redirects to the provider's sign-in page.",
-			withErrors(obj{"302": obj{"description": "redirect to the provider"}}, "501"))
+		o := op("sso_start", "sso", "Start SSO", "Redirects to the provider's sign-in page; 400 for an unknown platform or operation.",
+			withErrors(obj{"302": obj{"description": "redirect to the provider"}}, "400", "501"))
 		o["parameters"] = ssoParams()
 		return o
 	},
 	"GET /sso/{platform}/{action}/callback": func() obj {
-		o := op("sso_callback", "sso", "SSO callback", "Where the provider redirects back; logs in (200) or registers (201).",
-			withErrors(obj{"200": success("logged in", ref("Login")), "201": success("registered", ref("Login"))}, "401", "501"))
+		o := op("sso_callback", "sso", "SSO callback",
+			"Where the provider redirects back. login signs in a registered e-mail (200; 404 \"user not found\" otherwise); "+
+				"register creates a new account (201; 400 \"user already exists\" otherwise).",
+			withErrors(obj{"200": success("logged in", ssoUser()), "201": success("registered", ssoUser())}, "400", "401", "404", "501"))
 		o["parameters"] = append(ssoParams(),
 			obj{"name": "code", "in": "query", "schema": obj{"type": "string"}},
 			obj{"name": "state", "in": "query", "schema": obj{"type": "string"}})
@@ -190,6 +192,14 @@ const traverseNote = "The nodes within depth hops of source along outgoing edges
 
 func traverseResponses() obj {
 	return withErrors(obj{"200": success("the subgraph", ref("Subgraph"))}, "401", "403", "404", "422")
+}
+
+// ssoUser is the answer of an SSO callback: the e-mail and a token, as in
+// jac-scale, with the username and root id of the host's other answers.
+func ssoUser() obj {
+	return obj{"type": "object", "required": []any{"email", "username", "token", "root_id"},
+		"properties": obj{"email": obj{"type": "string"}, "username": obj{"type": "string"},
+			"token": obj{"type": "string"}, "root_id": obj{"type": "string"}}}
 }
 
 func ssoParams() []any {

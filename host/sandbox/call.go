@@ -224,6 +224,10 @@ func (s *session) appendValues(dst, vals []byte, n int) ([]byte, error) {
 }
 
 func (s *session) reportErr(err error) error {
+	var lim *LimitError
+	if errors.As(err, &lim) {
+		return lim
+	}
 	return execErr(OutcomeError, "walker %q: report: %v", s.walker, err)
 }
 

@@ -17,6 +17,7 @@ func (s *session) appendRef(dst []byte, ref abi.Ref) ([]byte, error) {
 	if err != nil {
 		return append(dst, "null"...), nil
 	}
+	start := len(dst)
 	typ, arch := obj.Type, "node"
 	if ref.Tag == abi.TagEdge {
 		arch = "edge"
@@ -37,5 +38,8 @@ func (s *session) appendRef(dst []byte, ref abi.Ref) ([]byte, error) {
 		dst = append(dst, ':')
 		dst = wjson.AppendAny(dst, obj.Fields[k])
 	}
-	return append(dst, '}'), nil
+	dst = append(dst, '}')
+	// A handle is a few bytes in the report but expands to the whole object
+	// here, so the expansion counts against the report limit too.
+	return dst, s.chargeExpansion(len(dst) - start)
 }

@@ -47,3 +47,15 @@ func (s *session) charge(n int) {
 		s.stop(&LimitError{Limit: "report_bytes", Value: strconv.Itoa(max) + " bytes"})
 	}
 }
+
+// chargeExpansion counts n bytes a node or edge handle expanded to in a
+// report against the limit. It runs after the guest returned (or inside a
+// host call for streamed reports), so it returns the error instead of
+// stopping the guest.
+func (s *session) chargeExpansion(n int) error {
+	s.outBytes += n
+	if max := s.limits().MaxReportBytes; s.outBytes > max {
+		return &LimitError{Limit: "report_bytes", Value: strconv.Itoa(max) + " bytes"}
+	}
+	return nil
+}

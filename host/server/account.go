@@ -39,6 +39,10 @@ func (s *Server) refreshToken(ctx *fasthttp.RequestCtx) {
 	if !decodeBody(ctx, &in, "body must be a JSON object with token") {
 		return
 	}
+	if in.Token == "" { // a missing token is a malformed request, not a failed sign-in
+		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "token is required", nil)
+		return
+	}
 	token, err := s.ident.Refresh(s.app, in.Token) // a renamed or signed-out user's token is dead
 	if errors.Is(err, identity.ErrInvalidToken) {
 		s.failErr(ctx, identity.ErrInvalidToken)
@@ -90,6 +94,12 @@ func (s *Server) changePassword(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	u, err := s.ident.ChangePassword(ctx, s.app, clientKey(ctx), caller, in.Username, in.Current, in.New)
+	if errors.Is(err, identity.ErrInvalidCredentials) {
+		// 400, not 401: the caller's session is valid, only the form is wrong,
+		// and a 401 tells clients to drop their token.
+		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "Invalid current password", nil)
+		return
+	}
 	if err != nil {
 		s.failErr(ctx, err)
 		return

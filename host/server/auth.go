@@ -4,14 +4,15 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host/graph"
+	"github.com/walkerhost/walkerhost/host/identity"
 )
 
 // caller resolves who is calling an entry: the user's root for a valid
 // Bearer token; for a public entry without one, the shared guest root. It
 // writes a 401 and returns false when a protected entry gets no valid token.
 func (s *Server) caller(ctx *fasthttp.RequestCtx, access string) (graph.ID, bool) {
-	if auth := ctx.Request.Header.Peek("Authorization"); len(auth) > 0 {
-		if user, root, err := s.ident.Authenticate(s.app, string(auth)); err == nil {
+	if token, ok := identity.BearerToken(string(ctx.Request.Header.Peek("Authorization"))); ok {
+		if user, root, err := s.ident.Authenticate(s.app, token); err == nil {
 			setUser(ctx, user)
 			return root, true
 		}
@@ -33,8 +34,8 @@ func (s *Server) caller(ctx *fasthttp.RequestCtx, access string) (graph.ID, bool
 // root. A missing, invalid or expired token, or one for a user that no
 // longer exists under that name (renamed), gets a 401 and false.
 func (s *Server) bearerUser(ctx *fasthttp.RequestCtx) (string, graph.ID, bool) {
-	if auth := ctx.Request.Header.Peek("Authorization"); len(auth) > 0 {
-		if user, root, err := s.ident.Authenticate(s.app, string(auth)); err == nil {
+	if token, ok := identity.BearerToken(string(ctx.Request.Header.Peek("Authorization"))); ok {
+		if user, root, err := s.ident.Authenticate(s.app, token); err == nil {
 			setUser(ctx, user)
 			return user, root, true
 		}

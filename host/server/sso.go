@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/valyala/fasthttp"
 	"golang.org/x/oauth2"
+
+	"github.com/walkerhost/walkerhost/host/identity"
 )
 
 // CodeSSONotConfigured answers SSO routes of a provider that is not set up.
@@ -51,13 +54,21 @@ func newSSO(o SSOOptions) *sso {
 
 const stateTTL = 10 * time.Minute
 
-// config returns the OAuth2 client of a platform for an action (login or
-// register), answering 501 when it is not configured.
+// ssoConfig returns the OAuth2 client of a platform for an operation
+// (login or register): 400 for a platform or operation the host does not
+// know, 501 for a known platform that is not configured.
 func (s *Server) ssoConfig(ctx *fasthttp.RequestCtx) (*oauth2.Config, SSOProvider, string, bool) {
 	platform, _ := ctx.UserValue("platform").(string)
 	action, _ := ctx.UserValue("action").(string)
-	p, ok := s.sso.opts.Providers[platform]
-	if !ok || p.ClientID == "" || s.sso.opts.Host == "" || (action != "login" && action != "register") {
+	p, known := s.sso.opts.Providers[platform]
+	switch {
+	case !known:
+		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "invalid platform", nil)
+		return nil, p, "", false
+	case action != "login" && action != "register":
+		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "invalid operation", nil)
+		return nil, p, "", false
+	case p.ClientID == "" || s.sso.opts.Host == "":
 		fail(ctx, fasthttp.StatusNotImplemented, CodeSSONotConfigured,
 			fmt.Sprintf("SSO for %q is not configured (SSO_HOST, SSO_%s_CLIENT_ID, SSO_%s_CLIENT_SECRET)",
 				platform, strings.ToUpper(platform), strings.ToUpper(platform)), nil)
@@ -66,9 +77,20 @@ func (s *Server) ssoConfig(ctx *fasthttp.RequestCtx) (*oauth2.Config, SSOProvide
 	return &oauth2.Config{
 		ClientID: p.ClientID, ClientSecret: p.ClientSecret,
 		Endpoint:    oauth2.Endpoint{AuthURL: p.AuthURL, TokenURL: p.TokenURL},
-		RedirectURL: strings.TrimSuffix(s.sso.opts.Host, "/") + "/sso/" + platform + "/" + action + "/callback",
+		RedirectURL: ssoCallbackURL(s.sso.opts.Host, platform, action),
 		Scopes:      []string{"openid", "email"},
 	}, p, action, true
+}
+
+// ssoCallbackURL is {host}/sso/{platform}/{operation}/callback. SSO_HOST
+// may end in /sso (jac-scale's default, http://localhost:8000/sso) or not;
+// either way the path carries /sso once, as the routes do.
+func ssoCallbackURL(host, platform, action string) string {
+	base := strings.TrimRight(host, "/")
+	if !strings.HasSuffix(base, "/sso") {
+		base += "/sso"
+	}
+	return base + "/" + platform + "/" + action + "/callback"
 }
 
 // ssoStart redirects to the provider with a signed, expiring state.
@@ -81,7 +103,8 @@ func (s *Server) ssoStart(ctx *fasthttp.RequestCtx) {
 }
 
 // ssoCallback checks the state, exchanges the code, reads the verified email
-// and logs the user in (200) or registers it (201).
+// and, as jac-scale does, logs in only a registered user (200) and
+// registers only a new one (201).
 func (s *Server) ssoCallback(ctx *fasthttp.RequestCtx) {
 	conf, p, action, ok := s.ssoConfig(ctx)
 	if !ok {
@@ -94,20 +117,49 @@ func (s *Server) ssoCallback(ctx *fasthttp.RequestCtx) {
 	}
 	email, err := userEmail(conf, p, string(args.Peek("code")))
 	if err != nil {
-		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "SSO sign-in failed: "+err.Error(), nil)
+		s.log.Info("SSO sign-in failed", "request_id", requestID(ctx), "err", err)
+		msg := "SSO sign-in failed: the provider did not confirm the account"
+		var se ssoError
+		if errors.As(err, &se) {
+			msg = string(se)
+		}
+		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, msg, nil)
 		return
 	}
-	u, created, err := s.ident.External(s.app, email, true)
-	if err != nil {
+	u, created, err := s.ident.External(s.app, email, action == "register")
+	switch {
+	case action == "login" && errors.Is(err, identity.ErrInvalidCredentials):
+		fail(ctx, fasthttp.StatusNotFound, CodeNotFound, "user not found", nil)
+		return
+	case err != nil:
 		s.failErr(ctx, err)
+		return
+	case action == "register" && !created:
+		s.failErr(ctx, identity.ErrUserExists)
+		return
+	}
+	token, err := s.ident.Issue(s.app, u)
+	if err != nil {
+		s.internal(ctx, err)
 		return
 	}
 	status := fasthttp.StatusOK
-	if action == "register" && created {
+	if created {
 		status = fasthttp.StatusCreated
 	}
-	s.answerUser(ctx, status, u, true)
+	respondValue(ctx, status, map[string]any{"email": u.Username, "username": u.Username, "token": token, "root_id": u.Root.String()})
 }
+
+// ssoError is a failure of the provider's side told to the client as is.
+type ssoError string
+
+func (e ssoError) Error() string { return string(e) }
+
+const (
+	errSSOExchange   = ssoError("SSO sign-in failed: the authorization code could not be exchanged with the provider")
+	errSSONoEmail    = ssoError("SSO sign-in failed: the provider did not return an email")
+	errSSOUnverified = ssoError("SSO sign-in failed: the provider's email is not verified")
+)
 
 // userEmail exchanges the code for a token and returns the provider's
 // verified email for it.
@@ -118,7 +170,7 @@ func userEmail(conf *oauth2.Config, p SSOProvider, code string) (string, error) 
 	defer cancel()
 	tok, err := conf.Exchange(cctx, code)
 	if err != nil {
-		return "", fmt.Errorf("token exchange: %v", err)
+		return "", fmt.Errorf("%w: %v", errSSOExchange, err)
 	}
 	resp, err := conf.Client(cctx, tok).Get(p.UserInfoURL)
 	if err != nil {
@@ -133,8 +185,11 @@ func userEmail(conf *oauth2.Config, p SSOProvider, code string) (string, error) 
 	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &info) != nil {
 		return "", fmt.Errorf("userinfo: status %d", resp.StatusCode)
 	}
-	if info.Email == "" || !info.EmailVerified {
-		return "", fmt.Errorf("the provider did not return a verified email")
+	if info.Email == "" {
+		return "", errSSONoEmail
+	}
+	if !info.EmailVerified {
+		return "", errSSOUnverified
 	}
 	return info.Email, nil
 }

@@ -43,6 +43,10 @@ func (s *Server) login(ctx *fasthttp.RequestCtx) {
 	if !ok {
 		return
 	}
+	if c.Username == "" || c.Password == "" {
+		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "Username and password required", nil)
+		return
+	}
 	u, err := s.ident.Login(ctx, s.app, clientKey(ctx), c.Username, c.Password)
 	if err != nil {
 		s.failErr(ctx, err)

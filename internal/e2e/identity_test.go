@@ -110,7 +110,6 @@ func TestIdentity_RefreshToken(t *testing.T) {
 	}
 	for name, body := range map[string]any{
 		"garbage":    map[string]string{"token": "nope"},
-		"empty":      map[string]string{"token": ""},
 		"other key":  map[string]string{"token": sign(t, jwt.SigningMethodHS256, []byte("another-secret-0123456789"), jwt.MapClaims{"username": "rita", "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()})},
 		"not a json": "{",
 	} {
@@ -120,6 +119,24 @@ func TestIdentity_RefreshToken(t *testing.T) {
 			continue
 		}
 		wantErr(t, name, r, 401, "UNAUTHORIZED", "Invalid or expired token")
+	}
+	// A missing token is a malformed request (400), as in jac-scale.
+	for name, body := range map[string]string{"empty": `{"token":""}`, "null": `{"token":null}`, "absent": `{}`} {
+		wantErr(t, name, testenv.Do(t, "POST", h.URL+"/user/refresh-token", json.RawMessage(body), ""), 400, "VALIDATION_ERROR", "token is required")
+	}
+}
+
+// TestIdentity_LoginMissingFields: an empty username or password is a
+// malformed request (400) with jac-scale's message, not a failed sign-in.
+func TestIdentity_LoginMissingFields(t *testing.T) {
+	h := startHello(t)
+	register(t, h.URL, "lena", "pw-lena")
+	for name, body := range map[string]map[string]string{
+		"empty username": {"username": "", "password": "pw-lena"},
+		"empty password": {"username": "lena", "password": ""},
+		"neither":        {},
+	} {
+		wantErr(t, name, testenv.Do(t, "POST", h.URL+"/user/login", body, ""), 400, "VALIDATION_ERROR", "Username and password required")
 	}
 }
 
@@ -171,7 +188,7 @@ func TestIdentity_ChangePassword(t *testing.T) {
 	}
 	wantErr(t, "no token", put("", "wes", "old-pw", "new-pw"), 401, "UNAUTHORIZED", "")
 	wantErr(t, "someone else", put(b.Token, "wes", "old-pw", "new-pw"), 403, "FORBIDDEN", "")
-	wantErr(t, "wrong current", put(a.Token, "wes", "nope", "new-pw"), 401, "UNAUTHORIZED", "Invalid credentials")
+	wantErr(t, "wrong current", put(a.Token, "wes", "nope", "new-pw"), 400, "VALIDATION_ERROR", "Invalid current password")
 	wantErr(t, "empty new", put(a.Token, "wes", "old-pw", ""), 400, "VALIDATION_ERROR", "")
 	if r := put(a.Token, "wes", "old-pw", "new-pw"); r.Status != 200 {
 		t.Fatalf("change: %d %s", r.Status, r.Body)
@@ -211,6 +228,26 @@ func TestIdentity_TokenAttacks(t *testing.T) {
 	for name, tok := range tests {
 		t.Run(name, func(t *testing.T) {
 			wantErr(t, name, testenv.Do(t, "GET", h.URL+"/api-key/list", nil, tok), 401, "UNAUTHORIZED", "")
+		})
+	}
+	// The header needs the Bearer scheme, as in jac-scale: a valid token
+	// sent bare, or under another scheme, is refused.
+	for name, header := range map[string]string{"no scheme": a.Token, "other scheme": "Token " + a.Token, "lower case scheme": "bearer " + a.Token} {
+		t.Run(name, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", h.URL+"/api-key/list", nil)
+			req.Header.Set("Authorization", header)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			want := 401
+			if name == "lower case scheme" { // the scheme's name is case-insensitive
+				want = 200
+			}
+			if resp.StatusCode != want {
+				t.Fatalf("Authorization %q: %d, want %d", header[:min(len(header), 12)], resp.StatusCode, want)
+			}
 		})
 	}
 }

@@ -93,49 +93,87 @@ func TestSSO(t *testing.T) {
 	cfg.SSOGoogleAuthURL, cfg.SSOGoogleTokenURL, cfg.SSOGoogleUserInfoURL = p.URL+"/authorize", p.URL+"/token", p.URL+"/userinfo"
 	h := testenv.Start(t, cfg, "todo", testenv.Guest(t, "todo"))
 
+	// jac-scale keeps login and register apart: no account is made by a
+	// login, and a register of a known email does not sign it in.
+	wantErr(t, "login before register", ssoFlow(t, h, "login", nil), 404, "NOT_FOUND", "user not found")
 	r := ssoFlow(t, h, "register", nil)
-	var u struct{ Username, Token, RootID string }
+	var u struct {
+		Email  string `json:"email"`
+		Token  string `json:"token"`
+		RootID string `json:"root_id"`
+	}
 	r.Decode(t, &u)
-	if r.Status != 201 || u.Username != p.email || u.Token == "" {
+	if r.Status != 201 || u.Email != p.email || u.Token == "" || u.RootID == "" {
 		t.Fatalf("register callback: %d %s", r.Status, r.Body)
 	}
+	wantErr(t, "register again", ssoFlow(t, h, "register", nil), 400, "USER_EXISTS", "user already exists")
 	if got := testenv.Do(t, "GET", h.URL+"/walker/list_todos", nil, u.Token); got.Status != 200 {
 		t.Fatalf("SSO token refused: %d %s", got.Status, got.Body)
 	}
 	r = ssoFlow(t, h, "login", nil)
-	var again struct{ RootID string }
+	var again struct {
+		Email  string `json:"email"`
+		Token  string `json:"token"`
+		RootID string `json:"root_id"`
+	}
 	r.Decode(t, &again)
-	if r.Status != 200 || again.RootID != u.RootID {
+	if r.Status != 200 || again.RootID != u.RootID || again.Email != p.email || again.Token == "" {
 		t.Fatalf("login callback: %d %s (root %s, want %s)", r.Status, r.Body, again.RootID, u.RootID)
 	}
 
 	tests := []struct {
 		name   string
 		tamper func(string) string
+		msg    string
 	}{
-		{"forged state", func(s string) string { return strings.Replace(s, "state=", "state=x", 1) }},
-		{"state of another action", func(s string) string { return strings.Replace(s, "/register/callback", "/login/callback", 1) }},
-		{"bad code", func(s string) string { return strings.Replace(s, "code=code-", "code=nope-", 1) }},
+		{"forged state", func(s string) string { return strings.Replace(s, "state=", "state=x", 1) }, "invalid or expired OAuth state"},
+		{"state of another action", func(s string) string { return strings.Replace(s, "/register/callback", "/login/callback", 1) }, "invalid or expired OAuth state"},
+		{"bad code", func(s string) string { return strings.Replace(s, "code=code-", "code=nope-", 1) }, "authorization code could not be exchanged"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if r := ssoFlow(t, h, "register", tc.tamper); r.Status != 401 || r.Error.Code != "UNAUTHORIZED" {
-				t.Fatalf("got %d %s", r.Status, r.Body)
-			}
+			wantErr(t, tc.name, ssoFlow(t, h, "register", tc.tamper), 401, "UNAUTHORIZED", tc.msg)
 		})
 	}
 	p.verified = false
-	if r := ssoFlow(t, h, "login", nil); r.Status != 401 {
-		t.Fatalf("unverified email accepted: %d %s", r.Status, r.Body)
+	wantErr(t, "unverified email", ssoFlow(t, h, "login", nil), 401, "UNAUTHORIZED", "email is not verified")
+	p.email = ""
+	wantErr(t, "no email", ssoFlow(t, h, "login", nil), 401, "UNAUTHORIZED", "did not return an email")
+}
+
+// TestSSO_NotConfigured: 501 only for a known platform without settings;
+// an unknown platform or operation is the client's mistake (400).
+func TestSSO_NotConfigured(t *testing.T) {
+	h := startHello(t)
+	for _, path := range []string{"/sso/google/login", "/sso/google/register", "/sso/google/login/callback?code=x&state=y"} {
+		wantErr(t, path, testenv.Do(t, "GET", h.URL+path, nil, ""), 501, "SSO_NOT_CONFIGURED", "")
+	}
+	for path, msg := range map[string]string{
+		"/sso/github/login":           "invalid platform",
+		"/sso/github/login/callback":  "invalid platform",
+		"/sso/google/logout":          "invalid operation",
+		"/sso/google/signup/callback": "invalid operation",
+	} {
+		wantErr(t, path, testenv.Do(t, "GET", h.URL+path, nil, ""), 400, "VALIDATION_ERROR", msg)
 	}
 }
 
-func TestSSO_NotConfigured(t *testing.T) {
-	h := startHello(t)
-	for _, path := range []string{"/sso/google/login", "/sso/google/register", "/sso/github/login", "/sso/google/login/callback?code=x&state=y"} {
-		r := testenv.Do(t, "GET", h.URL+path, nil, "")
-		if r.Status != 501 || r.Error.Code != "SSO_NOT_CONFIGURED" {
-			t.Fatalf("%s: %d %s", path, r.Status, r.Body)
-		}
+// TestSSO_HostEndingInSSO: with jac-scale's SSO_HOST form (…/sso) the
+// provider is sent to …/sso/google/login/callback, not …/sso/sso/….
+func TestSSO_HostEndingInSSO(t *testing.T) {
+	p := startProvider(t)
+	cfg := testenv.Config(t)
+	cfg.SSOGoogleClientID, cfg.SSOGoogleClientSecret = "client-1", "secret-1"
+	cfg.SSOGoogleAuthURL, cfg.SSOGoogleTokenURL, cfg.SSOGoogleUserInfoURL = p.URL+"/authorize", p.URL+"/token", p.URL+"/userinfo"
+	cfg.SSOHost = "http://localhost:8000/sso"
+	h := testenv.Start(t, cfg, "todo", testenv.Guest(t, "todo"))
+	resp, err := noRedirect.Get(h.URL + "/sso/google/register")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if got := loc.Query().Get("redirect_uri"); got != "http://localhost:8000/sso/google/register/callback" {
+		t.Fatalf("redirect_uri %q", got)
 	}
 }
