@@ -64,7 +64,7 @@ func dialFrom(t *testing.T, from, addr string) net.Conn {
 
 // TestTransport_AnnouncedBody holds connections that announce a body of
 // 67 000 000 bytes and send one byte, with the admin API on (uploads take
-// module-sized bodies). Each route's limit applies from the header: an app
+// bodies up to the largest module size limit, here 100 MiB). Each route's limit applies from the header: an app
 // route and an admin upload without the token get 413 LIMIT_EXCEEDED at
 // once, with Expect: 100-continue before any body byte; an upload with the
 // token may send its body, which is read as it arrives. Either way the
@@ -72,6 +72,7 @@ func dialFrom(t *testing.T, from, addr string) net.Conn {
 func TestTransport_AnnouncedBody(t *testing.T) {
 	cfg := testenv.Config(t)
 	cfg.AdminToken = "admin-token-0123456789"
+	cfg.MaxModuleBytes = 100 << 20 // uploads with the token may announce 67 MB
 	h := testenv.Start(t, cfg, "hello", testenv.Guest(t, "hello"))
 	addr := strings.TrimPrefix(h.URL, "http://")
 	const held = 30
