@@ -1,0 +1,3 @@
+module github.com/walkerhost/walkerhost/lang
+
+go 1.24
