@@ -104,6 +104,6 @@ func TestPermLevel_String(t *testing.T) {
 		}
 	}
 	if sdk.NoAccess != -1 || sdk.Read != 0 || sdk.Connect != 1 || sdk.Write != 2 {
-		t.Error("levels differ from CONTRACT §7")
+		t.Error("levels differ from docs/PERMISSIONS.md")
 	}
 }

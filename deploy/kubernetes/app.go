@@ -16,7 +16,7 @@ import (
 	"github.com/walkerhost/walkerhost/host/config"
 )
 
-// Paths the probes call; the host serves both (docs/CONTRACT §11).
+// Paths the probes call; the host serves both (docs/OPERATIONS.md).
 const (
 	readyPath = "/readyz"
 	livePath  = "/healthz"

@@ -2,7 +2,7 @@
 // built on host/store.
 //
 // Every object belongs to an app and is owned by a root node; a caller acts
-// for a root and sees what the permission ladder (CONTRACT §7, Effective)
+// for a root and sees what the permission ladder (docs/PERMISSIONS.md, Effective)
 // lets it see. A request works in one Tx: its reads see its own writes, its
 // writes are buffered and Commit applies them atomically.
 //

@@ -7,7 +7,7 @@ import (
 	"github.com/walkerhost/walkerhost/abi"
 )
 
-// Level is an access level, with the values of CONTRACT §7 and the ABI.
+// Level is an access level, with the values of docs/PERMISSIONS.md and the ABI.
 type Level int8
 
 // Access levels, each including the ones below it.
@@ -54,7 +54,7 @@ func (a ACL) clone() ACL {
 
 // Effective returns the level caller c has on obj, whose owner root is
 // ownerRoot (obj itself for a root; nil if the owner is unknown). It is the
-// ladder of CONTRACT §7:
+// ladder of docs/PERMISSIONS.md:
 //
 //  1. the owner, and the system, have Write;
 //  2. else the first that is set of: obj's entry for c.Root, then the owner

@@ -2,7 +2,7 @@ package openapi
 
 import "github.com/walkerhost/walkerhost/abi"
 
-// Schemas of the response envelope (CONTRACT §2), shared by every
+// Schemas of the response envelope (docs/API.md "Envelope"), shared by every
 // operation.
 
 func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }

@@ -7,7 +7,7 @@ import (
 
 // appendWarnings appends `,"warnings":[...]` to a payload: one
 // {"code":"PERMISSION_DENIED","op":...,"node":...} per denial the Tx recorded
-// during the call that the guest did not take with error_take (CONTRACT §4,
+// during the call that the guest did not take with error_take (docs/API.md "Walkers and functions",
 // abi/ABI.md "Permissions"). It appends nothing when there are none, and then
 // allocates nothing.
 func (s *session) appendWarnings(dst []byte) []byte {

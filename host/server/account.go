@@ -9,7 +9,7 @@ import (
 )
 
 // Account endpoints beyond register and login: the OAuth2 password flow,
-// token refresh, rename and password change (CONTRACT §3).
+// token refresh, rename and password change (docs/API.md "Identity").
 
 // oauthToken is the OAuth2 password flow of the docs page's Authorize
 // button: form fields in, and on success a bare {access_token, token_type}

@@ -6,7 +6,7 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// API key endpoints (CONTRACT §5): a signed-in user mints, lists and
+// API key endpoints (docs/API.md "Webhooks and API keys"): a signed-in user mints, lists and
 // revokes the keys that authenticate their webhooks.
 
 type apiKeyView struct {

@@ -10,7 +10,7 @@ import (
 	"github.com/walkerhost/walkerhost/host/sandbox"
 )
 
-// The documentation endpoints (CONTRACT §11). They answer their own
+// The documentation endpoints (docs/OPENAPI.md). They answer their own
 // content, not the envelope, and are left out of the OpenAPI document.
 var docPaths = []string{"/openapi.json", "/docs", "/redoc"}
 

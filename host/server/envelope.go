@@ -9,7 +9,7 @@ import (
 	"github.com/walkerhost/walkerhost/host/internal/wjson"
 )
 
-// Error codes of CONTRACT §2, plus METHOD_NOT_ALLOWED.
+// Error codes of docs/ERRORS.md.
 const (
 	CodeValidation       = "VALIDATION_ERROR"
 	CodeUnauthorized     = "UNAUTHORIZED"

@@ -2,7 +2,7 @@ package server
 
 import "github.com/valyala/fasthttp"
 
-// Fail writes the error envelope of CONTRACT §2, for handlers outside this
+// Fail writes the error envelope of docs/API.md, for handlers outside this
 // package that answer before a request reaches a Server (host/apps).
 func Fail(ctx *fasthttp.RequestCtx, status int, code, msg string, details any) {
 	requestID(ctx)

@@ -9,7 +9,7 @@ import (
 )
 
 // serveMetrics answers /metrics in the Prometheus text format; like
-// /openapi.json it is not wrapped in the envelope (CONTRACT §2).
+// /openapi.json it is not wrapped in the envelope (docs/API.md "Envelope").
 func (s *Server) serveMetrics(ctx *fasthttp.RequestCtx) {
 	ctx.SetContentType(metrics.ContentType)
 	if err := s.metrics.Write(ctx); err != nil {

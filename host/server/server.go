@@ -1,7 +1,7 @@
 // Package server serves a loaded walker module over HTTP (fasthttp): the
 // walker and function endpoints, the account and API-key endpoints,
 // webhooks, health and metrics, with the response envelope and error codes
-// of CONTRACT §2, a log line and metrics for every request, and Server-Sent
+// of docs/API.md, a log line and metrics for every request, and Server-Sent
 // Events for walkers when the client asks for them.
 package server
 

@@ -30,7 +30,7 @@ func (l TraverseLimits) withDefaults() TraverseLimits {
 	return l
 }
 
-// traverseQuery is the input of /traverse (CONTRACT §6).
+// traverseQuery is the input of /traverse (docs/API.md "Traversal").
 type traverseQuery struct {
 	Source    string   `json:"source"`
 	Depth     *int     `json:"depth"`

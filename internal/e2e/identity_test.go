@@ -19,7 +19,7 @@ import (
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
-// Black-box tests of CONTRACT §3 (without SSO) and §5 on the hello guest,
+// Black-box tests of docs/API.md "Identity" (without SSO) and "Webhooks and API keys" on the hello guest,
 // whose on_event walker is a webhook.
 
 type account struct {

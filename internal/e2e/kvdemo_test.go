@@ -19,7 +19,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// Key-value stores (CONTRACT §7, abi/ABI.md "Key-value stores") black-box
+// Key-value stores (docs/KVSTORE.md, abi/ABI.md "Key-value stores") black-box
 // over HTTP against guests/kvdemo, on a real Redis and a real FerretDB.
 
 // kvEnv is a kvdemo host and a user of it.

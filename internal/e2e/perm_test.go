@@ -11,7 +11,7 @@ import (
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
-// Permissions across users (CONTRACT §4 and §7, abi/ABI.md "Permissions"),
+// Permissions across users (docs/PERMISSIONS.md, abi/ABI.md "Permissions"),
 // black-box over HTTP against guests/shared_notes.
 
 type permUser struct {

@@ -18,7 +18,7 @@ import (
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
-// File storage and uploads (CONTRACT §4 file fields, §7 store(); abi/ABI.md
+// File storage and uploads (docs/API.md file fields, docs/STORAGE.md; abi/ABI.md
 // "Storage", "Uploads") black-box over HTTP against guests/kvdemo.
 
 // storageEnv starts kvdemo with storage under a fresh base path and
