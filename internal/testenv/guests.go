@@ -45,7 +45,7 @@ func Guest(t testing.TB, name string) []byte {
 func BadGuest(t testing.TB, name string) []byte {
 	t.Helper()
 	dir := filepath.Join(RepoRoot(t), "testdata", "badguests")
-	return cachedBuild(t, dir, "./"+name, "bad-"+name)
+	return cachedBuild(t, dir, "./"+name, "bad-"+name, filepath.Join(dir, "raw"))
 }
 
 func cachedBuild(t testing.TB, dir, pkg, name string, deps ...string) []byte {

@@ -1,30 +1,11 @@
 // Command badimport imports a function the host does not provide.
 package main
 
-import "unsafe"
-
-var manifest = []byte(`{"abi":1}`)
+import "github.com/walkerhost/walkerhost/testdata/badguests/raw"
 
 //go:wasmimport env steal_secrets
 func steal() int32
 
-//go:wasmexport walker_abi_version
-func version() int32 { return steal() }
-
-//go:wasmexport walker_manifest
-func describe() int64 {
-	return int64(uintptr(unsafe.Pointer(&manifest[0])))<<32 | int64(len(manifest))
-}
-
-var arena []byte
-
-//go:wasmexport walker_alloc
-func alloc(n int32) int32 {
-	arena = make([]byte, n)
-	return int32(uintptr(unsafe.Pointer(&arena[0])))
-}
-
-//go:wasmexport walker_handle
-func handle(n int32) int32 { return 0 }
+func init() { raw.Version = steal }
 
 func main() {}

@@ -1,9 +1,7 @@
 // Command initloop never finishes initialising: its init spins forever.
 package main
 
-import "unsafe"
-
-var manifest = []byte(`{"abi":1}`)
+import _ "github.com/walkerhost/walkerhost/testdata/badguests/raw"
 
 var spins int
 
@@ -12,24 +10,5 @@ func init() {
 		spins++
 	}
 }
-
-//go:wasmexport walker_abi_version
-func version() int32 { return 1 }
-
-//go:wasmexport walker_manifest
-func describe() int64 {
-	return int64(uintptr(unsafe.Pointer(&manifest[0])))<<32 | int64(len(manifest))
-}
-
-var arena []byte
-
-//go:wasmexport walker_alloc
-func alloc(n int32) int32 {
-	arena = make([]byte, n)
-	return int32(uintptr(unsafe.Pointer(&arena[0])))
-}
-
-//go:wasmexport walker_handle
-func handle(n int32) int32 { return 0 }
 
 func main() {}

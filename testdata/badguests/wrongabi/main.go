@@ -1,27 +1,11 @@
 // Command wrongabi claims ABI version 2.
 package main
 
-import "unsafe"
+import "github.com/walkerhost/walkerhost/testdata/badguests/raw"
 
-var manifest = []byte(`{"abi":2}`)
-
-//go:wasmexport walker_abi_version
-func version() int32 { return 2 }
-
-//go:wasmexport walker_manifest
-func describe() int64 {
-	return int64(uintptr(unsafe.Pointer(&manifest[0])))<<32 | int64(len(manifest))
+func init() {
+	raw.Manifest = []byte(`{"abi":2}`)
+	raw.Version = func() int32 { return 2 }
 }
-
-var arena []byte
-
-//go:wasmexport walker_alloc
-func alloc(n int32) int32 {
-	arena = make([]byte, n)
-	return int32(uintptr(unsafe.Pointer(&arena[0])))
-}
-
-//go:wasmexport walker_handle
-func handle(n int32) int32 { return 0 }
 
 func main() {}
