@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/valyala/fasthttp"
-	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 	"github.com/walkerhost/walkerhost/host/server"
 	"github.com/walkerhost/walkerhost/internal/testenv"
@@ -19,15 +17,7 @@ import (
 // /openapi.json: each read is whole, and of the old or the new module.
 func TestRebuildDocs(t *testing.T) {
 	ctx := context.Background()
-	cfg := config.Default()
-	eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: filepath.Join(testenv.CacheDir(), "wazero"), Limits: sandbox.Limits{
-		Timeout: cfg.RequestTimeout, MemoryMB: cfg.MemoryLimitMB, MaxReportBytes: cfg.MaxReportBytes, MaxHostCalls: cfg.MaxHostCalls,
-		MaxHandles: cfg.MaxHandles, MaxLogBytes: cfg.MaxLogBytes, PoolSize: 1,
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
+	eng := newEngine(t)
 	load := func(name string) *sandbox.Module {
 		m, err := eng.Load(ctx, name, testenv.Guest(t, name))
 		if err != nil {

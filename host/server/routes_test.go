@@ -2,15 +2,12 @@ package server_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/identity"
 	"github.com/walkerhost/walkerhost/host/manifest"
-	"github.com/walkerhost/walkerhost/host/sandbox"
 	"github.com/walkerhost/walkerhost/host/server"
 	"github.com/walkerhost/walkerhost/host/store"
 	"github.com/walkerhost/walkerhost/internal/testenv"
@@ -21,15 +18,7 @@ import (
 // that passed the check can make the router refuse a route.
 func TestHostRoutes(t *testing.T) {
 	ctx := context.Background()
-	cfg := config.Default()
-	eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: filepath.Join(testenv.CacheDir(), "wazero"), Limits: sandbox.Limits{
-		Timeout: cfg.RequestTimeout, MemoryMB: cfg.MemoryLimitMB, MaxReportBytes: cfg.MaxReportBytes, MaxHostCalls: cfg.MaxHostCalls,
-		MaxHandles: cfg.MaxHandles, MaxLogBytes: cfg.MaxLogBytes, PoolSize: 1,
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
+	eng := newEngine(t)
 	mod, err := eng.Load(ctx, "hello", testenv.Guest(t, "hello"))
 	if err != nil {
 		t.Fatal(err)

@@ -16,13 +16,15 @@ import (
 	"time"
 )
 
-// hostileCalls are the hostile guest's walkers (guests/hostile) with
-// bodies: each must end in a limit or an execution error.
-var hostileCalls = []struct{ walker, body string }{
+// HostileCalls is one of every way the hostile guest (guests/hostile) can
+// misbehave, as walker and body: each must end in a limit or an execution
+// error.
+var HostileCalls = []struct{ Walker, Body string }{
 	{"spin", `{}`},
 	{"hog", `{}`},
 	{"recurse", `{}`},
 	{"flood", `{}`},
+	{"flood", `{"size":524288}`},
 	{"flood", `{"size":16,"count":200000}`},
 	{"callflood", `{}`},
 	{"printflood", `{}`},
@@ -30,6 +32,7 @@ var hostileCalls = []struct{ walker, body string }{
 	{"badptr", `{"call":"report"}`},
 	{"badptr", `{"call":"edge_query"}`},
 	{"write_then_spin", `{}`},
+	{"write_then_panic", `{}`},
 	{"write_then_hog", `{}`},
 }
 
@@ -54,13 +57,13 @@ func parallel(ctx context.Context, n int, step func(i int) error) error {
 // walkers calls every hostile walker from four clients.
 func walkers(ctx context.Context, t Target) error {
 	return parallel(ctx, 4, func(c int) error {
-		for i := range hostileCalls {
-			hc := hostileCalls[(i+c*3)%len(hostileCalls)]
-			a, err := Do(ctx, "POST", t.URL("/walker/"+hc.walker), hc.body)
+		for i := range HostileCalls {
+			hc := HostileCalls[(i+c*3)%len(HostileCalls)]
+			a, err := Do(ctx, "POST", t.URL("/walker/"+hc.Walker), hc.Body)
 			if err != nil {
 				return err
 			}
-			if err := refused(hc.walker, a, "LIMIT_EXCEEDED", "EXECUTION_ERROR"); err != nil {
+			if err := refused(hc.Walker, a, "LIMIT_EXCEEDED", "EXECUTION_ERROR"); err != nil {
 				return err
 			}
 		}

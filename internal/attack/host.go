@@ -1,20 +1,15 @@
 package attack
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
-	"strings"
-	"sync"
-	"syscall"
 	"time"
+
+	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
 // AdminToken is the admin token of a launched host.
@@ -24,9 +19,7 @@ const AdminToken = "hostile-suite-admin-token"
 // hostile guest, with small limits) beside a default app.
 type Host struct {
 	Base string
-	cmd  *exec.Cmd
-	log  lockedBuffer
-	done chan struct{} // closed when the process has exited
+	*testenv.Process
 }
 
 // BadLimits are app bad's limits: small, so that attacks end quickly.
@@ -68,81 +61,11 @@ module = "bad.wasm"
 		"jac", strconv.Itoa(fileLimit), jac)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "JAC_LOG_FORMAT=text")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	h := &Host{cmd: cmd, done: make(chan struct{})}
-	cmd.Stderr = &h.log
-	stdout, err := cmd.StdoutPipe()
+	p, err := testenv.StartProcess(cmd, 2*time.Minute)
 	if err != nil {
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	go func() { _ = cmd.Wait(); close(h.done) }()
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := servingRe.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case h.Base = <-found:
-		return h, nil
-	case <-h.done:
-		return nil, fmt.Errorf("jac start exited: %s\n%s", h.cmd.ProcessState, h.Log())
-	case <-time.After(2 * time.Minute):
-		h.Stop()
-		return nil, fmt.Errorf("jac start printed no banner in 2 minutes:\n%s", h.Log())
-	}
-}
-
-var servingRe = regexp.MustCompile(`serving module .* at (http://\S+)`)
-
-// Exited reports whether the process has ended, and how.
-func (h *Host) Exited() (bool, string) {
-	select {
-	case <-h.done:
-		return true, h.cmd.ProcessState.String()
-	default:
-		return false, ""
-	}
-}
-
-// RSS returns the process's resident memory in bytes.
-func (h *Host) RSS() (int64, error) {
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", h.cmd.Process.Pid))
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range strings.Split(string(status), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return kb << 10, err
-		}
-	}
-	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", h.cmd.Process.Pid)
-}
-
-// Log returns what the host wrote on stderr so far.
-func (h *Host) Log() string { return h.log.String() }
-
-// Stop ends the process (SIGTERM, then SIGKILL after 10 s) and waits.
-func (h *Host) Stop() {
-	if exited, _ := h.Exited(); exited {
-		return
-	}
-	_ = h.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-h.done:
-	case <-time.After(10 * time.Second):
-		_ = h.cmd.Process.Kill()
-		<-h.done
-	}
+	return &Host{Base: p.URL, Process: p}, nil
 }
 
 // Probe answers whether the host's /healthz answers 200 now.
@@ -155,23 +78,4 @@ func (h *Host) Probe(ctx context.Context) error {
 		return fmt.Errorf("/healthz: %s", a)
 	}
 	return nil
-}
-
-// lockedBuffer is a bytes.Buffer safe for the process's writes and the
-// test's reads.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,17 +1,12 @@
 package e2e
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -29,7 +24,7 @@ import (
 // adjacency entries in one commit).
 func TestDurability_Kill9(t *testing.T) {
 	dir := t.TempDir()
-	jac := buildJac(t, dir)
+	jac := testenv.Jac(t)
 	wasm := filepath.Join(dir, "todo.wasm")
 	if err := os.WriteFile(wasm, testenv.Guest(t, "todo"), 0o644); err != nil {
 		t.Fatal(err)
@@ -42,17 +37,17 @@ func TestDurability_Kill9(t *testing.T) {
 		"JWT_SECRET=") // the generated secret lives in the shared store and survives
 
 	p := startJac(t, jac, wasm, env)
-	token := testenv.Register(t, p.url, "kim", "pw")
+	token := testenv.Register(t, p.URL, "kim", "pw")
 	acked := map[string]bool{}
 	for round := range 3 {
-		answered := streamTodos(t, p.url, token, round, 40)
+		answered := streamTodos(t, p.URL, token, round, 40)
 		killMidCommit(t, p, redis.URL, mongoDB)
 		for title := range answered() {
 			acked[title] = true
 		}
 		p = startJac(t, jac, wasm, env)
 		listed := map[string]bool{}
-		for _, td := range todos(t, testenv.Do(t, "GET", p.url+"/walker/list_todos", nil, token)) {
+		for _, td := range todos(t, testenv.Do(t, "GET", p.URL+"/walker/list_todos", nil, token)) {
 			listed[td.Title] = true
 		}
 		for title := range acked {
@@ -108,7 +103,7 @@ func streamTodos(t *testing.T, url, token string, round, want int) (answered fun
 
 // killMidCommit kills p with SIGKILL while it holds the commit lock, that
 // is in the middle of a commit (docs/STORE.md), or after 2s.
-func killMidCommit(t *testing.T, p *jacProcess, redisURL, db string) {
+func killMidCommit(t *testing.T, p *testenv.Process, redisURL, db string) {
 	t.Helper()
 	opt, err := redis.ParseURL(redisURL)
 	if err != nil {
@@ -123,7 +118,7 @@ func killMidCommit(t *testing.T, p *jacProcess, redisURL, db string) {
 			break
 		}
 	}
-	p.kill9(t)
+	p.Kill()
 }
 
 // checkTodoGraph reads the store directly and checks that each HasTodo edge
@@ -196,68 +191,15 @@ func checkTodoGraph(t *testing.T, redisURL, mongoURI string) int {
 	return todoNodes
 }
 
-// buildJac builds cmd/jac into dir.
-func buildJac(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "jac")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/jac")
-	cmd.Dir = testenv.RepoRoot(t)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/jac: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// jacProcess is a running `jac start`.
-type jacProcess struct {
-	cmd *exec.Cmd
-	url string
-	out *bytes.Buffer
-}
-
-var servingRe = regexp.MustCompile(`serving module .* at (http://\S+)`)
-
 // startJac starts `jac start wasm --port 0` and waits for its banner.
-func startJac(t *testing.T, jac, wasm string, env []string) *jacProcess {
+func startJac(t *testing.T, jac, wasm string, env []string) *testenv.Process {
 	t.Helper()
 	cmd := exec.Command(jac, "start", wasm, "--port", "0")
 	cmd.Env = env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	stdout, err := cmd.StdoutPipe()
+	p, err := testenv.StartProcess(cmd, 60*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &jacProcess{cmd: cmd, out: new(bytes.Buffer)}
-	cmd.Stderr = p.out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.kill9(t) })
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := servingRe.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case p.url = <-found:
-		return p
-	case <-time.After(60 * time.Second):
-		t.Fatalf("jac start printed no banner in 60s; stderr:\n%s", p.out)
-	}
-	return nil
-}
-
-// kill9 kills the process with SIGKILL and waits for it; safe to call twice.
-func (p *jacProcess) kill9(t *testing.T) {
-	if p.cmd.ProcessState != nil {
-		return
-	}
-	_ = p.cmd.Process.Kill()
-	_ = p.cmd.Wait()
+	t.Cleanup(p.Kill)
+	return p
 }

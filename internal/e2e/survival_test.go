@@ -12,27 +12,9 @@ import (
 	"time"
 
 	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/internal/attack"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
-
-// hostileCalls is one of every way the hostile guest can misbehave, as
-// walker and body: each must end in a limit or an execution error.
-var hostileCalls = []struct{ walker, body string }{
-	{"spin", `{}`},
-	{"hog", `{}`},
-	{"recurse", `{}`},
-	{"flood", `{}`},
-	{"flood", `{"size":524288}`},
-	{"flood", `{"size":16,"count":200000}`},
-	{"callflood", `{}`},
-	{"printflood", `{}`},
-	{"panic", `{}`},
-	{"badptr", `{"call":"report"}`},
-	{"badptr", `{"call":"edge_query"}`},
-	{"write_then_spin", `{}`},
-	{"write_then_panic", `{}`},
-	{"write_then_hog", `{}`},
-}
 
 // moduleFile writes wasm to a temporary file for an [apps.NAME] module.
 func moduleFile(t *testing.T, name string, wasm []byte) string {
@@ -105,18 +87,18 @@ func TestApps_Survival(t *testing.T) {
 		hostile.Add(1)
 		go func() {
 			defer hostile.Done()
-			for i := range hostileCalls {
-				hc := hostileCalls[(i+c*3)%len(hostileCalls)] // each client in another order
-				r, err := testenv.Try("POST", bad+"/walker/"+hc.walker, hc.body, "")
+			for i := range attack.HostileCalls {
+				hc := attack.HostileCalls[(i+c*3)%len(attack.HostileCalls)] // each client in another order
+				r, err := testenv.Try("POST", bad+"/walker/"+hc.Walker, hc.Body, "")
 				switch {
 				case err != nil:
-					wrong.Store(hc.walker+" "+hc.body, err.Error())
+					wrong.Store(hc.Walker+" "+hc.Body, err.Error())
 				case r.Error != nil && r.Error.Code == "LIMIT_EXCEEDED" && r.Status != 413:
 					limited.Add(1)
 				case r.Error != nil && r.Error.Code == "EXECUTION_ERROR" && r.Status == 500:
 					failed.Add(1)
 				default:
-					wrong.Store(hc.walker+" "+hc.body, fmt.Sprintf("%d %s", r.Status, r.Body))
+					wrong.Store(hc.Walker+" "+hc.Body, fmt.Sprintf("%d %s", r.Status, r.Body))
 				}
 			}
 			r, err := testenv.Try("POST", bad+"/walker/ok", `{"pad":"`+huge+`"}`, "")

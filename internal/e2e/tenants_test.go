@@ -29,7 +29,7 @@ const suiteRSSBound = 512 << 20
 // stays under suiteRSSBound.
 func TestHostileTenants(t *testing.T) {
 	dir := t.TempDir()
-	jac := buildJac(t, dir)
+	jac := testenv.Jac(t)
 	modules := attack.Bombs()
 	for _, name := range hostileModules {
 		modules[name] = testenv.BadGuest(t, name)
@@ -43,7 +43,7 @@ func TestHostileTenants(t *testing.T) {
 	t.Cleanup(func() {
 		h.Stop()
 		if t.Failed() {
-			t.Logf("host log (tail):\n%s", tail(h.Log(), 4000))
+			t.Logf("host log (tail):\n%s", tail(h.Stderr(), 4000))
 		}
 	})
 	hostile := testenv.Guest(t, "hostile")

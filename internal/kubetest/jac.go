@@ -2,10 +2,10 @@ package kubetest
 
 import (
 	"fmt"
+	"github.com/walkerhost/walkerhost/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"testing"
 )
@@ -46,7 +46,7 @@ var jac, stub built
 // the binary the host image carries, built once per test process.
 func StaticJac(t testing.TB) string {
 	t.Helper()
-	return jac.get(t, "jac", BuildJac)
+	return jac.get(t, "jac", testenv.BuildJac)
 }
 
 // StubHost returns a small static Linux program that stands in for jac in
@@ -66,16 +66,4 @@ func StubHost(t testing.TB) string {
 		}
 		return nil
 	})
-}
-
-// BuildJac builds a static jac from this repository to out.
-func BuildJac(out string) error {
-	_, self, _, _ := runtime.Caller(0)
-	cmd := exec.Command("go", "build", "-trimpath", "-o", out, "./cmd/jac")
-	cmd.Dir = filepath.Join(filepath.Dir(self), "..", "..")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("kubetest: build a static jac: %v\n%s", err, b)
-	}
-	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/registry"
 
 	"github.com/walkerhost/walkerhost/internal/kubetest"
+	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
 // deployReport times jac start --scale from the command to a ready app,
@@ -37,7 +38,7 @@ func deployReport() error {
 	}
 	defer os.RemoveAll(dir)
 	jac := filepath.Join(dir, "jac")
-	if err := kubetest.BuildJac(jac); err != nil {
+	if err := testenv.BuildJac(jac); err != nil {
 		return err
 	}
 	reg := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
