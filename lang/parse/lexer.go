@@ -13,15 +13,15 @@ import (
 type tokKind int
 
 const (
-	tEOF    tokKind = iota
-	tName           // identifier or keyword (keywords are told apart by text)
-	tEsc            // `name: a backtick-escaped name
-	tInt            // digits as written, underscores removed
-	tFloat          // as written, underscores removed
-	tString         // a string literal, decoded
-	tBytes          // a bytes literal, decoded
-	tFString        // an f-string: raw body, parsed by the parser
-	tOp             // an operator or delimiter
+	tEOF     tokKind = iota
+	tName            // identifier or keyword (keywords are told apart by text)
+	tEsc             // `name: a backtick-escaped name
+	tInt             // digits as written, underscores removed
+	tFloat           // as written, underscores removed
+	tString          // a string literal, decoded
+	tBytes           // a bytes literal, decoded
+	tFString         // an f-string: raw body, parsed by the parser
+	tOp              // an operator or delimiter
 )
 
 // token is one lexeme. For strings val holds the decoded text; for
