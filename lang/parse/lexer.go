@@ -304,6 +304,10 @@ func (l *lexer) str(p ast.Pos, prefix string) {
 	var inner byte
 	for {
 		if l.off >= len(l.src) {
+			if depth > 0 {
+				l.fail(p, "unterminated f-string: a '{' field is not closed")
+				return
+			}
 			l.fail(p, "unterminated string")
 			return
 		}
