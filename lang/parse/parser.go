@@ -16,7 +16,9 @@ import (
 func File(name string, src []byte) (*ast.File, error) {
 	p := &parser{file: name}
 	f := &ast.File{Name: name}
-	toks, lerr := lex(string(src), ast.Pos{Line: 1, Col: 1})
+	text := strings.TrimPrefix(string(src), "\uFEFF")
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	toks, lerr := lex(text, ast.Pos{Line: 1, Col: 1})
 	if lerr != nil {
 		// Parse what precedes the lexical error so that an earlier syntax
 		// error is reported first, then the lexical one.
@@ -168,12 +170,10 @@ func (p *parser) name(what string) (string, ast.Pos) {
 
 func (p *parser) parseFile(f *ast.File) {
 	if t := p.tok(); t.kind == tString {
-		// A leading string is the module's docstring unless it documents
-		// the declaration that follows it at once.
-		if n := p.peek(1); n.kind == tEOF || !startsDecl(p.toks[p.i+1:]) {
-			p.next()
-			f.Doc = t.val
-		}
+		// A leading string is the module's docstring, even just before a
+		// declaration (as in jaclang: that declaration needs a second one).
+		p.next()
+		f.Doc = t.val
 	}
 	for p.tok().kind != tEOF && len(p.errs) < maxErrors {
 		p.recoverItem(f)
@@ -223,19 +223,6 @@ func startsItem(t token) bool {
 	case "import", "include", "glob", "walker", "node", "edge", "obj", "class", "enum", "def", "can",
 		"async", "with", "impl", "sem", "test", "cl", "sv", "na":
 		return t.kind == tName
-	}
-	return false
-}
-
-// startsDecl reports whether toks (after a string) begin a declaration a
-// docstring attaches to.
-func startsDecl(toks []token) bool {
-	if len(toks) == 0 || toks[0].kind != tName && !isTok(toks[0], "@") {
-		return false
-	}
-	switch toks[0].text {
-	case "@", "walker", "node", "edge", "obj", "class", "enum", "def", "can", "async", "static", "has", "override":
-		return true
 	}
 	return false
 }
@@ -306,7 +293,7 @@ func (p *parser) decl(doc string) ast.Node {
 	var decos []ast.Expr
 	for p.is("@") {
 		p.next()
-		decos = append(decos, p.expr())
+		decos = append(decos, p.postfix())
 	}
 	start := p.tok()
 	async, static, override := false, false, false
