@@ -209,3 +209,26 @@ func Build(name string, src []byte) string {
 	_, derrs := Describe(f)
 	return errText(append(errs, derrs...))
 }
+
+// FuzzBuild checks that checking and describing any parsed program never
+// panics and that the description always marshals.
+func FuzzBuild(f *testing.F) {
+	f.Add("walker :pub W { has x: int = 1; can r with `root entry { report [-->]; } }")
+	f.Add("@restspec(method=HTTPMethod.GET, path=\"/x\") def :pub f(a: list[str] = [\"a\"], b: dict = {\"k\": -1.5}) -> int { return 1; }")
+	f.Add("node A(B) { has x: int | None = None; } node B(A) { has y: str; } edge E { } import os; with entry { return; }")
+	f.Fuzz(func(t *testing.T, src string) {
+		file, err := parse.File("f.jac", []byte(src))
+		if err != nil {
+			return
+		}
+		for _, e := range Check(file) {
+			if e.Pos.Line < 1 || e.Msg == "" {
+				t.Fatalf("bad error %v", e)
+			}
+		}
+		desc, _ := Describe(file)
+		if _, err := json.Marshal(desc); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
