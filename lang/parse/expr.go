@@ -74,6 +74,11 @@ func (p *parser) expr() ast.Expr {
 		}
 		return y
 	}
+	if n := p.peek(1); (isTok(t, "flow") || isTok(t, "wait")) && (isName(n) || n.kind != tOp && n.kind != tEOF || isTok(n, "(")) {
+		p.next()
+		p.walrus()
+		return &ast.Unsupported{Pos: t.pos, What: "'" + t.text + "' concurrency"}
+	}
 	x := p.walrus()
 	if p.is("if") {
 		p.next()

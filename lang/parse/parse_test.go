@@ -128,6 +128,10 @@ func TestStatements(t *testing.T) {
 		{"import math;", `(Import Modules=[(ImportName Name="math")])`},
 		{"match x { case 1: y; }", `(Unsupported What="match statement")`},
 		{"x = f() by llm();", `(Assign Targets=[(Name Name="x")] Value=(Unsupported What="by llm"))`},
+		{"visit :0: [-->];", `(Unsupported What="visit with an insert position (visit :n: …)")`},
+		{"t = flow f(x);", `(Assign Targets=[(Name Name="t")] Value=(Unsupported What="'flow' concurrency"))`},
+		{"r = wait t;", `(Assign Targets=[(Name Name="r")] Value=(Unsupported What="'wait' concurrency"))`},
+		{"flow.x = 1;", `(Assign Targets=[(Attr X=(Name Name="flow") Name="x")] Value=(Lit Value="1"))`},
 	}
 	for _, tt := range tests {
 		if got := stmtDump(t, tt.src); got != tt.want {

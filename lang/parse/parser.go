@@ -898,6 +898,9 @@ func (p *parser) stmt() []ast.Stmt {
 			return []ast.Stmt{r}
 		case "visit":
 			p.next()
+			if p.is(":") {
+				return []ast.Stmt{p.skipUnsupported("visit with an insert position (visit :n: …)")}
+			}
 			v := &ast.Visit{Pos: t.pos, X: p.expr()}
 			if p.accept("else") {
 				v.Else = p.block("the else block of visit")
