@@ -534,6 +534,8 @@ func (p *parser) lambda() ast.Expr {
 
 // atom parses names, literals, displays, comprehensions and edge references.
 func (p *parser) atom() ast.Expr {
+	p.enter()
+	defer p.leave()
 	t := p.tok()
 	switch t.kind {
 	case tName:

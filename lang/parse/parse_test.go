@@ -149,22 +149,49 @@ func TestErrors(t *testing.T) {
 		{"with entry { x = 1 +; }", "app.jac:1:21: expected an expression, found ';'"},
 		{"node N { can f { } }", "app.jac:1:16: expected 'with' after the ability name (can f with … entry), found '{'"},
 		{"with entry { " + strings.Repeat("(", 500) + "1" + strings.Repeat(")", 500) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("{**", 100000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("(*", 100000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("-", 100000) + "1; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("not ", 100000) + "1; }", "nesting too deep"},
+		{"with entry { x = " + nestedFString(1000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("[-->(?x == ", 100000) + "; }", "nesting too deep"},
+		{"with entry { " + strings.Repeat("if x {", 100000) + " }", "nesting too deep"},
+		{strings.Repeat("walker W { def f() { ", 100000), "nesting too deep"},
+		{"with entry { x = 2" + strings.Repeat(" ** 2", 100000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("lambda: ", 100000) + "1; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("1 if 2 else ", 100000) + "1; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("a[", 100000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("f(", 100000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("await ", 100000) + "1; }", "nesting too deep"},
 	}
 	for _, tt := range tests {
+		src := tt.src
+		if len(src) > 80 {
+			src = src[:80] + "…"
+		}
 		_, err := File("app.jac", []byte(tt.src))
 		if err == nil {
-			t.Errorf("%q: no error", tt.src)
+			t.Errorf("%q: no error", src)
 			continue
 		}
 		var el ErrorList
 		if !errors.As(err, &el) || len(el) == 0 || len(el) > maxErrors {
-			t.Errorf("%q: error %T %v", tt.src, err, err)
+			t.Errorf("%q: error %T %.200v", src, err, err)
 			continue
 		}
 		if !strings.Contains(el[0].Error(), tt.want) {
-			t.Errorf("%q:\n got  %s\n want %s", tt.src, el[0].Error(), tt.want)
+			t.Errorf("%q:\n got  %.200s\n want %s", src, el[0].Error(), tt.want)
 		}
 	}
+}
+
+// nestedFString is f"{f"{…x…}"}" nested n deep.
+func nestedFString(n int) string {
+	s := "x"
+	for i := 0; i < n; i++ {
+		s = `f"{` + s + `}"`
+	}
+	return s
 }
 
 // FuzzParse checks that no input makes the parser panic or hang, and that

@@ -575,6 +575,9 @@ func (p *parser) archetype() *ast.Archetype {
 // enumValues parses the `A = 1, B, C = "x"` list at the start of an enum body.
 func (p *parser) enumValues(a *ast.Archetype) {
 	for isName(p.tok()) {
+		if n := p.peek(1); !isTok(n, "=") && !isTok(n, ",") && !isTok(n, ";") && !isTok(n, "}") {
+			break // `static def …`: the values are over
+		}
 		name, pos := p.name("an enum member")
 		v := &ast.EnumValue{Pos: pos, Name: name}
 		if p.accept("=") {
