@@ -148,7 +148,7 @@ func TestErrors(t *testing.T) {
 		{"with entry { x = (1 + ; }\n", "app.jac:1:23: expected an expression, found ';'"},
 		{"with entry { x = 1 +; }", "app.jac:1:21: expected an expression, found ';'"},
 		{"node N { can f { } }", "app.jac:1:16: expected 'with' after the ability name (can f with … entry), found '{'"},
-		{"with entry { " + strings.Repeat("(", 500) + "1" + strings.Repeat(")", 500) + "; }", "nesting too deep"},
+		{"with entry { " + strings.Repeat("(", 600) + "1" + strings.Repeat(")", 600) + "; }", "nesting too deep"},
 		{"with entry { x = " + strings.Repeat("{**", 100000) + "; }", "nesting too deep"},
 		{"with entry { x = " + strings.Repeat("(*", 100000) + "; }", "nesting too deep"},
 		{"with entry { x = " + strings.Repeat("-", 100000) + "1; }", "nesting too deep"},
@@ -163,6 +163,12 @@ func TestErrors(t *testing.T) {
 		{"with entry { x = " + strings.Repeat("a[", 100000) + "; }", "nesting too deep"},
 		{"with entry { x = " + strings.Repeat("f(", 100000) + "; }", "nesting too deep"},
 		{"with entry { x = " + strings.Repeat("await ", 100000) + "1; }", "nesting too deep"},
+		{"with entry { x = 1" + strings.Repeat(" + 1", 100000) + "; }", "nesting too deep"},
+		{"with entry { x = 1" + strings.Repeat(" or 1", 100000) + "; }", "nesting too deep"},
+		{"with entry { x = a" + strings.Repeat(".b", 100000) + "; }", "nesting too deep"},
+		{"with entry { x = f" + strings.Repeat("()", 100000) + "; }", "nesting too deep"},
+		{"with entry { x = a" + strings.Repeat(" ++> a", 100000) + "; }", "nesting too deep"},
+		{"with entry { x = a" + strings.Repeat(" spawn a", 100000) + "; }", "nesting too deep"},
 	}
 	for _, tt := range tests {
 		src := tt.src
