@@ -5,8 +5,8 @@ import (
 	"math"
 	"reflect"
 	"strconv"
-	"time"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -455,7 +455,9 @@ func init() {
 		}
 		return d
 	})
-	ty("object", func(c *call, a []Value, kw *Dict) Value { return &Instance{Class: objectClass, Attrs: map[string]Value{}} })
+	ty("object", func(c *call, a []Value, kw *Dict) Value {
+		return &Instance{Class: objectClass, Attrs: map[string]Value{}}
+	})
 	ty("type", func(c *call, a []Value, kw *Dict) Value {
 		need(a, 1, "type")
 		switch x := a[0].(type) {

@@ -109,18 +109,18 @@ func init() {
 		}
 	}
 	strMethods = map[string]method{
-		"upper":      func(c *call, s Value, a []Value, kw *Dict) Value { return strings.ToUpper(s.(string)) },
-		"lower":      func(c *call, s Value, a []Value, kw *Dict) Value { return strings.ToLower(s.(string)) },
-		"casefold":   func(c *call, s Value, a []Value, kw *Dict) Value { return strings.ToLower(s.(string)) },
-		"strip":      strip(strings.Trim, strings.TrimFunc),
-		"lstrip":     strip(strings.TrimLeft, strings.TrimLeftFunc),
-		"rstrip":     strip(strings.TrimRight, strings.TrimRightFunc),
-		"isdigit":    pred(unicode.IsDigit, true),
-		"isnumeric":  pred(unicode.IsNumber, true),
-		"isdecimal":  pred(unicode.IsDigit, true),
-		"isalpha":    pred(unicode.IsLetter, true),
-		"isalnum":    pred(func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }, true),
-		"isspace":    pred(unicode.IsSpace, true),
+		"upper":     func(c *call, s Value, a []Value, kw *Dict) Value { return strings.ToUpper(s.(string)) },
+		"lower":     func(c *call, s Value, a []Value, kw *Dict) Value { return strings.ToLower(s.(string)) },
+		"casefold":  func(c *call, s Value, a []Value, kw *Dict) Value { return strings.ToLower(s.(string)) },
+		"strip":     strip(strings.Trim, strings.TrimFunc),
+		"lstrip":    strip(strings.TrimLeft, strings.TrimLeftFunc),
+		"rstrip":    strip(strings.TrimRight, strings.TrimRightFunc),
+		"isdigit":   pred(unicode.IsDigit, true),
+		"isnumeric": pred(unicode.IsNumber, true),
+		"isdecimal": pred(unicode.IsDigit, true),
+		"isalpha":   pred(unicode.IsLetter, true),
+		"isalnum":   pred(func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }, true),
+		"isspace":   pred(unicode.IsSpace, true),
 		"swapcase": func(c *call, s Value, a []Value, kw *Dict) Value {
 			return strings.Map(func(r rune) rune {
 				if unicode.IsUpper(r) {
@@ -484,7 +484,11 @@ func init() {
 			}
 			return nil
 		},
-		"discard": func(c *call, s Value, a []Value, kw *Dict) Value { need(a, 1, "discard"); s.(*Set).Remove(a[0]); return nil },
+		"discard": func(c *call, s Value, a []Value, kw *Dict) Value {
+			need(a, 1, "discard")
+			s.(*Set).Remove(a[0])
+			return nil
+		},
 		"pop": func(c *call, s Value, a []Value, kw *Dict) Value {
 			st := s.(*Set)
 			if st.Len() == 0 {

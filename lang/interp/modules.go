@@ -140,9 +140,18 @@ func init() {
 			}
 			return math.Sqrt(f)
 		},
-		"floor": func(c *call, a []Value, kw *Dict) Value { need(a, 1, "floor"); return floatToInt(math.Floor(toFloat(a[0]))) },
-		"ceil":  func(c *call, a []Value, kw *Dict) Value { need(a, 1, "ceil"); return floatToInt(math.Ceil(toFloat(a[0]))) },
-		"trunc": func(c *call, a []Value, kw *Dict) Value { need(a, 1, "trunc"); return floatToInt(math.Trunc(toFloat(a[0]))) },
+		"floor": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 1, "floor")
+			return floatToInt(math.Floor(toFloat(a[0])))
+		},
+		"ceil": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 1, "ceil")
+			return floatToInt(math.Ceil(toFloat(a[0])))
+		},
+		"trunc": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 1, "trunc")
+			return floatToInt(math.Trunc(toFloat(a[0])))
+		},
 		"log": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 1, "log")
 			x := toFloat(a[0])
@@ -159,11 +168,20 @@ func init() {
 		"asin": f1(math.Asin), "acos": f1(math.Acos), "fabs": f1(math.Abs),
 		"degrees": f1(func(x float64) float64 { return x * 180 / math.Pi }),
 		"radians": f1(func(x float64) float64 { return x * math.Pi / 180 }),
-		"atan2":   func(c *call, a []Value, kw *Dict) Value { need(a, 2, "atan2"); return math.Atan2(toFloat(a[0]), toFloat(a[1])) },
-		"pow":     func(c *call, a []Value, kw *Dict) Value { need(a, 2, "pow"); return math.Pow(toFloat(a[0]), toFloat(a[1])) },
-		"hypot":   func(c *call, a []Value, kw *Dict) Value { need(a, 2, "hypot"); return math.Hypot(toFloat(a[0]), toFloat(a[1])) },
-		"isnan":   func(c *call, a []Value, kw *Dict) Value { need(a, 1, "isnan"); return math.IsNaN(toFloat(a[0])) },
-		"isinf":   func(c *call, a []Value, kw *Dict) Value { need(a, 1, "isinf"); return math.IsInf(toFloat(a[0]), 0) },
+		"atan2": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 2, "atan2")
+			return math.Atan2(toFloat(a[0]), toFloat(a[1]))
+		},
+		"pow": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 2, "pow")
+			return math.Pow(toFloat(a[0]), toFloat(a[1]))
+		},
+		"hypot": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 2, "hypot")
+			return math.Hypot(toFloat(a[0]), toFloat(a[1]))
+		},
+		"isnan": func(c *call, a []Value, kw *Dict) Value { need(a, 1, "isnan"); return math.IsNaN(toFloat(a[0])) },
+		"isinf": func(c *call, a []Value, kw *Dict) Value { need(a, 1, "isinf"); return math.IsInf(toFloat(a[0]), 0) },
 		"isclose": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 2, "isclose")
 			x, y := toFloat(a[0]), toFloat(a[1])

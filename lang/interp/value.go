@@ -192,7 +192,7 @@ type Class struct {
 	Methods   map[string]*Func
 	Statics   map[string]Value
 	Abilities []*ability
-	Exc       bool   // derives from BaseException
+	Exc       bool    // derives from BaseException
 	EnumOrder []Value // enum members in order
 	decl      *ast.Archetype
 	mro       []*Class
@@ -200,11 +200,11 @@ type Class struct {
 }
 
 type field struct {
-	name    string
-	def     ast.Expr
-	hasDef  bool
-	postIn  bool
-	env     *env
+	name   string
+	def    ast.Expr
+	hasDef bool
+	postIn bool
+	env    *env
 }
 
 type ability struct {
@@ -238,8 +238,8 @@ type Generator struct {
 	next   chan struct{}
 	out    chan genItem
 	exited chan struct{}
-	done  bool
-	start func()
+	done   bool
+	start  func()
 }
 
 type genItem struct {
