@@ -648,9 +648,6 @@ func init() {
 	bi("staticmethod", func(c *call, a []Value, kw *Dict) Value { return a[0] })
 	bi("classmethod", func(c *call, a []Value, kw *Dict) Value { return a[0] })
 	bi("property", func(c *call, a []Value, kw *Dict) Value { return a[0] })
-	for name, cls := range builtinClasses {
-		builtins[name] = cls
-	}
 	builtins["NotImplemented"] = nil
 	builtins["Ellipsis"] = ellipsis{}
 	for _, n := range []string{"Any", "Optional", "Union", "List", "Dict", "Set", "Tuple", "Callable"} {

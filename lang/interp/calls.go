@@ -377,7 +377,7 @@ func (c *call) instantiate(cls *Class, args []Value, kw *Dict) Value {
 	case ast.KindWalker:
 		inst.walker = &walkerState{reports: &List{}}
 	}
-	if cls.Exc && !cls.hasInit && len(cls.Fields) == 0 {
+	if cls.Exc && !cls.hasInit && len(cls.Fields) == 0 && (cls.Kind == "" || cls.Kind == ast.KindClass) {
 		inst.Attrs["args"] = Tuple(append([]Value(nil), args...))
 		return inst
 	}
@@ -416,7 +416,7 @@ func (c *call) instantiate(cls *Class, args []Value, kw *Dict) Value {
 			throw("TypeError", "%s.__init__() missing 1 required positional argument: '%s'", cls.Name, f.name)
 		}
 		if ai < len(args) {
-			throw("TypeError", "%s.__init__() takes %d positional arguments but %d were given", cls.Name, ai+1, len(args)+1)
+			throw("TypeError", "%s.__init__() takes %d positional %s but %d were given", cls.Name, ai+1, plural(ai+1, "argument"), len(args)+1)
 		}
 		if kw != nil {
 			for _, k := range kw.Keys {
@@ -548,4 +548,11 @@ func (c *call) yield(x *ast.Yield, e *env) Value {
 	send(v)
 	c.depth, c.file, c.pos = depth, file, pos
 	return nil
+}
+
+func plural(n int, w string) string {
+	if n == 1 {
+		return w
+	}
+	return w + "s"
 }

@@ -85,6 +85,9 @@ func init() {
 	builtinClasses["PermissionError"].mro = computeMRO(builtinClasses["PermissionError"])
 	mk("StopAsyncIteration", exc)
 	mk("UnboundLocalError", builtinClasses["NameError"])
+	for name, cls := range builtinClasses {
+		builtins[name] = cls
+	}
 }
 
 func newExc(cls *Class, args ...Value) *Instance {
