@@ -349,7 +349,45 @@ func init() {
 	bi("sum", func(c *call, a []Value, kw *Dict) Value {
 		need(a, 1, "sum")
 		acc := arg(a, 1, kw, "start", int64(0))
-		c.iterate(a[0], func(v Value) bool { acc = c.binary("+", acc, v); return true })
+		// floats add with Neumaier compensation, as CPython 3.12 does
+		var fsum, comp float64
+		floats := false
+		c.iterate(a[0], func(v Value) bool {
+			f, isF := v.(float64)
+			if !isF {
+				if floats {
+					acc, floats = c.binary("+", acc, fsum+comp), false
+				}
+				acc = c.binary("+", acc, v)
+				return true
+			}
+			if !floats {
+				floats, fsum, comp = true, 0, 0
+				if af, ok := acc.(float64); ok {
+					fsum, acc = af, int64(0)
+				} else if ai, ok := acc.(int64); ok {
+					fsum, acc = float64(ai), int64(0)
+				} else {
+					acc = c.binary("+", acc, 0.0)
+					fsum, acc = acc.(float64), int64(0)
+				}
+			}
+			t := fsum + f
+			if math.Abs(fsum) >= math.Abs(f) {
+				comp += (fsum - t) + f
+			} else {
+				comp += (f - t) + fsum
+			}
+			fsum = t
+			return true
+		})
+		if floats {
+			r := fsum + comp
+			if comp != 0 && (math.IsInf(comp, 0) || math.IsNaN(comp)) {
+				r = fsum
+			}
+			return r
+		}
 		return acc
 	})
 	bi("any", func(c *call, a []Value, kw *Dict) Value {

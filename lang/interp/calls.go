@@ -7,6 +7,8 @@ import (
 func (c *call) makeFunc(d *ast.Func, e *env, cls *Class) *Func {
 	f := &Func{Name: d.Name, Params: d.Params, Body: d.Body, Env: e, Class: cls, Static: d.Static, pos: d.Pos}
 	f.gen = hasYield(d.Body)
+	// methods of a `class` name their receiver as a first parameter
+	f.selfParam = cls != nil && cls.Kind == ast.KindClass && !d.Static && len(d.Params) > 0 && d.Params[0].Name == "self"
 	for _, dec := range d.Decorators {
 		if n, ok := dec.(*ast.Name); ok && (n.Name == "staticmethod" || n.Name == "classmethod") {
 			f.Static = true
@@ -138,6 +140,9 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 	e := &env{vars: make(map[string]Value, len(f.Params)+4), parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}
 	if self != nil {
 		e.self = self
+		if f.selfParam {
+			args = append([]Value{self}, args...)
+		}
 	}
 	c.bind(f, e, args, kw)
 	file := c.file

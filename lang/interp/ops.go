@@ -440,16 +440,7 @@ func (c *call) equal(a, b Value) bool {
 		if m, ok := x.Class.lookup("__eq__"); ok {
 			return truthy(c.callFunc(m.(*Func), x, []Value{b}, nil))
 		}
-		if x.Class != y.Class || x.node != nil || x.walker != nil || x.Class.Exc || x.Class.Kind == "class" {
-			return false
-		}
-		// obj archetypes compare their fields, as dataclasses do
-		for _, f := range x.Class.Fields {
-			if !c.equal(x.Attrs[f.name], y.Attrs[f.name]) {
-				return false
-			}
-		}
-		return true
+		return false // archetype instances compare by identity, as in jaclang
 	case *timeVal:
 		y, ok := b.(*timeVal)
 		return ok && x.equal(y)

@@ -151,17 +151,18 @@ func hashKey(v Value) any {
 
 // Func is a user function, method or lambda with its closure.
 type Func struct {
-	Name     string
-	Params   []*ast.Param
-	Defaults []Value // one per parameter, nil entry when no default
-	hasDef   []bool
-	Body     []ast.Stmt
-	Expr     ast.Expr // lambda body
-	Env      *env
-	Class    *Class // defining class (methods), for super()
-	Static   bool
-	gen      bool
-	pos      ast.Pos
+	Name      string
+	Params    []*ast.Param
+	Defaults  []Value // one per parameter, nil entry when no default
+	hasDef    []bool
+	Body      []ast.Stmt
+	Expr      ast.Expr // lambda body
+	Env       *env
+	Class     *Class // defining class (methods), for super()
+	Static    bool
+	gen       bool
+	selfParam bool
+	pos       ast.Pos
 }
 
 // Builtin is a function implemented in Go.
