@@ -478,7 +478,7 @@ func (c *call) newGenerator(f *Func, e *env) *Generator {
 					if _, ok := r.(genStop); ok {
 						return
 					}
-					x, ok := r.(*Exc)
+					x, ok := asExc(r)
 					if !ok {
 						x = excf("RuntimeError", "%v", r)
 					}

@@ -265,7 +265,7 @@ func (c *call) tryBody(body []ast.Stmt, e *env) (exc *Exc, r ctl) {
 	depth, file := c.depth, c.file
 	defer func() {
 		if p := recover(); p != nil {
-			x, ok := p.(*Exc)
+			x, ok := asExc(p)
 			if !ok {
 				panic(p)
 			}

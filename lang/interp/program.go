@@ -150,13 +150,13 @@ func (c *call) finish(errp *error) {
 }
 
 func (c *call) toError(r any) error {
-	switch x := r.(type) {
-	case *Exc:
+	if x, ok := asExc(r); ok {
 		if !x.set {
 			x.Pos, x.File, x.set = c.pos, c.file, true
 		}
 		return x.toError()
-	case *Error:
+	}
+	if x, ok := r.(*Error); ok {
 		return x
 	}
 	_ = debug.Stack
