@@ -408,6 +408,12 @@ func (c *call) del(t ast.Expr, e *env) {
 	case *ast.Index:
 		obj := c.eval(t.X, e)
 		idx := c.eval(t.Index, e)
+		if _, isSlice := idx.(*sliceVal); !isSlice {
+			// deleting a node or edge held in a container destroys it, as in jaclang
+			if inst, ok := c.index(obj, idx).(*Instance); ok && inst.node != nil {
+				c.destroy(inst)
+			}
+		}
 		switch o := obj.(type) {
 		case *List:
 			if sl, ok := idx.(*sliceVal); ok {

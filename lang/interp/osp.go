@@ -540,6 +540,9 @@ func (c *call) runAbilities(owner, w, here *Instance, ev ast.Event, match *Class
 			continue
 		}
 		s.here = here
+		if owner != w {
+			s.here = nil // a node's ability has self and visitor, no here (as in jaclang)
+		}
 		e := &env{vars: map[string]Value{}, parent: c.p.genv, self: owner, file: c.file}
 		pos, file := c.pos, c.file
 		c.execBlock(ab.body, e)
