@@ -308,7 +308,7 @@ func init() {
 	levels := &Module{Name: "AccessLevel", Attrs: map[string]Value{
 		"NO_ACCESS": "NO_ACCESS", "READ": "READ", "CONNECT": "CONNECT", "WRITE": "WRITE"}}
 	builtins["AccessLevel"] = levels
-	for k, v := range map[string]string{"NoPerm": "NO_ACCESS", "ReadPerm": "READ", "ConnectPerm": "CONNECT", "WritePerm": "WRITE"} {
+	for k, v := range map[string]string{"NO_ACCESS": "NO_ACCESS", "READ": "READ", "CONNECT": "CONNECT", "WRITE": "WRITE", "NoPerm": "NO_ACCESS", "ReadPerm": "READ", "ConnectPerm": "CONNECT", "WritePerm": "WRITE"} {
 		builtins[k] = v
 	}
 }

@@ -23,6 +23,7 @@ type Program struct {
 	entries []entryBlock
 	walkers map[string]*Class
 	random  *Module
+	cur     *call // the call being served
 }
 
 type entryBlock struct {
@@ -96,7 +97,7 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 	for _, f := range files {
 		for _, it := range f.Items {
 			if a, ok := it.(*ast.Archetype); ok {
-				cls := &Class{Name: a.Name, Kind: a.Kind, decl: a, Methods: map[string]*Func{}, Statics: map[string]Value{}}
+				cls := &Class{Name: a.Name, Kind: a.Kind, decl: a, prog: p, Methods: map[string]*Func{}, Statics: map[string]Value{}}
 				p.classes[a.Name] = cls
 				p.globals[a.Name] = cls
 			}
@@ -131,7 +132,9 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 
 // newCall makes the state of one request.
 func (p *Program) newCall() *call {
-	return &call{p: p, host: p.host, nodes: map[NodeID]*Instance{}, edges: map[EdgeID]*Instance{}}
+	c := &call{p: p, host: p.host, nodes: map[NodeID]*Instance{}, edges: map[EdgeID]*Instance{}}
+	p.cur = c
+	return c
 }
 
 // finish turns an escaping exception or Go panic into an error, writes

@@ -196,6 +196,7 @@ type Class struct {
 	Exc       bool    // derives from BaseException
 	EnumOrder []Value // enum members in order
 	decl      *ast.Archetype
+	prog      *Program // for __str__/__repr__ calls from str() and repr()
 	mro       []*Class
 	hasInit   bool
 }
@@ -390,6 +391,9 @@ func str(v Value) string {
 	case string:
 		return x
 	case *Instance:
+		if s, ok := userStr(x, "__str__"); ok {
+			return s
+		}
 		if x.Class.Exc {
 			return excMessage(x)
 		}
@@ -533,7 +537,31 @@ func fnName(v Value) string {
 	return "?"
 }
 
+// userStr calls a user-defined __str__ or __repr__ in the running call.
+func userStr(x *Instance, name string) (string, bool) {
+	if x.Class.prog == nil || x.Class.prog.cur == nil {
+		return "", false
+	}
+	m, ok := x.Class.lookup(name)
+	if !ok {
+		return "", false
+	}
+	f, ok := m.(*Func)
+	if !ok {
+		return "", false
+	}
+	r, ok := x.Class.prog.cur.callFunc(f, x, nil, nil).(string)
+	if !ok {
+		throw("TypeError", "%s returned non-string", name)
+	}
+	return r, true
+}
+
 func writeInstance(b *strings.Builder, x *Instance, depth int) {
+	if s, ok := userStr(x, "__repr__"); ok {
+		b.WriteString(s)
+		return
+	}
 	if x.Class.Exc {
 		b.WriteString(x.Class.Name)
 		args, _ := x.Attrs["args"].(Tuple)
