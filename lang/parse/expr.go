@@ -497,6 +497,14 @@ func (p *parser) lambda() ast.Expr {
 				par.Kind = ast.ParamVarArgs
 			}
 			par.Name, _ = p.name("a lambda parameter")
+			// As in jaclang, `name: T` is an annotation when T is one name
+			// followed by ',', '=', ':', '->' or '{'; otherwise ':' starts
+			// the body.
+			if n, after := p.peek(1), p.peek(2); p.is(":") && isName(n) &&
+				(isTok(after, ",") || isTok(after, "=") || isTok(after, ":") || isTok(after, "->") || isTok(after, "{")) {
+				p.next()
+				par.Type = p.orExpr()
+			}
 			if p.accept("=") {
 				par.Default = p.expr()
 			}
@@ -535,7 +543,7 @@ func (p *parser) atom() ast.Expr {
 			p.next()
 			return &ast.Lit{Pos: t.pos, Kind: ast.LitNone, Value: "None"}
 		}
-		if keywords[t.text] {
+		if hardKeywords[t.text] {
 			p.failf(t.pos, "expected an expression, found %s", describe(t))
 		}
 		p.next()

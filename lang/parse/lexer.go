@@ -304,6 +304,10 @@ func (l *lexer) str(p ast.Pos, prefix string) {
 	var inner byte
 	for {
 		if l.off >= len(l.src) {
+			if depth > 0 {
+				l.fail(p, "unterminated f-string: a '{' field is not closed")
+				return
+			}
 			l.fail(p, "unterminated string")
 			return
 		}
@@ -319,7 +323,8 @@ func (l *lexer) str(p ast.Pos, prefix string) {
 			l.advance(1)
 			continue
 		}
-		if fstr && depth > 0 && (c == '"' || c == '\'') && !strings.HasPrefix(l.src[l.off:], quote) {
+		if fstr && depth > 0 && (c == '"' || c == '\'') {
+			// A string inside a field, which may reuse the outer quote.
 			inner = c
 			l.advance(1)
 			continue
@@ -327,7 +332,7 @@ func (l *lexer) str(p ast.Pos, prefix string) {
 		if strings.HasPrefix(l.src[l.off:], quote) {
 			break
 		}
-		if c == '\n' && len(quote) == 1 {
+		if c == '\n' && len(quote) == 1 && depth == 0 {
 			l.fail(p, "unterminated string")
 			return
 		}
@@ -421,11 +426,16 @@ func unescape(s string, raw, bytes bool) (string, string) {
 				continue
 			}
 			if i+1+n > len(s) {
-				return "", "truncated \\" + string(e) + " escape"
+				b.WriteByte('\\')
+				b.WriteByte(e)
+				continue
 			}
 			v, err := strconv.ParseUint(s[i+1:i+1+n], 16, 32)
 			if err != nil || v > unicode.MaxRune {
-				return "", "invalid \\" + string(e) + " escape"
+				// Kept as written, as jaclang does.
+				b.WriteByte('\\')
+				b.WriteByte(e)
+				continue
 			}
 			writeCode(&b, rune(v), bytes)
 			i += n
