@@ -233,3 +233,31 @@ func BenchmarkFib(b *testing.B) {
 		}
 	}
 }
+
+// The files of a program share one namespace and import from each other.
+func TestProgramOfSeveralFiles(t *testing.T) {
+	models, err := parse.File("models.jac", []byte(`node Todo { has title: str; } def make(t: str) -> Todo { return Todo(title=t); }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, err := parse.File("main.jac", []byte(`
+import from models { Todo, make }
+import models;
+import from typing { Optional }
+import from jac_scale.lib { kvstore }
+walker add { can go with Root entry { here ++> make("a"); here ++> models.make("b"); report [t.title for t in [-->](?:Todo)]; } }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := interp.NewMemHost()
+	p, err := interp.Load([]*ast.File{main, models}, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Walker("add", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	if want := []any{[]any{"a", "b"}}; !reflect.DeepEqual(h.Reports, want) {
+		t.Errorf("reports = %#v, want %#v", h.Reports, want)
+	}
+}

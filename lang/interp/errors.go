@@ -3,8 +3,8 @@ package interp
 import (
 	"fmt"
 	"runtime"
-	"strings"
 	"strconv"
+	"strings"
 
 	"github.com/walkerhost/walkerhost/lang/ast"
 )

@@ -17,23 +17,27 @@ func (c *call) doImport(d *ast.Import, e *env) {
 	if d.From != "" {
 		m := c.module(d.From)
 		for _, n := range d.Names {
-			var v Value
-			if m != nil {
-				var ok bool
-				v, ok = m.Attrs[n.Name]
-				if !ok {
-					if d.From == "typing" || strings.HasPrefix(d.From, "jaclang") || strings.HasPrefix(d.From, "jac_") {
-						v = nil
-					} else {
-						throw("ImportError", "cannot import name '%s' from '%s'", n.Name, d.From)
-					}
-				}
-			} else if b, ok := builtins[n.Name]; ok {
-				v = b // jaclang's own modules: the builtins
-			}
 			name := n.Name
 			if n.Alias != "" {
 				name = n.Alias
+			}
+			if m == nil {
+				// one of the program's own files: every file shares the
+				// program's namespace, so the name is (or will be) there
+				if v, ok := c.p.globals[n.Name]; ok {
+					e.vars[name] = v
+				} else if v, ok := builtins[n.Name]; ok {
+					e.vars[name] = v
+				}
+				continue
+			}
+			v, ok := m.Attrs[n.Name]
+			if !ok {
+				if b, isB := builtins[n.Name]; isB {
+					v = b // jaclang's and jac_scale's runtime names are builtins here
+				} else if !m.lenient {
+					throw("ImportError", "cannot import name '%s' from '%s'", n.Name, d.From)
+				}
 			}
 			e.vars[name] = v
 		}
@@ -42,7 +46,7 @@ func (c *call) doImport(d *ast.Import, e *env) {
 	for _, n := range d.Modules {
 		m := c.module(n.Name)
 		if m == nil {
-			throw("ImportError", "No module named '%s'", n.Name)
+			m = &Module{Name: n.Name, Attrs: c.p.globals}
 		}
 		name := n.Name
 		if n.Alias != "" {
@@ -54,6 +58,7 @@ func (c *call) doImport(d *ast.Import, e *env) {
 	}
 }
 
+// module returns a standard module, nil for a module of the program.
 func (c *call) module(name string) *Module {
 	switch name {
 	case "json":
@@ -70,11 +75,12 @@ func (c *call) module(name string) *Module {
 		return c.randomModule()
 	case "re":
 		return reModule
-	case "typing", "dataclasses", "enum", "abc", "__future__":
-		return &Module{Name: name, Attrs: map[string]Value{}}
+	case "http", "fastapi":
+		return httpModule
 	}
-	if strings.HasPrefix(name, "jaclang") || strings.HasPrefix(name, "jac_") || strings.HasPrefix(name, "jac.") {
-		return nil
+	if name == "typing" || name == "dataclasses" || name == "enum" || name == "abc" || name == "__future__" ||
+		name == "jaclang" || strings.HasPrefix(name, "jaclang.") || strings.HasPrefix(name, "jac_scale") {
+		return &Module{Name: name, Attrs: map[string]Value{}, lenient: true}
 	}
 	return nil
 }
@@ -89,6 +95,9 @@ func mod(name string, fns map[string]func(c *call, a []Value, kw *Dict) Value, v
 	}
 	return m
 }
+
+var httpModule = &Module{Name: "http", Attrs: map[string]Value{"UploadFile": nil, "HTTPMethod": &Module{Name: "HTTPMethod", Attrs: map[string]Value{
+	"GET": "GET", "POST": "POST", "PUT": "PUT", "PATCH": "PATCH", "DELETE": "DELETE", "HEAD": "HEAD", "OPTIONS": "OPTIONS"}}}}
 
 var jsonModule, mathModule, timeModule, datetimeModule, uuidModule, reModule *Module
 

@@ -179,8 +179,9 @@ type Bound struct {
 
 // Module is an imported standard module.
 type Module struct {
-	Name  string
-	Attrs map[string]Value
+	Name    string
+	Attrs   map[string]Value
+	lenient bool // a missing name imports as None (typing, jaclang)
 }
 
 // Class is an archetype (node, edge, walker, obj, class, enum) or a built-in
