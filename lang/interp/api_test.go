@@ -152,7 +152,7 @@ func TestErrorsAreValuesNotPanics(t *testing.T) {
 		{`with entry { print(1 // 0); }`, "ZeroDivisionError"},
 		{`with entry { [1][5]; }`, "IndexError"},
 		{`with entry { raise; }`, "RuntimeError"},
-		{`import os; with entry { }`, "ImportError"},
+		{`import from json { nope } with entry { }`, "ImportError"},
 		{`with entry { x = [v for v in 3]; }`, "TypeError"},
 	}
 	for _, tt := range tests {

@@ -137,7 +137,7 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 		c.depth = 0 // let handlers run
 		throw("RecursionError", "maximum recursion depth exceeded")
 	}
-	e := &env{vars: make(map[string]Value, len(f.Params)+4), parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}
+	e := &env{locals: make([]local, 0, len(f.Params)+4), parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}
 	if self != nil {
 		e.self = self
 		if f.selfParam {
@@ -182,12 +182,12 @@ func (c *call) bind(f *Func, e *env, args []Value, kw *Dict) {
 				rest = append(Tuple(nil), args[ai:]...)
 				ai = len(args)
 			}
-			e.vars[p.Name] = rest
+			e.put(p.Name, rest)
 			kwOnly = true
 			continue
 		case ast.ParamKwArgs:
 			varKw = NewDict()
-			e.vars[p.Name] = varKw
+			e.put(p.Name, varKw)
 			continue
 		}
 		if !kwOnly && ai < len(args) {
@@ -196,19 +196,19 @@ func (c *call) bind(f *Func, e *env, args []Value, kw *Dict) {
 					throw("TypeError", "%s() got multiple values for argument '%s'", f.Name, p.Name)
 				}
 			}
-			e.vars[p.Name] = args[ai]
+			e.put(p.Name, args[ai])
 			ai++
 			continue
 		}
 		if kw != nil {
 			if v, ok := kw.Get(p.Name); ok {
-				e.vars[p.Name] = v
+				e.put(p.Name, v)
 				used++
 				continue
 			}
 		}
 		if f.hasDef != nil && f.hasDef[i] {
-			e.vars[p.Name] = f.Defaults[i]
+			e.put(p.Name, f.Defaults[i])
 			continue
 		}
 		throw("TypeError", "%s() missing 1 required positional argument: '%s'", f.Name, p.Name)
@@ -219,7 +219,7 @@ func (c *call) bind(f *Func, e *env, args []Value, kw *Dict) {
 	if kw != nil && used < kw.Len() {
 		for i, k := range kw.Keys {
 			name, _ := k.(string)
-			if _, ok := e.vars[name]; ok && isParam(f, name) {
+			if _, ok := e.get(name); ok && isParam(f, name) {
 				continue
 			}
 			if varKw == nil {
@@ -269,9 +269,9 @@ func (c *call) defineClass(cls *Class, e *env, file string) {
 			cls.Fields = append(cls.Fields, f)
 		}
 	}
-	fenv := &env{vars: e.vars, parent: e.parent, file: file, globals: e.globals}
-	if fenv.vars == nil {
-		fenv = e
+	fenv := e
+	if e.vars != nil {
+		fenv = &env{vars: e.vars, file: file}
 	}
 	var order []Value
 	for _, m := range d.Members {

@@ -248,13 +248,13 @@ func (c *call) execTry(s *ast.Try, e *env) (res ctl) {
 		if h.Name != "" {
 			e.set(h.Name, exc.Val)
 		}
-		prev, had := e.vars[" exc"]
-		e.vars[" exc"] = exc.Val
+		prev, had := e.get(" exc")
+		e.put(" exc", exc.Val)
 		r := c.execBlock(h.Body, e)
 		if had {
-			e.vars[" exc"] = prev
+			e.put(" exc", prev)
 		} else {
-			delete(e.vars, " exc")
+			e.del(" exc")
 		}
 		return r
 	}
@@ -399,8 +399,7 @@ func (c *call) del(t ast.Expr, e *env) {
 			c.destroy(inst)
 		}
 		for s := e; s != nil; s = s.parent {
-			if _, ok := s.vars[t.Name]; ok {
-				delete(s.vars, t.Name)
+			if s.del(t.Name) {
 				return
 			}
 		}

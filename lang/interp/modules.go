@@ -25,9 +25,9 @@ func (c *call) doImport(d *ast.Import, e *env) {
 				// one of the program's own files: every file shares the
 				// program's namespace, so the name is (or will be) there
 				if v, ok := c.p.globals[n.Name]; ok {
-					e.vars[name] = v
+					e.put(name, v)
 				} else if v, ok := builtins[n.Name]; ok {
-					e.vars[name] = v
+					e.put(name, v)
 				}
 				continue
 			}
@@ -39,7 +39,7 @@ func (c *call) doImport(d *ast.Import, e *env) {
 					throw("ImportError", "cannot import name '%s' from '%s'", n.Name, d.From)
 				}
 			}
-			e.vars[name] = v
+			e.put(name, v)
 		}
 		return
 	}
@@ -54,7 +54,7 @@ func (c *call) doImport(d *ast.Import, e *env) {
 		} else if i := strings.IndexByte(name, '.'); i >= 0 {
 			name = name[:i]
 		}
-		e.vars[name] = m
+		e.put(name, m)
 	}
 }
 

@@ -296,7 +296,7 @@ func (c *call) edgeRef(x *ast.EdgeRef, e *env) Value {
 func (c *call) holds(obj *Instance, conds []ast.Expr, e *env) bool {
 	ce := e.child()
 	for k, v := range obj.Attrs {
-		ce.vars[k] = v
+		ce.put(k, v)
 	}
 	for _, cond := range conds {
 		if !truthy(c.eval(cond, ce)) {
@@ -543,7 +543,7 @@ func (c *call) runAbilities(owner, w, here *Instance, ev ast.Event, match *Class
 		if owner != w {
 			s.here = nil // a node's ability has self and visitor, no here (as in jaclang)
 		}
-		e := &env{vars: map[string]Value{}, parent: c.p.genv, self: owner, file: c.file}
+		e := &env{parent: c.p.genv, self: owner, file: c.file}
 		pos, file := c.pos, c.file
 		c.execBlock(ab.body, e)
 		c.pos, c.file = pos, file

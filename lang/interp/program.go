@@ -32,9 +32,12 @@ type entryBlock struct {
 }
 
 // env is one scope: a function's locals (or a comprehension's), chained to
-// the enclosing scopes; the module scope is last.
+// the enclosing scopes; the module scope is last. The module scope keeps
+// its names in a map; a local scope in a small slice, searched linearly,
+// which is cheaper than a map for the few names a function has.
 type env struct {
-	vars     map[string]Value
+	vars     map[string]Value // module scope only
+	locals   []local
 	parent   *env
 	globals  map[string]bool // names declared `global`
 	nonlocal map[string]bool
@@ -44,9 +47,56 @@ type env struct {
 	file     string
 }
 
+type local struct {
+	name string
+	v    Value
+}
+
+func (e *env) get(name string) (Value, bool) {
+	if e.vars != nil {
+		v, ok := e.vars[name]
+		return v, ok
+	}
+	for i := range e.locals {
+		if e.locals[i].name == name {
+			return e.locals[i].v, true
+		}
+	}
+	return nil, false
+}
+
+func (e *env) put(name string, v Value) {
+	if e.vars != nil {
+		e.vars[name] = v
+		return
+	}
+	for i := range e.locals {
+		if e.locals[i].name == name {
+			e.locals[i].v = v
+			return
+		}
+	}
+	e.locals = append(e.locals, local{name, v})
+}
+
+func (e *env) del(name string) bool {
+	if e.vars != nil {
+		_, ok := e.vars[name]
+		delete(e.vars, name)
+		return ok
+	}
+	for i := range e.locals {
+		if e.locals[i].name == name {
+			e.locals = append(e.locals[:i], e.locals[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
 func (e *env) lookup(name string) (Value, bool) {
 	for s := e; s != nil; s = s.parent {
-		if v, ok := s.vars[name]; ok {
+		if v, ok := s.get(name); ok {
 			return v, true
 		}
 	}
@@ -64,22 +114,22 @@ func (e *env) root() *env {
 
 func (e *env) set(name string, v Value) {
 	if e.globals != nil && e.globals[name] {
-		e.root().vars[name] = v
+		e.root().put(name, v)
 		return
 	}
 	if e.nonlocal != nil && e.nonlocal[name] {
 		for s := e.parent; s != nil; s = s.parent {
-			if _, ok := s.vars[name]; ok {
-				s.vars[name] = v
+			if _, ok := s.get(name); ok {
+				s.put(name, v)
 				return
 			}
 		}
 	}
-	e.vars[name] = v
+	e.put(name, v)
 }
 
 func (e *env) child() *env {
-	return &env{vars: map[string]Value{}, parent: e, self: e.self, fn: e.fn, gen: e.gen, file: e.file}
+	return &env{parent: e, self: e.self, fn: e.fn, gen: e.gen, file: e.file}
 }
 
 // Load declares the archetypes, functions and globals of files (in order)
