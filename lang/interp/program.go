@@ -2,6 +2,8 @@ package interp
 
 import (
 	"fmt"
+	"path"
+	"strings"
 	"runtime/debug"
 
 	"github.com/walkerhost/walkerhost/lang/ast"
@@ -144,10 +146,14 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 	}
 	// Shells first, so that bases and ability types may name archetypes
 	// declared further down.
-	for _, f := range files {
+	for i, f := range files {
+		module := "__main__"
+		if i > 0 {
+			module = strings.TrimSuffix(path.Base(f.Name), ".jac")
+		}
 		for _, it := range f.Items {
 			if a, ok := it.(*ast.Archetype); ok {
-				cls := &Class{Name: a.Name, Kind: a.Kind, decl: a, prog: p, Methods: map[string]*Func{}, Statics: map[string]Value{}}
+				cls := &Class{Name: a.Name, Kind: a.Kind, decl: a, prog: p, module: module, Methods: map[string]*Func{}, Statics: map[string]Value{}}
 				p.classes[a.Name] = cls
 				p.globals[a.Name] = cls
 			}

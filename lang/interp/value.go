@@ -198,6 +198,7 @@ type Class struct {
 	EnumOrder []Value // enum members in order
 	decl      *ast.Archetype
 	prog      *Program // for __str__/__repr__ calls from str() and repr()
+	module    string   // "__main__" for the first file's, else the file's module name
 	mro       []*Class
 	hasInit   bool
 }
@@ -504,7 +505,11 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 	case *Module:
 		b.WriteString("<module '" + x.Name + "'>")
 	case *Class:
-		b.WriteString("<class '" + x.Name + "'>")
+		if x.module != "" {
+			b.WriteString("<class '" + x.module + "." + x.Name + "'>")
+		} else {
+			b.WriteString("<class '" + x.Name + "'>")
+		}
 	case *TypeObj:
 		b.WriteString("<class '" + x.Name + "'>")
 	case *EnumMember:
