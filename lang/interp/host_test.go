@@ -103,3 +103,29 @@ walker drop { can go with Root entry { for d in [-->] { del d; } } }
 		t.Errorf("nodes after del = %d, want 2 (root and b)", n)
 	}
 }
+
+// Reported objects look as jaclang's API serializer shows them.
+func TestReportedObjects(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, `
+obj Pt { has x: int, y: str = "a"; }
+enum Color { RED = "red" }
+walker w { has k: int = 1; can go with Root entry { report Pt(x=1); report Color.RED; report (1, 2); report self; } }`, h)
+	if err := p.Walker("w", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	pt, _ := h.Reports[0].(map[string]any)
+	if id, _ := pt["_jac_id"].(string); len(id) != 32 {
+		t.Errorf("_jac_id = %v", pt["_jac_id"])
+	}
+	delete(pt, "_jac_id")
+	if want := map[string]any{"x": int64(1), "y": "a", "_jac_type": "Pt", "_jac_archetype": "archetype"}; !reflect.DeepEqual(pt, want) {
+		t.Errorf("obj report = %#v, want %#v", pt, want)
+	}
+	if h.Reports[1] != "red" || !reflect.DeepEqual(h.Reports[2], []any{int64(1), int64(2)}) {
+		t.Errorf("reports = %#v", h.Reports)
+	}
+	if wk, _ := h.Reports[3].(map[string]any); wk["_jac_archetype"] != "walker" || wk["k"] != int64(1) {
+		t.Errorf("walker report = %#v", h.Reports[3])
+	}
+}

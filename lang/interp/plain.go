@@ -1,6 +1,8 @@
 package interp
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"math"
 	"sort"
 	"strconv"
@@ -67,27 +69,37 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 			}
 			return NodeRef{ID: c.persist(x)}
 		}
-		if x.walker != nil && !tagged {
-			m := map[string]any{}
-			for _, f := range x.Class.Fields {
-				m[f.name] = c.toPlainT(x.Attrs[f.name], tagged)
-			}
-			return m
-		}
 		if x.Class.Exc {
 			return str(x)
 		}
-		m := make(map[string]any, len(x.Class.Fields)+1)
+		m := make(map[string]any, len(x.Class.Fields)+3)
 		for _, f := range x.Class.Fields {
 			m[f.name] = c.toPlainT(x.Attrs[f.name], tagged)
 		}
-		if len(x.Class.Fields) == 0 {
+		if len(x.Class.Fields) == 0 || x.Class.Kind == ast.KindClass {
 			for k, a := range x.Attrs {
-				m[k] = c.toPlainT(a, tagged)
+				if !strings.HasPrefix(k, "_") {
+					m[k] = c.toPlainT(a, tagged)
+				}
 			}
 		}
-		if tagged {
+		switch {
+		case tagged:
 			m[ObjTag] = x.Class.Name
+		case x.Class.Kind == ast.KindClass || x.Class.Kind == "":
+			// a plain class instance, as jaclang's API serializer shows one
+			m["__type__"] = x.Class.Name
+			m["__module__"] = x.Class.module
+		default:
+			// an archetype, as jaclang's API serializer shows one
+			if x.jid == "" {
+				x.jid = newHexID()
+			}
+			kind := "archetype"
+			if x.walker != nil {
+				kind = "walker"
+			}
+			m["_jac_type"], m["_jac_id"], m["_jac_archetype"] = x.Class.Name, x.jid, kind
 		}
 		return m
 	case *timeVal:
@@ -216,6 +228,15 @@ func encodeTo(b *strings.Builder, v any) {
 	default:
 		b.WriteString("?")
 	}
+}
+
+// newHexID is a random 128-bit id in hex, like a UUID's .hex.
+func newHexID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return hex.EncodeToString(b[:])
 }
 
 // ---- services: permissions, storage, kv ----

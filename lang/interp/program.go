@@ -3,8 +3,8 @@ package interp
 import (
 	"fmt"
 	"path"
-	"strings"
 	"runtime/debug"
+	"strings"
 
 	"github.com/walkerhost/walkerhost/lang/ast"
 )

@@ -228,6 +228,7 @@ type Instance struct {
 	Attrs  map[string]Value
 	node   *nodeState // nodes and edges
 	walker *walkerState
+	jid    string // id shown when reported (made on first use)
 }
 
 // EnumMember is one value of an enum.
