@@ -23,6 +23,11 @@
 //     consumer (stopped at the end of the call if left unfinished).
 //   - time.sleep does not block; uuid.uuid4() returns the str form.
 //   - Calls nest at most MaxDepth deep (RecursionError past it).
+//   - `a <++> b` stores two edges, one each way, so `[edge a <-->]` lists
+//     both where jaclang lists its one undirected edge; node traversals
+//     are the same.
+//   - Decorators other than @staticmethod/@classmethod are not applied
+//     (@restspec is read by the compiler, not the runtime).
 //
 // Walker traversal follows jaclang 0.16.7: the walker's untyped entry
 // abilities run once at the spawn location; at each location the walker's
