@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,6 +101,43 @@ func TestPositions(t *testing.T) {
 	} {
 		if c.got != c.want {
 			t.Errorf("%s at %v, want %v", c.what, c.got, c.want)
+		}
+	}
+}
+
+// TestCorpusParses parses every program of the Jac corpus (testdata/jac),
+// all of which jaclang runs.
+func TestCorpusParses(t *testing.T) {
+	progs, err := filepath.Glob(filepath.Join("..", "..", "testdata", "jac", "*.jac"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(progs) == 0 {
+		t.Skip("no corpus programs in testdata/jac")
+	}
+	for _, prog := range progs {
+		src, err := os.ReadFile(prog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := File(filepath.Base(prog), src); err != nil {
+			t.Errorf("%v", err)
+		}
+	}
+}
+
+// BenchmarkParse parses a small app (testdata/app.jac) repeated to about a
+// thousand lines.
+func BenchmarkParse(b *testing.B) {
+	src, err := os.ReadFile("testdata/app.jac")
+	if err != nil {
+		b.Fatal(err)
+	}
+	big := []byte(strings.Repeat(string(src), 1000/strings.Count(string(src), "\n")+1))
+	b.SetBytes(int64(len(big)))
+	for i := 0; i < b.N; i++ {
+		if _, err := File("app.jac", big); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

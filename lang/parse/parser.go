@@ -272,6 +272,11 @@ func (p *parser) item() []ast.Item {
 		}
 		return []ast.Item{p.skipUnsupported(map[string]string{"cl": "client block", "sv": "server block", "na": "native block"}[t.text])}
 	}
+	switch t.text {
+	case "@", "walker", "node", "edge", "obj", "class", "enum", "def", "can", "async", "static", "override":
+	default:
+		p.failf(t.pos, "expected a declaration (import, walker, node, edge, obj, def, glob, with entry…), found %s; statements go inside 'with entry { … }'", describe(t))
+	}
 	d := p.decl(doc)
 	switch d := d.(type) {
 	case *ast.Archetype:
@@ -296,22 +301,15 @@ func (p *parser) decl(doc string) ast.Node {
 		decos = append(decos, p.postfix())
 	}
 	start := p.tok()
-	async, static, override := false, false, false
-	for {
-		switch {
-		case p.is("async"):
+	async, static := false, false
+	for p.is("async") || p.is("static") || p.is("override") {
+		switch p.next().text {
+		case "async":
 			async = true
-		case p.is("static"):
+		case "static":
 			static = true
-		case p.is("override"):
-			override = true
-		default:
-			goto done
 		}
-		p.next()
 	}
-done:
-	_ = override
 	t := p.tok()
 	switch {
 	case isTok(t, "impl"):
