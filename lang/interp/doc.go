@@ -13,8 +13,9 @@
 //
 // Values follow Python where a Jac program can tell, with these known
 // differences:
-//   - int is 64-bit: arithmetic that overflows raises OverflowError
-//     instead of growing.
+//   - int is an int64 until a result overflows, then a math/big integer
+//     (back to int64 when it fits): Python's unbounded ints, bounded here
+//     at a few million bits (OverflowError past that).
 //   - A set prints small non-negative ints in ascending order, as CPython
 //     does; otherwise sets keep insertion order (CPython's order of strings
 //     depends on the per-process hash seed, so portable programs sort).
