@@ -736,13 +736,22 @@ func mulU(a, b uint64) (uint64, uint64) {
 // typeStatic is a class-level function of a built-in type: str.join,
 // dict.fromkeys, int.from_bytes…
 func typeStatic(typ, name string) Value {
-	if typ == "datetime" {
+	if typ == "datetime" || typ == "date" {
 		switch name {
+		case "strptime":
+			return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
+				need(a, 2, name)
+				return strptime(str(a[0]), str(a[1]))
+			}}
 		case "now", "utcnow", "today":
 			return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
 				t := time.Now()
 				if name == "utcnow" || len(a) > 0 {
 					t = t.UTC()
+				}
+				if typ == "date" {
+					y, m, d := t.Date()
+					return &timeVal{date: true, t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 				}
 				return &timeVal{t: t}
 			}}
@@ -752,7 +761,7 @@ func typeStatic(typ, name string) Value {
 				s := str(a[0])
 				for _, l := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999", "2006-01-02"} {
 					if t, err := time.Parse(l, s); err == nil {
-						return &timeVal{t: t}
+						return &timeVal{t: t, date: typ == "date"}
 					}
 				}
 				throw("ValueError", "Invalid isoformat string: %s", strRepr(s))

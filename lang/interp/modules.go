@@ -1,9 +1,9 @@
 package interp
 
 import (
-	"crypto/rand"
 	"fmt"
 	"math"
+	"math/big"
 	mrand "math/rand"
 	"regexp"
 	"strings"
@@ -177,6 +177,23 @@ func init() {
 		"asin": f1(math.Asin), "acos": f1(math.Acos), "fabs": f1(math.Abs),
 		"degrees": f1(func(x float64) float64 { return x * 180 / math.Pi }),
 		"radians": f1(func(x float64) float64 { return x * math.Pi / 180 }),
+		"copysign": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 2, "copysign")
+			return math.Copysign(toFloat(a[0]), toFloat(a[1]))
+		},
+		"fmod": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 2, "fmod")
+			return math.Mod(toFloat(a[0]), toFloat(a[1]))
+		},
+		"comb": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 2, "comb")
+			return normBig(new(big.Int).Binomial(c.toInt(a[0]), c.toInt(a[1])))
+		},
+		"isqrt": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 1, "isqrt")
+			b, _ := toBig(a[0])
+			return normBig(new(big.Int).Sqrt(b))
+		},
 		"atan2": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 2, "atan2")
 			return math.Atan2(toFloat(a[0]), toFloat(a[1]))
@@ -244,16 +261,6 @@ func init() {
 		"sleep":        func(c *call, a []Value, kw *Dict) Value { return nil }, // no blocking in a request
 	}, nil)
 
-	uuidModule = mod("uuid", map[string]func(c *call, a []Value, kw *Dict) Value{
-		"uuid4": func(c *call, a []Value, kw *Dict) Value {
-			var b [16]byte
-			_, _ = rand.Read(b[:])
-			b[6] = b[6]&0x0f | 0x40
-			b[8] = b[8]&0x3f | 0x80
-			return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-		},
-	}, nil)
-
 	dt := &TypeObj{Name: "datetime", Fn: func(c *call, a []Value, kw *Dict) Value {
 		p := func(i int, name string, def int64) int {
 			return int(c.toInt(arg(a, i, kw, name, def)))
@@ -270,7 +277,12 @@ func init() {
 		}
 		return &timeVal{delta: true, d: time.Duration(math.Round(d * 1e9))}
 	}}
-	datetimeModule = &Module{Name: "datetime", Attrs: map[string]Value{"datetime": dt, "timedelta": td, "date": dt,
+	date := &TypeObj{Name: "date", Fn: func(c *call, a []Value, kw *Dict) Value {
+		p := func(i int, name string, def int64) int { return int(c.toInt(arg(a, i, kw, name, def))) }
+		return &timeVal{date: true, t: time.Date(p(0, "year", 1970), time.Month(p(1, "month", 1)), p(2, "day", 1), 0, 0, 0, 0, time.UTC)}
+	}}
+	typeObjs["datetime"], typeObjs["date"], typeObjs["timedelta"] = dt, date, td
+	datetimeModule = &Module{Name: "datetime", Attrs: map[string]Value{"datetime": dt, "timedelta": td, "date": date,
 		"timezone": &Module{Name: "timezone", Attrs: map[string]Value{"utc": "UTC"}}}}
 
 	reModule = mod("re", map[string]func(c *call, a []Value, kw *Dict) Value{
@@ -521,6 +533,7 @@ func newMatch(re *regexp.Regexp, s string, m []int) Value {
 type timeVal struct {
 	t     time.Time
 	delta bool
+	date  bool // a date: no time of day
 	d     time.Duration
 }
 
@@ -544,6 +557,9 @@ func (t *timeVal) less(o *timeVal) bool {
 func (t *timeVal) isoformat() string {
 	if t.delta {
 		return t.String()
+	}
+	if t.date {
+		return t.t.Format("2006-01-02")
 	}
 	if t.t.Nanosecond()/1000 != 0 {
 		return t.t.Format("2006-01-02T15:04:05.000000")
@@ -623,6 +639,22 @@ func (t *timeVal) strftime(f string) string {
 	return b.String()
 }
 
+// goLayout turns a strftime format into a Go time layout.
+func goLayout(f string) string {
+	r := strings.NewReplacer("%Y", "2006", "%m", "01", "%d", "02", "%H", "15", "%M", "04", "%S", "05",
+		"%f", "000000", "%y", "06", "%b", "Jan", "%B", "January", "%a", "Mon", "%A", "Monday",
+		"%p", "PM", "%I", "03", "%z", "-0700", "%Z", "MST", "%j", "002", "%%", "%")
+	return r.Replace(f)
+}
+
+func strptime(s, f string) Value {
+	t, err := time.Parse(goLayout(f), s)
+	if err != nil {
+		throw("ValueError", "time data %s does not match format %s", strRepr(s), strRepr(f))
+	}
+	return &timeVal{t: t}
+}
+
 func (c *call) timeAttr(t *timeVal, name string) Value {
 	fn := func(f func(a []Value) Value) Value {
 		return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value { return f(a) }}
@@ -679,9 +711,9 @@ func (c *call) timeOp(op string, a *timeVal, b Value) Value {
 		case op == "-" && !a.delta && !o.delta:
 			return &timeVal{delta: true, d: a.t.Sub(o.t)}
 		case op == "+" && !a.delta && o.delta:
-			return &timeVal{t: a.t.Add(o.d)}
+			return &timeVal{t: a.t.Add(o.d), date: a.date}
 		case op == "-" && !a.delta && o.delta:
-			return &timeVal{t: a.t.Add(-o.d)}
+			return &timeVal{t: a.t.Add(-o.d), date: a.date}
 		case op == "+" && a.delta && o.delta:
 			return &timeVal{delta: true, d: a.d + o.d}
 		case op == "-" && a.delta && o.delta:

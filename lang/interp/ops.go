@@ -361,6 +361,18 @@ func abs64(i int64) int64 {
 }
 
 func (c *call) compare(op string, a, b Value) bool {
+	if x, ok := a.(*Set); ok {
+		if y, ok := b.(*Set); ok {
+			switch op {
+			case "<=":
+				return c.subset(x, y)
+			case ">=":
+				return c.subset(y, x)
+			case ">":
+				return c.less(b, a)
+			}
+		}
+	}
 	switch op {
 	case "==":
 		return c.equal(a, b)
@@ -470,6 +482,9 @@ func (c *call) equal(a, b Value) bool {
 	case *timeVal:
 		y, ok := b.(*timeVal)
 		return ok && x.equal(y)
+	case *uuidVal:
+		y, ok := b.(*uuidVal)
+		return ok && x.b == y.b
 	}
 	return identical(a, b)
 }
@@ -535,6 +550,15 @@ func (c *call) less(a, b Value) bool {
 	}
 	throw("TypeError", "'<' not supported between instances of '%s' and '%s'", typeName(a), typeName(b))
 	return false
+}
+
+func (c *call) subset(x, y *Set) bool {
+	for _, v := range x.Items() {
+		if !y.Has(v) {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *call) lessSlices(a, b []Value) bool {

@@ -107,6 +107,8 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 		return m
 	case *timeVal:
 		return x.isoformat()
+	case *uuidVal:
+		return x.String()
 	case *Iterator, *Generator, *Range:
 		return c.toPlainT(&List{Items: c.toSlice(x)}, tagged)
 	}

@@ -121,6 +121,8 @@ func hashKey(v Value) any {
 		return x
 	case *big.Int:
 		return bigKey(x.String())
+	case *uuidVal:
+		return uuidKey(x.b)
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) < 1e18 {
 			return int64(x)
@@ -388,7 +390,12 @@ func typeName(v Value) string {
 		if x.delta {
 			return "timedelta"
 		}
+		if x.date {
+			return "date"
+		}
 		return "datetime"
+	case *uuidVal:
+		return "UUID"
 	}
 	return "object"
 }
@@ -408,6 +415,8 @@ func str(v Value) string {
 		}
 	case *EnumMember:
 		return x.Class.Name + "." + x.Name
+	case *uuidVal:
+		return x.String()
 	}
 	return repr(v)
 }
@@ -533,6 +542,8 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		b.WriteByte(')')
 	case *timeVal:
 		b.WriteString(x.String())
+	case *uuidVal:
+		b.WriteString("UUID('" + x.String() + "')")
 	case ellipsis:
 		b.WriteString("Ellipsis")
 	case *Iterator:
