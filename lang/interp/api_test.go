@@ -137,8 +137,8 @@ func TestRuntimeErrors(t *testing.T) {
 			if !errors.As(err, &e) {
 				t.Fatalf("error = %v (%T), want *interp.Error", err, err)
 			}
-			if e.Type != tt.typ || e.Msg != tt.message || (tt.line != 0 && e.Pos.Line != tt.line) {
-				t.Errorf("error = %s %q at %v, want %s %q at line %d", e.Type, e.Msg, e.Pos, tt.typ, tt.message, tt.line)
+			if e.Type != tt.typ || e.Msg != tt.message || (tt.line != 0 && (e.Pos.Line != tt.line || e.File != "app.jac")) {
+				t.Errorf("error = %s %q at %s:%v, want %s %q at app.jac line %d", e.Type, e.Msg, e.File, e.Pos, tt.typ, tt.message, tt.line)
 			}
 		})
 	}

@@ -181,7 +181,7 @@ func (c *call) exec(s ast.Stmt, e *env) ctl {
 		}
 		return c.execBlock(s.Body, e)
 	case ast.ArchStmt:
-		cls := &Class{Name: s.Name, Kind: s.Kind, decl: s.Archetype, prog: c.p, module: "__main__", Methods: map[string]*Func{}, Statics: map[string]Value{}}
+		cls := &Class{Name: s.Name, Kind: s.Kind, decl: s.Archetype, prog: c.p, module: "__main__", file: e.file, Methods: map[string]*Func{}, Statics: map[string]Value{}}
 		e.set(s.Name, cls)
 		c.defineClass(cls, e, e.file)
 	case ast.FuncStmt:

@@ -548,8 +548,9 @@ func (c *call) runAbilities(owner, w, here *Instance, ev ast.Event, match *Class
 		if owner != w {
 			s.here = nil // a node's ability has self and visitor, no here (as in jaclang)
 		}
-		e := &env{parent: c.p.genv, self: owner, file: c.file}
+		e := &env{parent: c.p.genv, self: owner, file: ab.owner.file}
 		pos, file := c.pos, c.file
+		c.file = ab.owner.file
 		c.execBlock(ab.body, e)
 		c.pos, c.file = pos, file
 		if s.disengaged {

@@ -309,6 +309,7 @@ func init() {
 	svc("allow_root", "allow_root", lvl(2))
 	svc("disallow_root", "disallow_root", nil)
 	svc("commit", "commit", nil)
+	svc("allroots", "allroots", nil)
 	svc("save", "commit", nil)
 	bi("jid", func(c *call, a []Value, kw *Dict) Value {
 		need(a, 1, "jid")
@@ -326,6 +327,10 @@ func init() {
 		return c.nodeByID(NodeID(id))
 	})
 	bi("store", func(c *call, a []Value, kw *Dict) Value { return &service{prefix: "store."} })
+	builtins["StorageFactory"] = &Module{Name: "StorageFactory", Attrs: map[string]Value{
+		"create":      &Builtin{Name: "create", Fn: func(c *call, a []Value, kw *Dict) Value { return &service{prefix: "store."} }},
+		"get_default": &Builtin{Name: "get_default", Fn: func(c *call, a []Value, kw *Dict) Value { return &service{prefix: "store."} }},
+	}}
 	bi("kvstore", func(c *call, a []Value, kw *Dict) Value {
 		db := arg(a, 0, kw, "db_name", "")
 		typ := arg(a, 1, kw, "db_type", "")

@@ -153,14 +153,14 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 		}
 		for _, it := range f.Items {
 			if a, ok := it.(*ast.Archetype); ok {
-				cls := &Class{Name: a.Name, Kind: a.Kind, decl: a, prog: p, module: module, Methods: map[string]*Func{}, Statics: map[string]Value{}}
+				cls := &Class{Name: a.Name, Kind: a.Kind, decl: a, prog: p, module: module, file: f.Name, Methods: map[string]*Func{}, Statics: map[string]Value{}}
 				p.classes[a.Name] = cls
 				p.globals[a.Name] = cls
 			}
 		}
 	}
 	for _, f := range files {
-		fenv := p.genv
+		fenv := &env{vars: p.globals, file: f.Name}
 		for _, it := range f.Items {
 			c.pos, c.file = it.At(), f.Name
 			switch d := it.(type) {

@@ -205,6 +205,7 @@ type Class struct {
 	decl      *ast.Archetype
 	prog      *Program // for __str__/__repr__ calls from str() and repr()
 	module    string   // "__main__" for the first file's, else the file's module name
+	file      string   // the file declaring it, for error positions
 	mro       []*Class
 	hasInit   bool
 }
