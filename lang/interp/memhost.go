@@ -154,8 +154,10 @@ func (h *MemHost) Call(name string, args []any, kw map[string]any) (any, error) 
 		if len(args) >= 3 {
 			return h.KV[fmt.Sprint(args[2])], nil
 		}
-	case "store.list_files", "kv.find", "kv.scan_keys", "allroots":
+	case "store.list_files", "kv.find", "kv.scan_keys":
 		return []any{}, nil
+	case "allroots":
+		return []any{NodeRef{ID: "root"}}, nil
 	case "kv.delete":
 		if len(args) >= 3 {
 			_, ok := h.KV[fmt.Sprint(args[2])]

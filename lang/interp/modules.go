@@ -76,6 +76,8 @@ func (c *call) module(name string) *Module {
 		return reModule
 	case "http", "fastapi":
 		return httpModule
+	case "asyncio":
+		return asyncioModule
 	}
 	if name == "typing" || name == "dataclasses" || name == "enum" || name == "abc" || name == "__future__" ||
 		name == "jaclang" || strings.HasPrefix(name, "jaclang.") || strings.HasPrefix(name, "jac_scale") {
@@ -95,8 +97,18 @@ func mod(name string, fns map[string]func(c *call, a []Value, kw *Dict) Value, v
 	return m
 }
 
-var httpModule = &Module{Name: "http", Attrs: map[string]Value{"UploadFile": nil, "HTTPMethod": &Module{Name: "HTTPMethod", Attrs: map[string]Value{
-	"GET": "GET", "POST": "POST", "PUT": "PUT", "PATCH": "PATCH", "DELETE": "DELETE", "HEAD": "HEAD", "OPTIONS": "OPTIONS"}}}}
+var httpModule = &Module{Name: "http", Attrs: map[string]Value{"UploadFile": nil}}
+
+// asyncio: coroutines run to completion when called, so run and gather
+// only hand back what they are given.
+var asyncioModule = &Module{Name: "asyncio", Attrs: map[string]Value{
+	"run":   &Builtin{Name: "run", Fn: func(c *call, a []Value, kw *Dict) Value { return firstOr(a) }},
+	"sleep": &Builtin{Name: "sleep", Fn: func(c *call, a []Value, kw *Dict) Value { return nil }},
+	"gather": &Builtin{Name: "gather", Fn: func(c *call, a []Value, kw *Dict) Value {
+		return &List{Items: append([]Value(nil), a...)}
+	}},
+}}
+
 
 var jsonModule, mathModule, timeModule, datetimeModule, uuidModule, reModule *Module
 

@@ -336,12 +336,37 @@ func init() {
 		typ := arg(a, 1, kw, "db_type", "")
 		return &service{prefix: "kv.", args: []Value{db, typ}}
 	})
-	levels := &Module{Name: "AccessLevel", Attrs: map[string]Value{
-		"NO_ACCESS": "NO_ACCESS", "READ": "READ", "CONNECT": "CONNECT", "WRITE": "WRITE"}}
+	levels := builtinEnum("AccessLevel", false, []string{"NO_ACCESS", "READ", "CONNECT", "WRITE"}, []Value{int64(-1), int64(0), int64(1), int64(2)})
 	builtins["AccessLevel"] = levels
-	for k, v := range map[string]string{"NO_ACCESS": "NO_ACCESS", "READ": "READ", "CONNECT": "CONNECT", "WRITE": "WRITE", "NoPerm": "NO_ACCESS", "ReadPerm": "READ", "ConnectPerm": "CONNECT", "WritePerm": "WRITE"} {
-		builtins[k] = v
+	for k, v := range map[string]string{"NO_ACCESS": "NO_ACCESS", "READ": "READ", "CONNECT": "CONNECT", "WRITE": "WRITE", "NoPerm": "NO_ACCESS",
+		"ReadPerm": "READ", "ConnectPerm": "CONNECT", "WritePerm": "WRITE"} {
+		builtins[k] = levels.Statics[v]
 	}
+	// JacRuntime (import from jaclang { JacRuntime }) offers the same builtins.
+	jr := &Module{Name: "JacRuntime", Attrs: map[string]Value{}}
+	for _, n := range []string{"perm_grant", "perm_revoke", "allow_root", "disallow_root", "commit", "jid", "jobj", "allroots", "store"} {
+		jr.Attrs[n] = builtins[n]
+	}
+	builtins["JacRuntime"] = jr
+	builtins["HTTPMethod"] = builtinEnum("HTTPMethod", true, []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}, nil)
+	httpModule.Attrs["HTTPMethod"] = builtins["HTTPMethod"]
+}
+
+// builtinEnum makes an enum class of the runtime; a str enum prints its
+// values (as Python's StrEnum does).
+func builtinEnum(name string, strEnum bool, members []string, values []Value) *Class {
+	cls := &Class{Name: name, Kind: ast.KindEnum, Methods: map[string]*Func{}, Statics: map[string]Value{}, strEnum: strEnum}
+	cls.mro = []*Class{cls}
+	for i, m := range members {
+		var v Value = m
+		if values != nil {
+			v = values[i]
+		}
+		em := &EnumMember{Class: cls, Name: m, Value: v}
+		cls.Statics[m] = em
+		cls.EnumOrder = append(cls.EnumOrder, em)
+	}
+	return cls
 }
 
 func (s *service) method(name string) Value {

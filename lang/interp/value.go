@@ -208,6 +208,7 @@ type Class struct {
 	file      string   // the file declaring it, for error positions
 	mro       []*Class
 	hasInit   bool
+	strEnum   bool // members print as their values
 }
 
 type field struct {
@@ -415,6 +416,9 @@ func str(v Value) string {
 			return excMessage(x)
 		}
 	case *EnumMember:
+		if x.Class.strEnum {
+			return str(x.Value)
+		}
 		return x.Class.Name + "." + x.Name
 	case *uuidVal:
 		return x.String()
