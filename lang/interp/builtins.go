@@ -82,6 +82,8 @@ func (c *call) length(v Value) int64 {
 			return int64(len(x))
 		}
 		return int64(utf8.RuneCountInString(x))
+	case Bytes:
+		return int64(len(x))
 	case *List:
 		return int64(len(x.Items))
 	case Tuple:
@@ -519,9 +521,19 @@ func init() {
 	})
 	ty("bytes", func(c *call, a []Value, kw *Dict) Value {
 		if len(a) == 0 {
-			return ""
+			return Bytes("")
 		}
-		return str(a[0])
+		switch x := a[0].(type) {
+		case string:
+			return Bytes(x)
+		case Bytes:
+			return x
+		case int64:
+			return Bytes(make([]byte, x))
+		}
+		var b []byte
+		c.iterate(a[0], func(v Value) bool { b = append(b, byte(c.toInt(v))); return true })
+		return Bytes(b)
 	})
 	bi("repr", func(c *call, a []Value, kw *Dict) Value { need(a, 1, "repr"); return repr(a[0]) })
 	bi("ascii", func(c *call, a []Value, kw *Dict) Value { need(a, 1, "ascii"); return repr(a[0]) })

@@ -109,7 +109,6 @@ var asyncioModule = &Module{Name: "asyncio", Attrs: map[string]Value{
 	}},
 }}
 
-
 var jsonModule, mathModule, timeModule, datetimeModule, uuidModule, reModule *Module
 
 func f1(fn func(float64) float64) func(c *call, a []Value, kw *Dict) Value {

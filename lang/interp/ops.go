@@ -251,6 +251,10 @@ func (c *call) binary(op string, a, b Value) Value {
 		case "%":
 			return c.percent(x, b)
 		}
+	case Bytes:
+		if y, ok := b.(Bytes); ok && op == "+" {
+			return x + y
+		}
 	case *List:
 		switch op {
 		case "+":
@@ -435,6 +439,9 @@ func (c *call) equal(a, b Value) bool {
 	case string:
 		y, ok := b.(string)
 		return ok && x == y
+	case Bytes:
+		y, ok := b.(Bytes)
+		return ok && x == y
 	case *List:
 		y, ok := b.(*List)
 		return ok && c.equalSlices(x.Items, y.Items)
@@ -519,6 +526,10 @@ func (c *call) less(a, b Value) bool {
 		if y, ok := b.(string); ok {
 			return x < y
 		}
+	case Bytes:
+		if y, ok := b.(Bytes); ok {
+			return x < y
+		}
 	case *List:
 		if y, ok := b.(*List); ok {
 			return c.lessSlices(x.Items, y.Items)
@@ -572,6 +583,10 @@ func (c *call) lessSlices(a, b []Value) bool {
 
 func (c *call) contains(container, v Value) bool {
 	switch x := container.(type) {
+	case Bytes:
+		if y, ok := v.(Bytes); ok {
+			return strings.Contains(string(x), string(y))
+		}
 	case string:
 		s, ok := v.(string)
 		if !ok {
@@ -751,6 +766,11 @@ func (c *call) index(obj, idx Value) Value {
 			panic(&Exc{Val: newExc(builtinClasses["KeyError"], idx)})
 		}
 		return v
+	case Bytes:
+		if s, ok := idx.(*sliceVal); ok {
+			return Bytes(c.index(string(x), s).(string))
+		}
+		return int64(x[normIndex(c.toInt(idx), len(x), "index")])
 	case *Range:
 		if s, ok := idx.(*sliceVal); ok {
 			start, _, step, n := s.indices(x.Len())
@@ -845,6 +865,12 @@ func (c *call) iterate(v Value, fn func(Value) bool) {
 	case string:
 		for _, r := range x {
 			if !fn(string(r)) {
+				return
+			}
+		}
+	case Bytes:
+		for i := 0; i < len(x); i++ {
+			if !fn(int64(x[i])) {
 				return
 			}
 		}

@@ -30,6 +30,10 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 		return x
 	case *big.Int:
 		return bigFloat(x) // beyond int64: the nearest float, as JSON readers take it
+	case Bytes:
+		return []byte(x)
+	case []byte:
+		return x
 	case *List:
 		out := make([]any, len(x.Items))
 		for i, e := range x.Items {
@@ -134,6 +138,8 @@ func (c *call) fromPlain(v any) Value {
 		return &List{Items: out}
 	case []string:
 		return strList(x)
+	case []byte:
+		return Bytes(x)
 	case map[string]any:
 		if name, ok := x[ObjTag].(string); ok {
 			if cls := c.p.classes[name]; cls != nil && (cls.Kind == ast.KindObj || cls.Kind == ast.KindClass) {
@@ -226,6 +232,8 @@ func encodeTo(b *strings.Builder, v any) {
 			encodeTo(b, x[k])
 		}
 		b.WriteByte('}')
+	case []byte:
+		b.WriteString("B" + strconv.Quote(string(x)))
 	case NodeRef:
 		b.WriteString("N" + strconv.Quote(string(x.ID)))
 	case EdgeRef:
@@ -371,6 +379,9 @@ func builtinEnum(name string, strEnum bool, members []string, values []Value) *C
 
 func (s *service) method(name string) Value {
 	return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
+		if s.prefix == "store." && name == "upload" && len(a) > 0 {
+			a = append([]Value{c.fileBytes(a[0])}, a[1:]...)
+		}
 		return c.hostCall(s.prefix+name, append(append([]Value(nil), s.args...), a...), kw)
 	}}
 }

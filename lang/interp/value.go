@@ -117,7 +117,7 @@ func hashKey(v Value) any {
 			return int64(1)
 		}
 		return int64(0)
-	case int64, string:
+	case int64, string, Bytes:
 		return x
 	case *big.Int:
 		return bigKey(x.String())
@@ -328,6 +328,8 @@ func truthy(v Value) bool {
 		return x != 0
 	case string:
 		return x != ""
+	case Bytes:
+		return x != ""
 	case *List:
 		return len(x.Items) > 0
 	case Tuple:
@@ -358,6 +360,8 @@ func typeName(v Value) string {
 		return "float"
 	case string:
 		return "str"
+	case Bytes:
+		return "bytes"
 	case *List:
 		return "list"
 	case Tuple:
@@ -468,6 +472,10 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		b.WriteString(floatRepr(x))
 	case string:
 		b.WriteString(strRepr(x))
+	case Bytes:
+		b.WriteString(bytesRepr(x))
+	case []byte:
+		b.WriteString(bytesRepr(Bytes(x)))
 	case *List:
 		b.WriteByte('[')
 		for i, e := range x.Items {
