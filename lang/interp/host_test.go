@@ -1,11 +1,13 @@
 package interp_test
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/walkerhost/walkerhost/lang/ast"
 	"github.com/walkerhost/walkerhost/lang/interp"
 )
 
@@ -127,5 +129,26 @@ walker w { has k: int = 1; can go with Root entry { report Pt(x=1); report Color
 	}
 	if wk, _ := h.Reports[3].(map[string]any); wk["_jac_archetype"] != "walker" || wk["k"] != int64(1) {
 		t.Errorf("walker report = %#v", h.Reports[3])
+	}
+}
+
+// panicHost fails inside the interpreter's call to it with a Go panic.
+type panicHost struct{ *interp.MemHost }
+
+func (panicHost) Edges(interp.NodeID, ast.Dir, string) ([]interp.EdgeInfo, error) {
+	var m map[string]int
+	m["x"]++ // a Go runtime panic
+	return nil, nil
+}
+
+func TestGoPanicsBecomeErrors(t *testing.T) {
+	p := load(t, `walker w { can go with Root entry { print("before"); x = [-->]; } }`, panicHost{interp.NewMemHost()})
+	err := p.Walker("w", nil, "")
+	var e *interp.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error = %v (%T), want *interp.Error", err, err)
+	}
+	if e.Type != "InternalError" || e.Pos.Line != 1 || strings.Contains(e.Msg, "goroutine") {
+		t.Errorf("error = %+v", e)
 	}
 }
