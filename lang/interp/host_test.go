@@ -152,3 +152,24 @@ func TestGoPanicsBecomeErrors(t *testing.T) {
 		t.Errorf("error = %+v", e)
 	}
 }
+
+// Objs and enums kept in node fields come back as themselves in the next call.
+func TestObjFieldsRoundTrip(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, `
+obj Addr { has city: str, zip: int = 0; }
+enum Kind { HOME, WORK }
+node Person { has name: str, addr: Addr = Addr(city="?"), kind: Kind = Kind.HOME, tags: set = set(); }
+walker add { can go with Root entry { here ++> Person(name="a", addr=Addr(city="Oslo", zip=1), kind=Kind.WORK); } }
+walker show { can go with Root entry { for p in [-->] { report f"{p.addr} {p.addr.city} {p.kind} {p.kind == Kind.WORK}"; } } }
+`, h)
+	for _, w := range []string{"add", "show"} {
+		if err := p.Walker(w, nil, ""); err != nil {
+			t.Fatalf("%s: %v", w, err)
+		}
+	}
+	want := []any{"Addr(city='Oslo', zip=1) Oslo Kind.WORK True"}
+	if !reflect.DeepEqual(h.Reports, want) {
+		t.Errorf("reports = %#v, want %#v", h.Reports, want)
+	}
+}
