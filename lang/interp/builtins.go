@@ -769,7 +769,7 @@ func typeStatic(typ, name string) Value {
 			}}
 		case "now", "utcnow", "today":
 			return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
-				t := time.Now()
+				t := c.now()
 				if name == "utcnow" || len(a) > 0 {
 					t = t.UTC()
 				}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/walkerhost/walkerhost/lang/ast"
 	"github.com/walkerhost/walkerhost/lang/interp"
@@ -171,5 +172,23 @@ walker show { can go with Root entry { for p in [-->] { report f"{p.addr} {p.add
 	want := []any{"Addr(city='Oslo', zip=1) Oslo Kind.WORK True"}
 	if !reflect.DeepEqual(h.Reports, want) {
 		t.Errorf("reports = %#v, want %#v", h.Reports, want)
+	}
+}
+
+// clockHost gives a fixed time.
+type clockHost struct{ *interp.MemHost }
+
+func (clockHost) Now() time.Time { return time.Date(2030, 5, 6, 7, 8, 9, 0, time.UTC) }
+
+func TestHostClock(t *testing.T) {
+	h := clockHost{interp.NewMemHost()}
+	p := load(t, `import time; import from datetime { datetime }
+def now() -> list { return [time.time(), datetime.now().isoformat()]; }`, h)
+	v, err := p.Function("now", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []any{1904281689.0, "2030-05-06T07:08:09"}; !reflect.DeepEqual(v, want) {
+		t.Errorf("now() = %#v, want %#v", v, want)
 	}
 }
