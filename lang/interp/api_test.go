@@ -272,3 +272,29 @@ func TestInitSkipsMainBlocks(t *testing.T) {
 		t.Errorf("Init printed %q, want %q", got, "import\n")
 	}
 }
+
+// Circular and very deep values end as exceptions, not as a Go stack overflow.
+func TestCircularAndDeepValues(t *testing.T) {
+	tests := []struct{ src, typ string }{
+		{`walker w { can go with Root entry { a = [1]; a.append(a); report a; } } with entry { root spawn w(); }`, ""},
+		{`with entry { a = []; b = []; for i in range(100000) { a = [a]; b = [b]; } print(a == b); }`, "RecursionError"},
+		{`with entry { t = (); for i in range(100000) { t = (t,); } d = {t: 1}; }`, "RecursionError"},
+		{`with entry { a = [1]; a.append(a); print(a == a, len(str(a)) > 0); }`, ""},
+	}
+	for _, tt := range tests {
+		_, e := runMain(t, tt.src)
+		if tt.typ == "" && e != "" {
+			t.Errorf("%s: error %q", tt.src, e)
+		}
+		if tt.typ != "" && !containsType(e, tt.typ) {
+			t.Errorf("%s: error %q, want a %s", tt.src, e, tt.typ)
+		}
+	}
+	h := interp.NewMemHost()
+	p := load(t, `walker w { can go with Root entry { a = [1]; a.append(a); report a; } }`, h)
+	err := p.Walker("w", nil, "")
+	var e *interp.Error
+	if !errors.As(err, &e) || e.Type != "RecursionError" {
+		t.Errorf("reporting a circular list: %v, want a RecursionError", err)
+	}
+}

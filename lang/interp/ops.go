@@ -453,6 +453,8 @@ func (c *call) equal(a, b Value) bool {
 		if !ok || x.Len() != y.Len() {
 			return false
 		}
+		c.enter()
+		defer func() { c.nest-- }()
 		for i, k := range x.Keys {
 			v, ok := y.Get(k)
 			if !ok || !c.equal(x.Vals[i], v) {
@@ -496,12 +498,24 @@ func (c *call) equal(a, b Value) bool {
 	return identical(a, b)
 }
 
+// enter counts the nesting of a comparison of containers; past MaxDepth
+// it raises RecursionError, as CPython does, instead of overflowing.
+func (c *call) enter() {
+	c.nest++
+	if c.nest > MaxDepth {
+		c.nest = 0
+		throw("RecursionError", "maximum recursion depth exceeded in comparison")
+	}
+}
+
 func (c *call) equalSlices(a, b []Value) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	c.enter()
+	defer func() { c.nest-- }()
 	for i := range a {
-		if !c.equal(a[i], b[i]) {
+		if !identical(a[i], b[i]) && !c.equal(a[i], b[i]) {
 			return false
 		}
 	}
@@ -573,6 +587,8 @@ func (c *call) subset(x, y *Set) bool {
 }
 
 func (c *call) lessSlices(a, b []Value) bool {
+	c.enter()
+	defer func() { c.nest-- }()
 	for i := 0; i < len(a) && i < len(b); i++ {
 		if !c.equal(a[i], b[i]) {
 			return c.less(a[i], b[i])

@@ -108,7 +108,9 @@ type bigKey string
 
 // hashKey maps a value to a comparable Go key with Python's equality: 1,
 // 1.0 and True are the same key.
-func hashKey(v Value) any {
+func hashKey(v Value) any { return hashKeyD(v, 0) }
+
+func hashKeyD(v Value, depth int) any {
 	switch x := v.(type) {
 	case nil:
 		return noneKey{}
@@ -129,9 +131,12 @@ func hashKey(v Value) any {
 		}
 		return x
 	case Tuple:
+		if depth > MaxDepth {
+			throw("RecursionError", "maximum recursion depth exceeded while hashing a tuple")
+		}
 		var b strings.Builder
 		for _, e := range x {
-			k := hashKey(e)
+			k := hashKeyD(e, depth+1)
 			switch kk := k.(type) {
 			case string:
 				b.WriteString("s" + strconv.Quote(kk))
