@@ -298,3 +298,57 @@ func TestCircularAndDeepValues(t *testing.T) {
 		t.Errorf("reporting a circular list: %v, want a RecursionError", err)
 	}
 }
+
+// A todo app's requests in sequence, as a server makes them.
+func TestTodoSequence(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, `
+import from http { HTTPMethod }
+node Todo { has title: str; has done: bool = False; }
+edge HasTodo {}
+def find_todo(id: str) -> Todo {
+    for todo in [root ->:HasTodo:->](?:Todo) { if jid(todo) == id { return todo; } }
+    raise LookupError(f"todo {id} not found");
+}
+walker create_todo { has title: str; can create with Root entry { todo = Todo(title=self.title); here +>:HasTodo:+> todo; report todo; } }
+@restspec(method=HTTPMethod.GET)
+walker list_todos { can start with Root entry { visit [->:HasTodo:->](?:Todo); } can show with Todo entry { report here; } }
+walker update_todo {
+    has id: str; has title: str | None = None; has done: bool | None = None;
+    can update with Root entry {
+        todo = find_todo(self.id);
+        if self.done is not None { todo.done = self.done; }
+        report todo;
+    }
+}
+walker delete_todo { has id: str; can remove with Root entry { todo = find_todo(self.id); del todo; report {"deleted": self.id}; } }
+`, h)
+	step := func(w string, fields map[string]any) []any {
+		t.Helper()
+		h.Reports = nil
+		if err := p.Walker(w, fields, ""); err != nil {
+			t.Fatalf("%s: %v", w, err)
+		}
+		return h.Reports
+	}
+	a := step("create_todo", map[string]any{"title": "a"})[0].(interp.NodeRef)
+	b := step("create_todo", map[string]any{"title": "b"})[0].(interp.NodeRef)
+	if got := step("list_todos", nil); !reflect.DeepEqual(got, []any{a, b}) {
+		t.Fatalf("list = %v, want [%v %v]", got, a, b)
+	}
+	step("update_todo", map[string]any{"id": string(a.ID), "done": true})
+	if f := h.Fields(a.ID); f["done"] != true || f["title"] != "a" {
+		t.Errorf("a after update = %v", f)
+	}
+	if got := step("delete_todo", map[string]any{"id": string(b.ID)}); !reflect.DeepEqual(got, []any{map[string]any{"deleted": string(b.ID)}}) {
+		t.Errorf("delete = %v", got)
+	}
+	if got := step("list_todos", nil); !reflect.DeepEqual(got, []any{a}) {
+		t.Errorf("list after delete = %v", got)
+	}
+	err := p.Walker("delete_todo", map[string]any{"id": "nope"}, "")
+	var e *interp.Error
+	if !errors.As(err, &e) || e.Type != "LookupError" || e.Msg != "todo nope not found" {
+		t.Errorf("deleting a missing todo: %v", err)
+	}
+}
