@@ -121,6 +121,8 @@ func (c *call) callValue(fn Value, args []Value, kw *Dict) Value {
 		return f.Fn(c, args, kw)
 	case *Class:
 		return c.instantiate(f, args, kw)
+	case *superVal:
+		return f // super() as Python spells it
 	case *Instance:
 		if m, ok := f.Class.lookup("__call__"); ok {
 			return c.callFunc(m.(*Func), f, args, kw)

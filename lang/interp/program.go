@@ -144,6 +144,7 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 	for _, cls := range []*Class{rootClass, genericEdgeClass} {
 		p.globals[cls.Name] = cls
 	}
+	p.globals["__name__"] = "__main__"
 	// Shells first, so that bases and ability types may name archetypes
 	// declared further down.
 	for i, f := range files {
