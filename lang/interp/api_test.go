@@ -352,3 +352,12 @@ walker delete_todo { has id: str; can remove with Root entry { todo = find_todo(
 		t.Errorf("deleting a missing todo: %v", err)
 	}
 }
+
+func TestGeneratorResumingItself(t *testing.T) {
+	_, e := runMain(t, `glob g = None;
+def gen() { yield next(g); }
+with entry { g = gen(); next(g); }`)
+	if !containsType(e, "ValueError") {
+		t.Errorf("error %q, want a ValueError (generator already executing)", e)
+	}
+}

@@ -504,12 +504,17 @@ func (g *Generator) resume() (Value, bool) {
 	if g.done {
 		return nil, false
 	}
+	if g.running {
+		throw("ValueError", "generator already executing")
+	}
 	if g.start != nil {
 		g.start()
 		g.start = nil
 	}
+	g.running = true
 	g.next <- struct{}{}
 	it := <-g.out
+	g.running = false
 	if it.exc != nil {
 		g.done = true
 		panic(it.exc)

@@ -253,11 +253,12 @@ type EnumMember struct {
 
 // Generator is a running generator function.
 type Generator struct {
-	next   chan struct{}
-	out    chan genItem
-	exited chan struct{}
-	done   bool
-	start  func()
+	next    chan struct{}
+	out     chan genItem
+	exited  chan struct{}
+	done    bool
+	running bool // between resume and its yield (a generator may not resume itself)
+	start   func()
 }
 
 type genItem struct {
