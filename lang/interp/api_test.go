@@ -361,3 +361,16 @@ with entry { g = gen(); next(g); }`)
 		t.Errorf("error %q, want a ValueError (generator already executing)", e)
 	}
 }
+
+// A generator left suspended inside try/finally is stopped at the end of
+// the call; its finally block may even fail.
+func TestGeneratorStoppedInFinally(t *testing.T) {
+	p := load(t, `
+def gen() { try { yield 1; yield 2; } finally { x = 1 // 0; } }
+def first() -> int { g = gen(); return next(g); }`, interp.NewMemHost())
+	for i := 0; i < 3; i++ {
+		if v, err := p.Function("first", nil); err != nil || v != int64(1) {
+			t.Fatalf("first() = %v, %v", v, err)
+		}
+	}
+}

@@ -477,8 +477,8 @@ func (c *call) newGenerator(f *Func, e *env) *Generator {
 			defer close(g.exited)
 			defer func() {
 				if r := recover(); r != nil {
-					if _, ok := r.(genStop); ok {
-						return
+					if _, ok := r.(genStop); ok || g.stopping {
+						return // stopped at the end of the call: nobody is listening
 					}
 					x, ok := asExc(r)
 					if !ok {
@@ -487,7 +487,9 @@ func (c *call) newGenerator(f *Func, e *env) *Generator {
 					g.out <- genItem{exc: x}
 					return
 				}
-				g.out <- genItem{end: true}
+				if !g.stopping {
+					g.out <- genItem{end: true}
+				}
 			}()
 			if _, ok := <-g.next; !ok {
 				panic(genStop{})
@@ -532,7 +534,7 @@ func (g *Generator) stop() {
 		g.done = true
 		return
 	}
-	g.done = true
+	g.done, g.stopping = true, true
 	close(g.next)
 	<-g.exited
 }

@@ -253,12 +253,13 @@ type EnumMember struct {
 
 // Generator is a running generator function.
 type Generator struct {
-	next    chan struct{}
-	out     chan genItem
-	exited  chan struct{}
-	done    bool
-	running bool // between resume and its yield (a generator may not resume itself)
-	start   func()
+	next     chan struct{}
+	out      chan genItem
+	exited   chan struct{}
+	done     bool
+	running  bool // between resume and its yield (a generator may not resume itself)
+	stopping bool // being stopped at the end of the call
+	start    func()
 }
 
 type genItem struct {
