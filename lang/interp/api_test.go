@@ -367,7 +367,8 @@ with entry { g = gen(); next(g); }`)
 func TestGeneratorStoppedInFinally(t *testing.T) {
 	p := load(t, `
 def gen() { try { yield 1; yield 2; } finally { x = 1 // 0; } }
-def first() -> int { g = gen(); return next(g); }`, interp.NewMemHost())
+def gen2() { try { yield 1; } finally { yield 3; } }
+def first() -> int { g = gen(); h = gen2(); next(h); return next(g); }`, interp.NewMemHost())
 	for i := 0; i < 3; i++ {
 		if v, err := p.Function("first", nil); err != nil || v != int64(1) {
 			t.Fatalf("first() = %v, %v", v, err)

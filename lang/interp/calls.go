@@ -545,6 +545,9 @@ func (c *call) yield(x *ast.Yield, e *env) Value {
 	}
 	g := e.gen.g
 	send := func(v Value) {
+		if g.stopping {
+			panic(genStop{}) // yielding while being stopped (Python: GeneratorExit ignored)
+		}
 		g.out <- genItem{v: v}
 		if _, ok := <-g.next; !ok {
 			panic(genStop{})
