@@ -154,6 +154,8 @@ func TestErrorsAreValuesNotPanics(t *testing.T) {
 		{`with entry { raise; }`, "RuntimeError"},
 		{`import from json { nope } with entry { }`, "ImportError"},
 		{`with entry { x = [v for v in 3]; }`, "TypeError"},
+		{`obj A(B) {} obj B(A) {} with entry { }`, "TypeError"},
+		{`walker w { can go with Root entry { l = []; for i in range(100000) { l = [l]; } visit l; } } with entry { root spawn w(); }`, "RecursionError"},
 	}
 	for _, tt := range tests {
 		_, e := runMain(t, tt.src)

@@ -298,12 +298,18 @@ func computeMRO(c *Class) []*Class {
 	// C3 is overkill for the archetype hierarchies of Jac programs: depth
 	// first, left to right, keeping the last occurrence of each class.
 	var out []*Class
+	onPath := map[*Class]bool{}
 	var walk func(*Class)
 	walk = func(k *Class) {
+		if onPath[k] {
+			throw("TypeError", "a class cannot derive from itself (%s)", k.Name)
+		}
+		onPath[k] = true
 		out = append(out, k)
 		for _, b := range k.Bases {
 			walk(b)
 		}
+		onPath[k] = false
 	}
 	walk(c)
 	seen := map[*Class]int{}
