@@ -355,6 +355,14 @@ walker delete_todo { has id: str; can remove with Root entry { todo = find_todo(
 	}
 }
 
+// Huge exponents and widths of trivial values answer at once.
+func TestNoRunawayLoops(t *testing.T) {
+	out, e := runMain(t, `with entry { print(1 ** 1000000000000, (-1) ** 1000000000001, len("1".zfill(2000000))); }`)
+	if e != "" || out != "1 -1 2000000\n" {
+		t.Errorf("output %q, error %q", out, e)
+	}
+}
+
 func TestGeneratorResumingItself(t *testing.T) {
 	_, e := runMain(t, `glob g = None;
 def gen() { yield next(g); }
