@@ -16,7 +16,7 @@ type Module struct {
 	Manifest *abi.Manifest
 
 	engine   *Engine
-	limits   Limits // what its calls run under (Engine.LoadWith)
+	limits   Limits        // what its calls run under (Engine.LoadWith)
 	code     *compiledCode // shared with Modules of the same code
 	compiled wazero.CompiledModule
 	program  []byte // abi.ProgramSection's contents, for _initialize
