@@ -40,7 +40,7 @@ test: deps check test-go test-sdk fuzz fuzz-api
 # control plane (deploy/kubernetes, internal/scaletest) and schemathesis,
 # with one second per fuzz target.
 QUICK_PKGS = $$($(GO) list ./... | grep -v -e /deploy/kubernetes -e /internal/scaletest)
-test-quick: assets check
+test-quick: assets jac-runtime check
 	@./scripts/deps.sh --no-k8s
 	$(GO) test -race -count=1 -timeout 10m $(QUICK_PKGS)
 	cd abi && $(GO) test -race -count=1 ./...
@@ -53,7 +53,7 @@ test-quick: assets check
 assets:
 	@$(GO) generate ./host/apidocs
 
-test-go: deps assets
+test-go: deps assets jac-runtime
 	$(GO) test -race -count=1 -timeout 25m ./...
 	cd abi && $(GO) test -race -count=1 ./...
 

@@ -79,15 +79,32 @@ func buildJac(entry string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := filepath.Base(entry)
 	if _, err := parse.File(entry, src); err != nil {
 		return nil, err
 	}
+	return jacModule(filepath.Base(entry), src)
+}
+
+// jacModule is the module of a checked Jac file.
+func jacModule(name string, src []byte) ([]byte, error) {
 	rt, err := jacRuntime()
 	if err != nil {
 		return nil, err
 	}
 	return withProgram(rt, bundle.Encode([]bundle.File{{Name: name, Src: src}})), nil
+}
+
+// compileJacSource is the host's apps.SourceCompiler: a Jac file uploaded
+// to the admin API (jac push app.jac) is checked and built on the host.
+func compileJacSource(file string, src []byte) ([]byte, error) {
+	name := filepath.Base(file)
+	if !strings.HasSuffix(name, ".jac") {
+		return nil, fmt.Errorf("%s is neither a wasm module nor Jac source (.jac)", name)
+	}
+	if _, err := parse.File(name, src); err != nil {
+		return nil, err
+	}
+	return jacModule(name, src)
 }
 
 // withProgram appends a walker.program custom section holding program to
