@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/lang/bundle"
 	"github.com/walkerhost/walkerhost/lang/parse"
 )
@@ -91,7 +90,7 @@ func jacModule(name string, src []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return withProgram(rt, bundle.Encode([]bundle.File{{Name: name, Src: src}})), nil
+	return bundle.Append(rt, []bundle.File{{Name: name, Src: src}}), nil
 }
 
 // compileJacSource is the host's apps.SourceCompiler: a Jac file uploaded
@@ -105,33 +104,6 @@ func compileJacSource(file string, src []byte) ([]byte, error) {
 		return nil, err
 	}
 	return jacModule(name, src)
-}
-
-// withProgram appends a walker.program custom section holding program to
-// a module.
-func withProgram(wasm, program []byte) []byte {
-	payload := appendULEB(nil, uint64(len(abi.ProgramSection)))
-	payload = append(payload, abi.ProgramSection...)
-	payload = append(payload, program...)
-	out := make([]byte, 0, len(wasm)+len(payload)+6)
-	out = append(out, wasm...)
-	out = append(out, 0) // custom section
-	out = appendULEB(out, uint64(len(payload)))
-	return append(out, payload...)
-}
-
-func appendULEB(b []byte, v uint64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v != 0 {
-			c |= 0x80
-		}
-		b = append(b, c)
-		if v == 0 {
-			return b
-		}
-	}
 }
 
 // loadJac builds the Jac app entry as loadModule does for a guest folder.
