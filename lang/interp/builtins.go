@@ -3,6 +3,7 @@ package interp
 import (
 	"hash/fnv"
 	"math"
+	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
@@ -81,6 +82,8 @@ func (c *call) length(v Value) int64 {
 			return int64(len(x))
 		}
 		return int64(utf8.RuneCountInString(x))
+	case Bytes:
+		return int64(len(x))
 	case *List:
 		return int64(len(x.Items))
 	case Tuple:
@@ -179,7 +182,9 @@ func parseIntStr(s string, base int) Value {
 	i, err := strconv.ParseInt(t, base, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			throw("OverflowError", "int too large (ints are 64-bit)")
+			if b, ok := new(big.Int).SetString(t, base); ok {
+				return b
+			}
 		}
 		throw("ValueError", "invalid literal for int() with base %d: %s", base, strRepr(s))
 	}
@@ -205,6 +210,8 @@ func parseFloatStr(s string) float64 {
 
 func toFloat(v Value) float64 {
 	switch x := v.(type) {
+	case *big.Int:
+		return bigFloat(x)
 	case int64:
 		return float64(x)
 	case float64:
@@ -349,7 +356,45 @@ func init() {
 	bi("sum", func(c *call, a []Value, kw *Dict) Value {
 		need(a, 1, "sum")
 		acc := arg(a, 1, kw, "start", int64(0))
-		c.iterate(a[0], func(v Value) bool { acc = c.binary("+", acc, v); return true })
+		// floats add with Neumaier compensation, as CPython 3.12 does
+		var fsum, comp float64
+		floats := false
+		c.iterate(a[0], func(v Value) bool {
+			f, isF := v.(float64)
+			if !isF {
+				if floats {
+					acc, floats = c.binary("+", acc, fsum+comp), false
+				}
+				acc = c.binary("+", acc, v)
+				return true
+			}
+			if !floats {
+				floats, fsum, comp = true, 0, 0
+				if af, ok := acc.(float64); ok {
+					fsum, acc = af, int64(0)
+				} else if ai, ok := acc.(int64); ok {
+					fsum, acc = float64(ai), int64(0)
+				} else {
+					acc = c.binary("+", acc, 0.0)
+					fsum, acc = acc.(float64), int64(0)
+				}
+			}
+			t := fsum + f
+			if math.Abs(fsum) >= math.Abs(f) {
+				comp += (fsum - t) + f
+			} else {
+				comp += (f - t) + fsum
+			}
+			fsum = t
+			return true
+		})
+		if floats {
+			r := fsum + comp
+			if comp != 0 && (math.IsInf(comp, 0) || math.IsNaN(comp)) {
+				r = fsum
+			}
+			return r
+		}
 		return acc
 	})
 	bi("any", func(c *call, a []Value, kw *Dict) Value {
@@ -396,9 +441,12 @@ func init() {
 				throw("ValueError", "cannot convert float %s to integer", floatRepr(x))
 			}
 			if math.Abs(x) >= 9.2e18 {
-				throw("OverflowError", "int too large (ints are 64-bit)")
+				b, _ := new(big.Float).SetFloat64(math.Trunc(x)).Int(nil)
+				return normBig(b)
 			}
 			return int64(x)
+		case *big.Int:
+			return x
 		case string:
 			base := 10
 			if len(a) > 1 {
@@ -473,9 +521,19 @@ func init() {
 	})
 	ty("bytes", func(c *call, a []Value, kw *Dict) Value {
 		if len(a) == 0 {
-			return ""
+			return Bytes("")
 		}
-		return str(a[0])
+		switch x := a[0].(type) {
+		case string:
+			return Bytes(x)
+		case Bytes:
+			return x
+		case int64:
+			return Bytes(make([]byte, x))
+		}
+		var b []byte
+		c.iterate(a[0], func(v Value) bool { b = append(b, byte(c.toInt(v))); return true })
+		return Bytes(b)
 	})
 	bi("repr", func(c *call, a []Value, kw *Dict) Value { need(a, 1, "repr"); return repr(a[0]) })
 	bi("ascii", func(c *call, a []Value, kw *Dict) Value { need(a, 1, "ascii"); return repr(a[0]) })
@@ -484,13 +542,15 @@ func init() {
 		switch x := a[0].(type) {
 		case int64:
 			if x == math.MinInt64 {
-				overflow()
+				return new(big.Int).Abs(big.NewInt(x))
 			}
 			return abs64(x)
 		case bool:
 			return b2i(x)
 		case float64:
 			return math.Abs(x)
+		case *big.Int:
+			return normBig(new(big.Int).Abs(x))
 		}
 		throw("TypeError", "bad operand type for abs(): '%s'", typeName(a[0]))
 		return nil
@@ -499,6 +559,8 @@ func init() {
 		need(a, 1, "round")
 		nd := arg(a, 1, kw, "ndigits", nil)
 		switch x := a[0].(type) {
+		case *big.Int:
+			return x
 		case int64:
 			if nd == nil || c.toInt(nd) >= 0 {
 				return x
@@ -648,9 +710,6 @@ func init() {
 	bi("staticmethod", func(c *call, a []Value, kw *Dict) Value { return a[0] })
 	bi("classmethod", func(c *call, a []Value, kw *Dict) Value { return a[0] })
 	bi("property", func(c *call, a []Value, kw *Dict) Value { return a[0] })
-	for name, cls := range builtinClasses {
-		builtins[name] = cls
-	}
 	builtins["NotImplemented"] = nil
 	builtins["Ellipsis"] = ellipsis{}
 	for _, n := range []string{"Any", "Optional", "Union", "List", "Dict", "Set", "Tuple", "Callable"} {
@@ -689,13 +748,22 @@ func mulU(a, b uint64) (uint64, uint64) {
 // typeStatic is a class-level function of a built-in type: str.join,
 // dict.fromkeys, int.from_bytes…
 func typeStatic(typ, name string) Value {
-	if typ == "datetime" {
+	if typ == "datetime" || typ == "date" {
 		switch name {
+		case "strptime":
+			return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
+				need(a, 2, name)
+				return strptime(str(a[0]), str(a[1]))
+			}}
 		case "now", "utcnow", "today":
 			return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
 				t := time.Now()
 				if name == "utcnow" || len(a) > 0 {
 					t = t.UTC()
+				}
+				if typ == "date" {
+					y, m, d := t.Date()
+					return &timeVal{date: true, t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 				}
 				return &timeVal{t: t}
 			}}
@@ -705,7 +773,7 @@ func typeStatic(typ, name string) Value {
 				s := str(a[0])
 				for _, l := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999", "2006-01-02"} {
 					if t, err := time.Parse(l, s); err == nil {
-						return &timeVal{t: t}
+						return &timeVal{t: t, date: typ == "date"}
 					}
 				}
 				throw("ValueError", "Invalid isoformat string: %s", strRepr(s))

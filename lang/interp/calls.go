@@ -7,6 +7,8 @@ import (
 func (c *call) makeFunc(d *ast.Func, e *env, cls *Class) *Func {
 	f := &Func{Name: d.Name, Params: d.Params, Body: d.Body, Env: e, Class: cls, Static: d.Static, pos: d.Pos}
 	f.gen = hasYield(d.Body)
+	// methods of a `class` name their receiver as a first parameter
+	f.selfParam = cls != nil && cls.Kind == ast.KindClass && !d.Static && len(d.Params) > 0 && d.Params[0].Name == "self"
 	for _, dec := range d.Decorators {
 		if n, ok := dec.(*ast.Name); ok && (n.Name == "staticmethod" || n.Name == "classmethod") {
 			f.Static = true
@@ -135,9 +137,12 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 		c.depth = 0 // let handlers run
 		throw("RecursionError", "maximum recursion depth exceeded")
 	}
-	e := &env{vars: make(map[string]Value, len(f.Params)+4), parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}
+	e := &env{locals: make([]local, 0, len(f.Params)+4), parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}
 	if self != nil {
 		e.self = self
+		if f.selfParam {
+			args = append([]Value{self}, args...)
+		}
 	}
 	c.bind(f, e, args, kw)
 	file := c.file
@@ -177,12 +182,12 @@ func (c *call) bind(f *Func, e *env, args []Value, kw *Dict) {
 				rest = append(Tuple(nil), args[ai:]...)
 				ai = len(args)
 			}
-			e.vars[p.Name] = rest
+			e.put(p.Name, rest)
 			kwOnly = true
 			continue
 		case ast.ParamKwArgs:
 			varKw = NewDict()
-			e.vars[p.Name] = varKw
+			e.put(p.Name, varKw)
 			continue
 		}
 		if !kwOnly && ai < len(args) {
@@ -191,19 +196,19 @@ func (c *call) bind(f *Func, e *env, args []Value, kw *Dict) {
 					throw("TypeError", "%s() got multiple values for argument '%s'", f.Name, p.Name)
 				}
 			}
-			e.vars[p.Name] = args[ai]
+			e.put(p.Name, args[ai])
 			ai++
 			continue
 		}
 		if kw != nil {
 			if v, ok := kw.Get(p.Name); ok {
-				e.vars[p.Name] = v
+				e.put(p.Name, v)
 				used++
 				continue
 			}
 		}
 		if f.hasDef != nil && f.hasDef[i] {
-			e.vars[p.Name] = f.Defaults[i]
+			e.put(p.Name, f.Defaults[i])
 			continue
 		}
 		throw("TypeError", "%s() missing 1 required positional argument: '%s'", f.Name, p.Name)
@@ -214,7 +219,7 @@ func (c *call) bind(f *Func, e *env, args []Value, kw *Dict) {
 	if kw != nil && used < kw.Len() {
 		for i, k := range kw.Keys {
 			name, _ := k.(string)
-			if _, ok := e.vars[name]; ok && isParam(f, name) {
+			if _, ok := e.get(name); ok && isParam(f, name) {
 				continue
 			}
 			if varKw == nil {
@@ -264,9 +269,9 @@ func (c *call) defineClass(cls *Class, e *env, file string) {
 			cls.Fields = append(cls.Fields, f)
 		}
 	}
-	fenv := &env{vars: e.vars, parent: e.parent, file: file, globals: e.globals}
-	if fenv.vars == nil {
-		fenv = e
+	fenv := e
+	if e.vars != nil {
+		fenv = &env{vars: e.vars, file: file}
 	}
 	var order []Value
 	for _, m := range d.Members {
@@ -377,7 +382,7 @@ func (c *call) instantiate(cls *Class, args []Value, kw *Dict) Value {
 	case ast.KindWalker:
 		inst.walker = &walkerState{reports: &List{}}
 	}
-	if cls.Exc && !cls.hasInit && len(cls.Fields) == 0 {
+	if cls.Exc && !cls.hasInit && len(cls.Fields) == 0 && (cls.Kind == "" || cls.Kind == ast.KindClass) {
 		inst.Attrs["args"] = Tuple(append([]Value(nil), args...))
 		return inst
 	}
@@ -416,7 +421,7 @@ func (c *call) instantiate(cls *Class, args []Value, kw *Dict) Value {
 			throw("TypeError", "%s.__init__() missing 1 required positional argument: '%s'", cls.Name, f.name)
 		}
 		if ai < len(args) {
-			throw("TypeError", "%s.__init__() takes %d positional arguments but %d were given", cls.Name, ai+1, len(args)+1)
+			throw("TypeError", "%s.__init__() takes %d positional %s but %d were given", cls.Name, ai+1, plural(ai+1, "argument"), len(args)+1)
 		}
 		if kw != nil {
 			for _, k := range kw.Keys {
@@ -473,7 +478,7 @@ func (c *call) newGenerator(f *Func, e *env) *Generator {
 					if _, ok := r.(genStop); ok {
 						return
 					}
-					x, ok := r.(*Exc)
+					x, ok := asExc(r)
 					if !ok {
 						x = excf("RuntimeError", "%v", r)
 					}
@@ -548,4 +553,11 @@ func (c *call) yield(x *ast.Yield, e *env) Value {
 	send(v)
 	c.depth, c.file, c.pos = depth, file, pos
 	return nil
+}
+
+func plural(n int, w string) string {
+	if n == 1 {
+		return w
+	}
+	return w + "s"
 }

@@ -2,7 +2,9 @@ package interp
 
 import (
 	"fmt"
+	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/walkerhost/walkerhost/lang/ast"
 )
@@ -85,6 +87,9 @@ func init() {
 	builtinClasses["PermissionError"].mro = computeMRO(builtinClasses["PermissionError"])
 	mk("StopAsyncIteration", exc)
 	mk("UnboundLocalError", builtinClasses["NameError"])
+	for name, cls := range builtinClasses {
+		builtins[name] = cls
+	}
 }
 
 func newExc(cls *Class, args ...Value) *Instance {
@@ -104,4 +109,32 @@ func throw(typ, format string, a ...any) { panic(excf(typ, format, a...)) }
 
 func (e *Exc) toError() *Error {
 	return &Error{Type: e.Val.Class.Name, Msg: excMessage(e.Val), File: e.File, Pos: e.Pos, Value: e.Val}
+}
+
+// asExc turns a recovered panic into a Jac exception when it is one, or
+// when it is a Go type assertion failing on a value of the wrong type
+// (a built-in called with an argument of the wrong type).
+func asExc(r any) (*Exc, bool) {
+	switch x := r.(type) {
+	case *Exc:
+		return x, true
+	case *runtime.TypeAssertionError:
+		return excf("TypeError", "%s", goTypeMessage(x.Error())), true
+	}
+	return nil, false
+}
+
+var goTypeNames = strings.NewReplacer("interp.Value", "value", "int64", "int", "float64", "float",
+	"string", "str", "*interp.List", "list", "*interp.Dict", "dict", "interp.Tuple", "tuple",
+	"*interp.Set", "set", "*interp.Instance", "object", "*interp.Func", "function", "<nil>", "None")
+
+// goTypeMessage rewrites "interface conversion: interp.Value is int64, not
+// string" as "expected str, got int".
+func goTypeMessage(m string) string {
+	m = strings.TrimPrefix(m, "interface conversion: ")
+	var got, want string
+	if _, err := fmt.Sscanf(strings.ReplaceAll(m, ",", " "), "interp.Value is %s not %s", &got, &want); err == nil {
+		return "expected " + goTypeNames.Replace(want) + ", got " + goTypeNames.Replace(got)
+	}
+	return "bad argument type"
 }

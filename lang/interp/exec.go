@@ -181,7 +181,7 @@ func (c *call) exec(s ast.Stmt, e *env) ctl {
 		}
 		return c.execBlock(s.Body, e)
 	case ast.ArchStmt:
-		cls := &Class{Name: s.Name, Kind: s.Kind, decl: s.Archetype, Methods: map[string]*Func{}, Statics: map[string]Value{}}
+		cls := &Class{Name: s.Name, Kind: s.Kind, decl: s.Archetype, prog: c.p, module: "__main__", file: e.file, Methods: map[string]*Func{}, Statics: map[string]Value{}}
 		e.set(s.Name, cls)
 		c.defineClass(cls, e, e.file)
 	case ast.FuncStmt:
@@ -248,13 +248,13 @@ func (c *call) execTry(s *ast.Try, e *env) (res ctl) {
 		if h.Name != "" {
 			e.set(h.Name, exc.Val)
 		}
-		prev, had := e.vars[" exc"]
-		e.vars[" exc"] = exc.Val
+		prev, had := e.get(" exc")
+		e.put(" exc", exc.Val)
 		r := c.execBlock(h.Body, e)
 		if had {
-			e.vars[" exc"] = prev
+			e.put(" exc", prev)
 		} else {
-			delete(e.vars, " exc")
+			e.del(" exc")
 		}
 		return r
 	}
@@ -265,7 +265,7 @@ func (c *call) tryBody(body []ast.Stmt, e *env) (exc *Exc, r ctl) {
 	depth, file := c.depth, c.file
 	defer func() {
 		if p := recover(); p != nil {
-			x, ok := p.(*Exc)
+			x, ok := asExc(p)
 			if !ok {
 				panic(p)
 			}
@@ -399,8 +399,7 @@ func (c *call) del(t ast.Expr, e *env) {
 			c.destroy(inst)
 		}
 		for s := e; s != nil; s = s.parent {
-			if _, ok := s.vars[t.Name]; ok {
-				delete(s.vars, t.Name)
+			if s.del(t.Name) {
 				return
 			}
 		}
@@ -408,6 +407,12 @@ func (c *call) del(t ast.Expr, e *env) {
 	case *ast.Index:
 		obj := c.eval(t.X, e)
 		idx := c.eval(t.Index, e)
+		if _, isSlice := idx.(*sliceVal); !isSlice {
+			// deleting a node or edge held in a container destroys it, as in jaclang
+			if inst, ok := c.index(obj, idx).(*Instance); ok && inst.node != nil {
+				c.destroy(inst)
+			}
+		}
 		switch o := obj.(type) {
 		case *List:
 			if sl, ok := idx.(*sliceVal); ok {

@@ -3,6 +3,8 @@ package interp
 import (
 	"fmt"
 	"maps"
+	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,10 +20,11 @@ type MemHost struct {
 	edges   map[EdgeID]*EdgeInfo
 	order   []EdgeID // creation order
 	next    int
-	Out     strings.Builder // everything printed
-	Reports []any           // every report, as plain values
-	Calls   []string        // service calls, "name(args)"
-	KV      map[string]any  // kv.get/kv.set store
+	Out     strings.Builder   // everything printed
+	Reports []any             // every report, as plain values
+	Calls   []string          // service calls, "name(args)"
+	KV      map[string]any    // kv.get/kv.set store
+	Files   map[string][]byte // store() files by path
 }
 
 type memNode struct {
@@ -32,7 +35,7 @@ type memNode struct {
 // NewMemHost makes an empty graph with its root node "root".
 func NewMemHost() *MemHost {
 	return &MemHost{nodes: map[NodeID]*memNode{"root": {typ: RootType, fields: map[string]any{}}},
-		edges: map[EdgeID]*EdgeInfo{}, KV: map[string]any{}}
+		edges: map[EdgeID]*EdgeInfo{}, KV: map[string]any{}, Files: map[string][]byte{}}
 }
 
 func (h *MemHost) Root() NodeID { return "root" }
@@ -145,6 +148,9 @@ func (h *MemHost) Call(name string, args []any, kw map[string]any) (any, error) 
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.Calls = append(h.Calls, fmt.Sprintf("%s%v", name, args))
+	if strings.HasPrefix(name, "store.") {
+		return h.store(strings.TrimPrefix(name, "store."), args)
+	}
 	switch name {
 	case "kv.set":
 		if len(args) >= 4 {
@@ -154,6 +160,10 @@ func (h *MemHost) Call(name string, args []any, kw map[string]any) (any, error) 
 		if len(args) >= 3 {
 			return h.KV[fmt.Sprint(args[2])], nil
 		}
+	case "kv.find", "kv.scan_keys":
+		return []any{}, nil
+	case "allroots":
+		return []any{NodeRef{ID: "root"}}, nil
 	case "kv.delete":
 		if len(args) >= 3 {
 			_, ok := h.KV[fmt.Sprint(args[2])]
@@ -179,4 +189,73 @@ func (h *MemHost) Fields(id NodeID) map[string]any {
 		return maps.Clone(n.fields)
 	}
 	return nil
+}
+
+// store is an in-memory store() with local storage's answers.
+func (h *MemHost) store(method string, args []any) (any, error) {
+	str := func(i int) string {
+		if i < len(args) {
+			s, _ := args[i].(string)
+			return s
+		}
+		return ""
+	}
+	notFound := func(p string) error { return &Error{Type: "FileNotFoundError", Msg: "File not found: " + p} }
+	switch method {
+	case "upload":
+		var data []byte
+		switch d := args[0].(type) {
+		case []byte:
+			data = d
+		case string:
+			data = []byte(d)
+		}
+		h.Files[str(1)] = append([]byte(nil), data...)
+		return str(1), nil
+	case "download":
+		d, ok := h.Files[str(0)]
+		if !ok {
+			return nil, notFound(str(0))
+		}
+		return append([]byte(nil), d...), nil
+	case "exists":
+		_, ok := h.Files[str(0)]
+		return ok, nil
+	case "delete":
+		_, ok := h.Files[str(0)]
+		delete(h.Files, str(0))
+		return ok, nil
+	case "get_metadata":
+		d, ok := h.Files[str(0)]
+		if !ok {
+			return nil, notFound(str(0))
+		}
+		return map[string]any{"path": str(0), "size": int64(len(d)), "name": path.Base(str(0)), "is_dir": false}, nil
+	case "copy", "move":
+		d, ok := h.Files[str(0)]
+		if !ok {
+			return nil, notFound(str(0))
+		}
+		h.Files[str(1)] = d
+		if method == "move" {
+			delete(h.Files, str(0))
+		}
+		return true, nil
+	case "list_files":
+		prefix := strings.TrimSuffix(str(0), "/")
+		recursive := len(args) > 1 && args[1] == true
+		var out []any
+		for p := range h.Files {
+			rest, ok := strings.CutPrefix(p, prefix+"/")
+			if prefix == "" {
+				rest, ok = p, true
+			}
+			if ok && (recursive || !strings.Contains(rest, "/")) {
+				out = append(out, p)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].(string) < out[j].(string) })
+		return out, nil
+	}
+	return nil, nil
 }

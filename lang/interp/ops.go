@@ -2,6 +2,7 @@ package interp
 
 import (
 	"math"
+	"math/big"
 	"math/bits"
 	"reflect"
 	"strings"
@@ -16,9 +17,11 @@ func (c *call) unary(op string, v Value) Value {
 		switch x := v.(type) {
 		case int64:
 			if x == math.MinInt64 {
-				throw("OverflowError", "integer overflow")
+				return new(big.Int).Neg(big.NewInt(x))
 			}
 			return -x
+		case *big.Int:
+			return normBig(new(big.Int).Neg(x))
 		case bool:
 			return -b2i(x)
 		case float64:
@@ -26,7 +29,7 @@ func (c *call) unary(op string, v Value) Value {
 		}
 	case "+":
 		switch x := v.(type) {
-		case int64, float64:
+		case int64, float64, *big.Int:
 			return x
 		case bool:
 			return b2i(x)
@@ -37,6 +40,8 @@ func (c *call) unary(op string, v Value) Value {
 			return ^x
 		case bool:
 			return ^b2i(x)
+		case *big.Int:
+			return normBig(new(big.Int).Not(x))
 		}
 	}
 	throw("TypeError", "bad operand type for unary %s: '%s'", op, typeName(v))
@@ -88,18 +93,29 @@ func overflow() { throw("OverflowError", "integer overflow (ints are 64-bit)") }
 
 func (c *call) binary(op string, a, b Value) Value {
 	ia, ib, fa, fb, kind := numbers(a, b)
+	if kind == 0 {
+		if x, y, f1, f2, k := bigOperands(a, b); k == 1 {
+			if r, ok := c.bigBinary(op, x, y); ok {
+				return r
+			}
+		} else if k == 2 {
+			fa, fb, kind = f1, f2, 2
+		}
+	}
 	if kind == 1 {
 		switch op {
 		case "+":
 			r := ia + ib
 			if (r > ia) != (ib > 0) {
-				overflow()
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
 			}
 			return r
 		case "-":
 			r := ia - ib
 			if (r < ia) != (ib > 0) {
-				overflow()
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
 			}
 			return r
 		case "*":
@@ -108,7 +124,8 @@ func (c *call) binary(op string, a, b Value) Value {
 			}
 			hi, lo := bits.Mul64(uint64(abs64(ia)), uint64(abs64(ib)))
 			if hi != 0 || lo > math.MaxInt64 || ia == math.MinInt64 || ib == math.MinInt64 {
-				overflow()
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
 			}
 			if (ia < 0) != (ib < 0) {
 				return -int64(lo)
@@ -144,10 +161,13 @@ func (c *call) binary(op string, a, b Value) Value {
 				}
 				return math.Pow(float64(ia), float64(ib))
 			}
-			r := int64(1)
-			base := ia
+			r := Value(int64(1))
 			for e := ib; e > 0; e-- {
-				r = c.binary("*", r, base).(int64)
+				r = c.binary("*", r, ia)
+				if _, isBig := r.(*big.Int); isBig {
+					v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+					return v
+				}
 			}
 			return r
 		case "&":
@@ -166,7 +186,8 @@ func (c *call) binary(op string, a, b Value) Value {
 				throw("ValueError", "negative shift count")
 			}
 			if ib >= 63 || (ia != 0 && bits.Len64(uint64(abs64(ia)))+int(ib) > 62) {
-				overflow()
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
 			}
 			return ia << uint(ib)
 		case ">>":
@@ -229,6 +250,10 @@ func (c *call) binary(op string, a, b Value) Value {
 			}
 		case "%":
 			return c.percent(x, b)
+		}
+	case Bytes:
+		if y, ok := b.(Bytes); ok && op == "+" {
+			return x + y
 		}
 	case *List:
 		switch op {
@@ -340,6 +365,18 @@ func abs64(i int64) int64 {
 }
 
 func (c *call) compare(op string, a, b Value) bool {
+	if x, ok := a.(*Set); ok {
+		if y, ok := b.(*Set); ok {
+			switch op {
+			case "<=":
+				return c.subset(x, y)
+			case ">=":
+				return c.subset(y, x)
+			case ">":
+				return c.less(b, a)
+			}
+		}
+	}
 	switch op {
 	case "==":
 		return c.equal(a, b)
@@ -384,6 +421,11 @@ func identical(a, b Value) bool {
 }
 
 func (c *call) equal(a, b Value) bool {
+	if x, y, f1, f2, k := bigOperands(a, b); k == 1 {
+		return x.Cmp(y) == 0
+	} else if k == 2 {
+		return f1 == f2
+	}
 	ia, ib, fa, fb, kind := numbers(a, b)
 	if kind == 1 {
 		return ia == ib
@@ -396,6 +438,9 @@ func (c *call) equal(a, b Value) bool {
 		return b == nil
 	case string:
 		y, ok := b.(string)
+		return ok && x == y
+	case Bytes:
+		y, ok := b.(Bytes)
 		return ok && x == y
 	case *List:
 		y, ok := b.(*List)
@@ -440,19 +485,13 @@ func (c *call) equal(a, b Value) bool {
 		if m, ok := x.Class.lookup("__eq__"); ok {
 			return truthy(c.callFunc(m.(*Func), x, []Value{b}, nil))
 		}
-		if x.Class != y.Class || x.node != nil || x.walker != nil || x.Class.Exc || x.Class.Kind == "class" {
-			return false
-		}
-		// obj archetypes compare their fields, as dataclasses do
-		for _, f := range x.Class.Fields {
-			if !c.equal(x.Attrs[f.name], y.Attrs[f.name]) {
-				return false
-			}
-		}
-		return true
+		return false // archetype instances compare by identity, as in jaclang
 	case *timeVal:
 		y, ok := b.(*timeVal)
 		return ok && x.equal(y)
+	case *uuidVal:
+		y, ok := b.(*uuidVal)
+		return ok && x.b == y.b
 	}
 	return identical(a, b)
 }
@@ -470,6 +509,11 @@ func (c *call) equalSlices(a, b []Value) bool {
 }
 
 func (c *call) less(a, b Value) bool {
+	if x, y, f1, f2, k := bigOperands(a, b); k == 1 {
+		return x.Cmp(y) < 0
+	} else if k == 2 {
+		return f1 < f2
+	}
 	ia, ib, fa, fb, kind := numbers(a, b)
 	if kind == 1 {
 		return ia < ib
@@ -480,6 +524,10 @@ func (c *call) less(a, b Value) bool {
 	switch x := a.(type) {
 	case string:
 		if y, ok := b.(string); ok {
+			return x < y
+		}
+	case Bytes:
+		if y, ok := b.(Bytes); ok {
 			return x < y
 		}
 	case *List:
@@ -515,6 +563,15 @@ func (c *call) less(a, b Value) bool {
 	return false
 }
 
+func (c *call) subset(x, y *Set) bool {
+	for _, v := range x.Items() {
+		if !y.Has(v) {
+			return false
+		}
+	}
+	return true
+}
+
 func (c *call) lessSlices(a, b []Value) bool {
 	for i := 0; i < len(a) && i < len(b); i++ {
 		if !c.equal(a[i], b[i]) {
@@ -526,6 +583,10 @@ func (c *call) lessSlices(a, b []Value) bool {
 
 func (c *call) contains(container, v Value) bool {
 	switch x := container.(type) {
+	case Bytes:
+		if y, ok := v.(Bytes); ok {
+			return strings.Contains(string(x), string(y))
+		}
 	case string:
 		s, ok := v.(string)
 		if !ok {
@@ -705,6 +766,11 @@ func (c *call) index(obj, idx Value) Value {
 			panic(&Exc{Val: newExc(builtinClasses["KeyError"], idx)})
 		}
 		return v
+	case Bytes:
+		if s, ok := idx.(*sliceVal); ok {
+			return Bytes(c.index(string(x), s).(string))
+		}
+		return int64(x[normIndex(c.toInt(idx), len(x), "index")])
 	case *Range:
 		if s, ok := idx.(*sliceVal); ok {
 			start, _, step, n := s.indices(x.Len())
@@ -799,6 +865,12 @@ func (c *call) iterate(v Value, fn func(Value) bool) {
 	case string:
 		for _, r := range x {
 			if !fn(string(r)) {
+				return
+			}
+		}
+	case Bytes:
+		for i := 0; i < len(x); i++ {
+			if !fn(int64(x[i])) {
 				return
 			}
 		}

@@ -296,7 +296,7 @@ func (c *call) edgeRef(x *ast.EdgeRef, e *env) Value {
 func (c *call) holds(obj *Instance, conds []ast.Expr, e *env) bool {
 	ce := e.child()
 	for k, v := range obj.Attrs {
-		ce.vars[k] = v
+		ce.put(k, v)
 	}
 	for _, cond := range conds {
 		if !truthy(c.eval(cond, ce)) {
@@ -341,7 +341,8 @@ func (c *call) filterExpr(x *ast.FilterExpr, e *env) Value {
 	return &List{Items: out}
 }
 
-// connect is `a ++> b`: it returns the list of nodes connected to.
+// connect is `a ++> b`: it returns the targets of the new edges (b for
+// ++> and <++>, a for <++), as jaclang does.
 func (c *call) connect(x *ast.Connect, e *env) Value {
 	left := c.nodesOf(c.eval(x.X, e))
 	right := c.nodesOf(c.eval(x.Y, e))
@@ -359,6 +360,7 @@ func (c *call) connect(x *ast.Connect, e *env) Value {
 		}
 	}
 	out := make([]Value, 0, len(right))
+	seen := map[*Instance]bool{}
 	for _, r := range right {
 		for _, l := range left {
 			src, dst := l, r
@@ -388,8 +390,11 @@ func (c *call) connect(x *ast.Connect, e *env) Value {
 				e2 := &Instance{Class: cls, Attrs: ed.Attrs, node: &nodeState{edge: true, eid: id2, src: dst, dst: src, snap: ed.node.snap}}
 				c.edges[id2] = e2
 			}
+			if !seen[dst] {
+				seen[dst] = true
+				out = append(out, dst)
+			}
 		}
-		out = append(out, r)
 	}
 	return &List{Items: out}
 }
@@ -540,8 +545,12 @@ func (c *call) runAbilities(owner, w, here *Instance, ev ast.Event, match *Class
 			continue
 		}
 		s.here = here
-		e := &env{vars: map[string]Value{}, parent: c.p.genv, self: owner, file: c.file}
+		if owner != w {
+			s.here = nil // a node's ability has self and visitor, no here (as in jaclang)
+		}
+		e := &env{parent: c.p.genv, self: owner, file: ab.owner.file}
 		pos, file := c.pos, c.file
+		c.file = ab.owner.file
 		c.execBlock(ab.body, e)
 		c.pos, c.file = pos, file
 		if s.disengaged {

@@ -1,7 +1,10 @@
 package interp
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +27,12 @@ func (c *call) toPlain(v Value) any { return c.toPlainT(v, false) }
 func (c *call) toPlainT(v Value, tagged bool) any {
 	switch x := v.(type) {
 	case nil, bool, int64, float64, string:
+		return x
+	case *big.Int:
+		return bigFloat(x) // beyond int64: the nearest float, as JSON readers take it
+	case Bytes:
+		return []byte(x)
+	case []byte:
 		return x
 	case *List:
 		out := make([]any, len(x.Items))
@@ -67,31 +76,43 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 			}
 			return NodeRef{ID: c.persist(x)}
 		}
-		if x.walker != nil && !tagged {
-			m := map[string]any{}
-			for _, f := range x.Class.Fields {
-				m[f.name] = c.toPlainT(x.Attrs[f.name], tagged)
-			}
-			return m
-		}
 		if x.Class.Exc {
 			return str(x)
 		}
-		m := make(map[string]any, len(x.Class.Fields)+1)
+		m := make(map[string]any, len(x.Class.Fields)+3)
 		for _, f := range x.Class.Fields {
 			m[f.name] = c.toPlainT(x.Attrs[f.name], tagged)
 		}
-		if len(x.Class.Fields) == 0 {
+		if len(x.Class.Fields) == 0 || x.Class.Kind == ast.KindClass {
 			for k, a := range x.Attrs {
-				m[k] = c.toPlainT(a, tagged)
+				if !strings.HasPrefix(k, "_") {
+					m[k] = c.toPlainT(a, tagged)
+				}
 			}
 		}
-		if tagged {
+		switch {
+		case tagged:
 			m[ObjTag] = x.Class.Name
+		case x.Class.Kind == ast.KindClass || x.Class.Kind == "":
+			// a plain class instance, as jaclang's API serializer shows one
+			m["__type__"] = x.Class.Name
+			m["__module__"] = x.Class.module
+		default:
+			// an archetype, as jaclang's API serializer shows one
+			if x.jid == "" {
+				x.jid = newHexID()
+			}
+			kind := "archetype"
+			if x.walker != nil {
+				kind = "walker"
+			}
+			m["_jac_type"], m["_jac_id"], m["_jac_archetype"] = x.Class.Name, x.jid, kind
 		}
 		return m
 	case *timeVal:
 		return x.isoformat()
+	case *uuidVal:
+		return x.String()
 	case *Iterator, *Generator, *Range:
 		return c.toPlainT(&List{Items: c.toSlice(x)}, tagged)
 	}
@@ -117,6 +138,8 @@ func (c *call) fromPlain(v any) Value {
 		return &List{Items: out}
 	case []string:
 		return strList(x)
+	case []byte:
+		return Bytes(x)
 	case map[string]any:
 		if name, ok := x[ObjTag].(string); ok {
 			if cls := c.p.classes[name]; cls != nil && (cls.Kind == ast.KindObj || cls.Kind == ast.KindClass) {
@@ -209,6 +232,8 @@ func encodeTo(b *strings.Builder, v any) {
 			encodeTo(b, x[k])
 		}
 		b.WriteByte('}')
+	case []byte:
+		b.WriteString("B" + strconv.Quote(string(x)))
 	case NodeRef:
 		b.WriteString("N" + strconv.Quote(string(x.ID)))
 	case EdgeRef:
@@ -216,6 +241,15 @@ func encodeTo(b *strings.Builder, v any) {
 	default:
 		b.WriteString("?")
 	}
+}
+
+// newHexID is a random 128-bit id in hex, like a UUID's .hex.
+func newHexID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return hex.EncodeToString(b[:])
 }
 
 // ---- services: permissions, storage, kv ----
@@ -283,6 +317,7 @@ func init() {
 	svc("allow_root", "allow_root", lvl(2))
 	svc("disallow_root", "disallow_root", nil)
 	svc("commit", "commit", nil)
+	svc("allroots", "allroots", nil)
 	svc("save", "commit", nil)
 	bi("jid", func(c *call, a []Value, kw *Dict) Value {
 		need(a, 1, "jid")
@@ -300,21 +335,53 @@ func init() {
 		return c.nodeByID(NodeID(id))
 	})
 	bi("store", func(c *call, a []Value, kw *Dict) Value { return &service{prefix: "store."} })
+	builtins["StorageFactory"] = &Module{Name: "StorageFactory", Attrs: map[string]Value{
+		"create":      &Builtin{Name: "create", Fn: func(c *call, a []Value, kw *Dict) Value { return &service{prefix: "store."} }},
+		"get_default": &Builtin{Name: "get_default", Fn: func(c *call, a []Value, kw *Dict) Value { return &service{prefix: "store."} }},
+	}}
 	bi("kvstore", func(c *call, a []Value, kw *Dict) Value {
 		db := arg(a, 0, kw, "db_name", "")
 		typ := arg(a, 1, kw, "db_type", "")
 		return &service{prefix: "kv.", args: []Value{db, typ}}
 	})
-	levels := &Module{Name: "AccessLevel", Attrs: map[string]Value{
-		"NO_ACCESS": "NO_ACCESS", "READ": "READ", "CONNECT": "CONNECT", "WRITE": "WRITE"}}
+	levels := builtinEnum("AccessLevel", false, []string{"NO_ACCESS", "READ", "CONNECT", "WRITE"}, []Value{int64(-1), int64(0), int64(1), int64(2)})
 	builtins["AccessLevel"] = levels
-	for k, v := range map[string]string{"NoPerm": "NO_ACCESS", "ReadPerm": "READ", "ConnectPerm": "CONNECT", "WritePerm": "WRITE"} {
-		builtins[k] = v
+	for k, v := range map[string]string{"NO_ACCESS": "NO_ACCESS", "READ": "READ", "CONNECT": "CONNECT", "WRITE": "WRITE", "NoPerm": "NO_ACCESS",
+		"ReadPerm": "READ", "ConnectPerm": "CONNECT", "WritePerm": "WRITE"} {
+		builtins[k] = levels.Statics[v]
 	}
+	// JacRuntime (import from jaclang { JacRuntime }) offers the same builtins.
+	jr := &Module{Name: "JacRuntime", Attrs: map[string]Value{}}
+	for _, n := range []string{"perm_grant", "perm_revoke", "allow_root", "disallow_root", "commit", "jid", "jobj", "allroots", "store"} {
+		jr.Attrs[n] = builtins[n]
+	}
+	builtins["JacRuntime"] = jr
+	builtins["HTTPMethod"] = builtinEnum("HTTPMethod", true, []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}, nil)
+	httpModule.Attrs["HTTPMethod"] = builtins["HTTPMethod"]
+}
+
+// builtinEnum makes an enum class of the runtime; a str enum prints its
+// values (as Python's StrEnum does).
+func builtinEnum(name string, strEnum bool, members []string, values []Value) *Class {
+	cls := &Class{Name: name, Kind: ast.KindEnum, Methods: map[string]*Func{}, Statics: map[string]Value{}, strEnum: strEnum}
+	cls.mro = []*Class{cls}
+	for i, m := range members {
+		var v Value = m
+		if values != nil {
+			v = values[i]
+		}
+		em := &EnumMember{Class: cls, Name: m, Value: v}
+		cls.Statics[m] = em
+		cls.EnumOrder = append(cls.EnumOrder, em)
+	}
+	return cls
 }
 
 func (s *service) method(name string) Value {
 	return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
+		if s.prefix == "store." && name == "upload" && len(a) > 0 {
+			a = append([]Value{c.fileBytes(a[0])}, a[1:]...)
+		}
 		return c.hostCall(s.prefix+name, append(append([]Value(nil), s.args...), a...), kw)
 	}}
 }

@@ -2,7 +2,9 @@ package interp
 
 import (
 	"fmt"
+	"path"
 	"runtime/debug"
+	"strings"
 
 	"github.com/walkerhost/walkerhost/lang/ast"
 )
@@ -23,6 +25,7 @@ type Program struct {
 	entries []entryBlock
 	walkers map[string]*Class
 	random  *Module
+	cur     *call // the call being served
 }
 
 type entryBlock struct {
@@ -31,9 +34,12 @@ type entryBlock struct {
 }
 
 // env is one scope: a function's locals (or a comprehension's), chained to
-// the enclosing scopes; the module scope is last.
+// the enclosing scopes; the module scope is last. The module scope keeps
+// its names in a map; a local scope in a small slice, searched linearly,
+// which is cheaper than a map for the few names a function has.
 type env struct {
-	vars     map[string]Value
+	vars     map[string]Value // module scope only
+	locals   []local
 	parent   *env
 	globals  map[string]bool // names declared `global`
 	nonlocal map[string]bool
@@ -43,9 +49,56 @@ type env struct {
 	file     string
 }
 
+type local struct {
+	name string
+	v    Value
+}
+
+func (e *env) get(name string) (Value, bool) {
+	if e.vars != nil {
+		v, ok := e.vars[name]
+		return v, ok
+	}
+	for i := range e.locals {
+		if e.locals[i].name == name {
+			return e.locals[i].v, true
+		}
+	}
+	return nil, false
+}
+
+func (e *env) put(name string, v Value) {
+	if e.vars != nil {
+		e.vars[name] = v
+		return
+	}
+	for i := range e.locals {
+		if e.locals[i].name == name {
+			e.locals[i].v = v
+			return
+		}
+	}
+	e.locals = append(e.locals, local{name, v})
+}
+
+func (e *env) del(name string) bool {
+	if e.vars != nil {
+		_, ok := e.vars[name]
+		delete(e.vars, name)
+		return ok
+	}
+	for i := range e.locals {
+		if e.locals[i].name == name {
+			e.locals = append(e.locals[:i], e.locals[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
 func (e *env) lookup(name string) (Value, bool) {
 	for s := e; s != nil; s = s.parent {
-		if v, ok := s.vars[name]; ok {
+		if v, ok := s.get(name); ok {
 			return v, true
 		}
 	}
@@ -63,22 +116,22 @@ func (e *env) root() *env {
 
 func (e *env) set(name string, v Value) {
 	if e.globals != nil && e.globals[name] {
-		e.root().vars[name] = v
+		e.root().put(name, v)
 		return
 	}
 	if e.nonlocal != nil && e.nonlocal[name] {
 		for s := e.parent; s != nil; s = s.parent {
-			if _, ok := s.vars[name]; ok {
-				s.vars[name] = v
+			if _, ok := s.get(name); ok {
+				s.put(name, v)
 				return
 			}
 		}
 	}
-	e.vars[name] = v
+	e.put(name, v)
 }
 
 func (e *env) child() *env {
-	return &env{vars: map[string]Value{}, parent: e, self: e.self, fn: e.fn, gen: e.gen, file: e.file}
+	return &env{parent: e, self: e.self, fn: e.fn, gen: e.gen, file: e.file}
 }
 
 // Load declares the archetypes, functions and globals of files (in order)
@@ -93,17 +146,21 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 	}
 	// Shells first, so that bases and ability types may name archetypes
 	// declared further down.
-	for _, f := range files {
+	for i, f := range files {
+		module := "__main__"
+		if i > 0 {
+			module = strings.TrimSuffix(path.Base(f.Name), ".jac")
+		}
 		for _, it := range f.Items {
 			if a, ok := it.(*ast.Archetype); ok {
-				cls := &Class{Name: a.Name, Kind: a.Kind, decl: a, Methods: map[string]*Func{}, Statics: map[string]Value{}}
+				cls := &Class{Name: a.Name, Kind: a.Kind, decl: a, prog: p, module: module, file: f.Name, Methods: map[string]*Func{}, Statics: map[string]Value{}}
 				p.classes[a.Name] = cls
 				p.globals[a.Name] = cls
 			}
 		}
 	}
 	for _, f := range files {
-		fenv := p.genv
+		fenv := &env{vars: p.globals, file: f.Name}
 		for _, it := range f.Items {
 			c.pos, c.file = it.At(), f.Name
 			switch d := it.(type) {
@@ -131,7 +188,9 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 
 // newCall makes the state of one request.
 func (p *Program) newCall() *call {
-	return &call{p: p, host: p.host, nodes: map[NodeID]*Instance{}, edges: map[EdgeID]*Instance{}}
+	c := &call{p: p, host: p.host, nodes: map[NodeID]*Instance{}, edges: map[EdgeID]*Instance{}}
+	p.cur = c
+	return c
 }
 
 // finish turns an escaping exception or Go panic into an error, writes
@@ -150,13 +209,13 @@ func (c *call) finish(errp *error) {
 }
 
 func (c *call) toError(r any) error {
-	switch x := r.(type) {
-	case *Exc:
+	if x, ok := asExc(r); ok {
 		if !x.set {
 			x.Pos, x.File, x.set = c.pos, c.file, true
 		}
 		return x.toError()
-	case *Error:
+	}
+	if x, ok := r.(*Error); ok {
 		return x
 	}
 	_ = debug.Stack
@@ -216,7 +275,10 @@ func (p *Program) Walker(name string, fields map[string]any, start NodeID) (err 
 	return nil
 }
 
-// HasWalker, HasFunction tell what a program declares.
+// SetHost changes the Host later calls run over.
+func (p *Program) SetHost(h Host) { p.host = h }
+
+// HasWalker tells whether the program declares a walker named name.
 func (p *Program) HasWalker(name string) bool {
 	c := p.classes[name]
 	return c != nil && c.Kind == ast.KindWalker

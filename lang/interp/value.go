@@ -2,6 +2,7 @@ package interp
 
 import (
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,6 +104,7 @@ func (s *Set) Remove(v Value) bool { return s.d.Delete(v) }
 // noneKey and tupleKey make dict keys of None and tuples.
 type noneKey struct{}
 type tupleKey string
+type bigKey string
 
 // hashKey maps a value to a comparable Go key with Python's equality: 1,
 // 1.0 and True are the same key.
@@ -115,8 +117,12 @@ func hashKey(v Value) any {
 			return int64(1)
 		}
 		return int64(0)
-	case int64, string:
+	case int64, string, Bytes:
 		return x
+	case *big.Int:
+		return bigKey(x.String())
+	case *uuidVal:
+		return uuidKey(x.b)
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) < 1e18 {
 			return int64(x)
@@ -151,17 +157,18 @@ func hashKey(v Value) any {
 
 // Func is a user function, method or lambda with its closure.
 type Func struct {
-	Name     string
-	Params   []*ast.Param
-	Defaults []Value // one per parameter, nil entry when no default
-	hasDef   []bool
-	Body     []ast.Stmt
-	Expr     ast.Expr // lambda body
-	Env      *env
-	Class    *Class // defining class (methods), for super()
-	Static   bool
-	gen      bool
-	pos      ast.Pos
+	Name      string
+	Params    []*ast.Param
+	Defaults  []Value // one per parameter, nil entry when no default
+	hasDef    []bool
+	Body      []ast.Stmt
+	Expr      ast.Expr // lambda body
+	Env       *env
+	Class     *Class // defining class (methods), for super()
+	Static    bool
+	gen       bool
+	selfParam bool
+	pos       ast.Pos
 }
 
 // Builtin is a function implemented in Go.
@@ -178,8 +185,9 @@ type Bound struct {
 
 // Module is an imported standard module.
 type Module struct {
-	Name  string
-	Attrs map[string]Value
+	Name    string
+	Attrs   map[string]Value
+	lenient bool // a missing name imports as None (typing, jaclang)
 }
 
 // Class is an archetype (node, edge, walker, obj, class, enum) or a built-in
@@ -195,8 +203,12 @@ type Class struct {
 	Exc       bool    // derives from BaseException
 	EnumOrder []Value // enum members in order
 	decl      *ast.Archetype
+	prog      *Program // for __str__/__repr__ calls from str() and repr()
+	module    string   // "__main__" for the first file's, else the file's module name
+	file      string   // the file declaring it, for error positions
 	mro       []*Class
 	hasInit   bool
+	strEnum   bool // members print as their values
 }
 
 type field struct {
@@ -224,6 +236,7 @@ type Instance struct {
 	Attrs  map[string]Value
 	node   *nodeState // nodes and edges
 	walker *walkerState
+	jid    string // id shown when reported (made on first use)
 }
 
 // EnumMember is one value of an enum.
@@ -309,9 +322,13 @@ func truthy(v Value) bool {
 		return x
 	case int64:
 		return x != 0
+	case *big.Int:
+		return x.Sign() != 0
 	case float64:
 		return x != 0
 	case string:
+		return x != ""
+	case Bytes:
 		return x != ""
 	case *List:
 		return len(x.Items) > 0
@@ -337,12 +354,14 @@ func typeName(v Value) string {
 		return "NoneType"
 	case bool:
 		return "bool"
-	case int64:
+	case int64, *big.Int:
 		return "int"
 	case float64:
 		return "float"
 	case string:
 		return "str"
+	case Bytes:
+		return "bytes"
 	case *List:
 		return "list"
 	case Tuple:
@@ -377,7 +396,12 @@ func typeName(v Value) string {
 		if x.delta {
 			return "timedelta"
 		}
+		if x.date {
+			return "date"
+		}
 		return "datetime"
+	case *uuidVal:
+		return "UUID"
 	}
 	return "object"
 }
@@ -389,11 +413,19 @@ func str(v Value) string {
 	case string:
 		return x
 	case *Instance:
+		if s, ok := userStr(x, "__str__"); ok {
+			return s
+		}
 		if x.Class.Exc {
 			return excMessage(x)
 		}
 	case *EnumMember:
+		if x.Class.strEnum {
+			return str(x.Value)
+		}
 		return x.Class.Name + "." + x.Name
+	case *uuidVal:
+		return x.String()
 	}
 	return repr(v)
 }
@@ -434,10 +466,16 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		}
 	case int64:
 		b.WriteString(strconv.FormatInt(x, 10))
+	case *big.Int:
+		b.WriteString(x.String())
 	case float64:
 		b.WriteString(floatRepr(x))
 	case string:
 		b.WriteString(strRepr(x))
+	case Bytes:
+		b.WriteString(bytesRepr(x))
+	case []byte:
+		b.WriteString(bytesRepr(Bytes(x)))
 	case *List:
 		b.WriteByte('[')
 		for i, e := range x.Items {
@@ -498,7 +536,11 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 	case *Module:
 		b.WriteString("<module '" + x.Name + "'>")
 	case *Class:
-		b.WriteString("<class '" + x.Name + "'>")
+		if x.module != "" {
+			b.WriteString("<class '" + x.module + "." + x.Name + "'>")
+		} else {
+			b.WriteString("<class '" + x.Name + "'>")
+		}
 	case *TypeObj:
 		b.WriteString("<class '" + x.Name + "'>")
 	case *EnumMember:
@@ -513,6 +555,8 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		b.WriteByte(')')
 	case *timeVal:
 		b.WriteString(x.String())
+	case *uuidVal:
+		b.WriteString("UUID('" + x.String() + "')")
 	case ellipsis:
 		b.WriteString("Ellipsis")
 	case *Iterator:
@@ -532,7 +576,31 @@ func fnName(v Value) string {
 	return "?"
 }
 
+// userStr calls a user-defined __str__ or __repr__ in the running call.
+func userStr(x *Instance, name string) (string, bool) {
+	if x.Class.prog == nil || x.Class.prog.cur == nil {
+		return "", false
+	}
+	m, ok := x.Class.lookup(name)
+	if !ok {
+		return "", false
+	}
+	f, ok := m.(*Func)
+	if !ok {
+		return "", false
+	}
+	r, ok := x.Class.prog.cur.callFunc(f, x, nil, nil).(string)
+	if !ok {
+		throw("TypeError", "%s returned non-string", name)
+	}
+	return r, true
+}
+
 func writeInstance(b *strings.Builder, x *Instance, depth int) {
+	if s, ok := userStr(x, "__repr__"); ok {
+		b.WriteString(s)
+		return
+	}
 	if x.Class.Exc {
 		b.WriteString(x.Class.Name)
 		args, _ := x.Attrs["args"].(Tuple)

@@ -52,7 +52,7 @@ func init() {
 	}
 }
 
-// ops are the operators, longest first so that the first match wins.
+// ops are the operators and delimiters; the longest one that matches wins.
 var ops = []string{
 	"<-->", "<++>",
 	"-->", "<--", "<-:", ":<-", "->:", ":->", "<++", "++>", "<+:", ":<+", "+>:", ":+>",
@@ -61,6 +61,17 @@ var ops = []string{
 	"+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
 	"(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "=", "<", ">", "+", "-", "*", "/", "%",
 	"&", "|", "^", "~", "?", "@",
+}
+
+// opSet holds the operators for a longest-match lookup.
+var opSet = map[string]string{}
+
+const maxOpLen = 4
+
+func init() {
+	for _, op := range ops {
+		opSet[op] = op
+	}
 }
 
 // lexer turns source into tokens, all at once.
@@ -81,7 +92,7 @@ type lexError struct {
 // lex tokenises src, whose first byte sits at start; it stops at the first
 // error.
 func lex(src string, start ast.Pos) ([]token, *lexError) {
-	l := &lexer{src: src, line: start.Line, col: start.Col}
+	l := &lexer{src: src, line: start.Line, col: start.Col, toks: make([]token, 0, len(src)/3+1)}
 	for l.err == nil {
 		l.skipSpace()
 		if l.err != nil {
@@ -199,9 +210,9 @@ func (l *lexer) next() {
 	case r == '"' || r == '\'':
 		l.str(p, "")
 	default:
-		for _, op := range ops {
-			if strings.HasPrefix(rest, op) {
-				l.advance(len(op))
+		for n := min(maxOpLen, len(rest)); n > 0; n-- {
+			if op, ok := opSet[rest[:n]]; ok {
+				l.advance(n)
 				l.emit(token{kind: tOp, text: op, pos: p})
 				return
 			}
@@ -304,6 +315,10 @@ func (l *lexer) str(p ast.Pos, prefix string) {
 	var inner byte
 	for {
 		if l.off >= len(l.src) {
+			if depth > 0 {
+				l.fail(p, "unterminated f-string: a '{' field is not closed")
+				return
+			}
 			l.fail(p, "unterminated string")
 			return
 		}
@@ -319,7 +334,8 @@ func (l *lexer) str(p ast.Pos, prefix string) {
 			l.advance(1)
 			continue
 		}
-		if fstr && depth > 0 && (c == '"' || c == '\'') && !strings.HasPrefix(l.src[l.off:], quote) {
+		if fstr && depth > 0 && (c == '"' || c == '\'') {
+			// A string inside a field, which may reuse the outer quote.
 			inner = c
 			l.advance(1)
 			continue
@@ -327,7 +343,7 @@ func (l *lexer) str(p ast.Pos, prefix string) {
 		if strings.HasPrefix(l.src[l.off:], quote) {
 			break
 		}
-		if c == '\n' && len(quote) == 1 {
+		if c == '\n' && len(quote) == 1 && depth == 0 {
 			l.fail(p, "unterminated string")
 			return
 		}
@@ -421,11 +437,16 @@ func unescape(s string, raw, bytes bool) (string, string) {
 				continue
 			}
 			if i+1+n > len(s) {
-				return "", "truncated \\" + string(e) + " escape"
+				b.WriteByte('\\')
+				b.WriteByte(e)
+				continue
 			}
 			v, err := strconv.ParseUint(s[i+1:i+1+n], 16, 32)
 			if err != nil || v > unicode.MaxRune {
-				return "", "invalid \\" + string(e) + " escape"
+				// Kept as written, as jaclang does.
+				b.WriteByte('\\')
+				b.WriteByte(e)
+				continue
 			}
 			writeCode(&b, rune(v), bytes)
 			i += n

@@ -1,7 +1,3 @@
-// Package parse turns Jac source into the syntax tree of lang/ast: a
-// hand-written lexer and a recursive-descent parser following the grammar
-// that jaclang 0.16.7 accepts, with Python's expressions (and jaclang's
-// operator precedence, where the two differ).
 package parse
 
 import (
@@ -16,7 +12,9 @@ import (
 func File(name string, src []byte) (*ast.File, error) {
 	p := &parser{file: name}
 	f := &ast.File{Name: name}
-	toks, lerr := lex(string(src), ast.Pos{Line: 1, Col: 1})
+	text := strings.TrimPrefix(string(src), "\uFEFF")
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	toks, lerr := lex(text, ast.Pos{Line: 1, Col: 1})
 	if lerr != nil {
 		// Parse what precedes the lexical error so that an earlier syntax
 		// error is reported first, then the lexical one.
@@ -137,8 +135,22 @@ func (p *parser) enter() {
 
 func (p *parser) leave() { p.depth-- }
 
+// hardKeywords are the keywords that are never names. The others are
+// reserved words in jaclang's lexer too, but its parser takes them as
+// names wherever a name can stand (glob.glob(), `for entry in …`, abs(x)),
+// and so does this one.
+var hardKeywords = map[string]bool{}
+
+func init() {
+	for _, k := range strings.Fields(`if elif else for while try except finally return yield break
+		continue raise assert with import from as lambda and or not in is async await spawn visit
+		report disengage skip def can has del True False None`) {
+		hardKeywords[k] = true
+	}
+}
+
 // isName reports whether t can be an identifier.
-func isName(t token) bool { return t.kind == tEsc || t.kind == tName && !keywords[t.text] }
+func isName(t token) bool { return t.kind == tEsc || t.kind == tName && !hardKeywords[t.text] }
 
 // name consumes an identifier.
 func (p *parser) name(what string) (string, ast.Pos) {
@@ -154,12 +166,10 @@ func (p *parser) name(what string) (string, ast.Pos) {
 
 func (p *parser) parseFile(f *ast.File) {
 	if t := p.tok(); t.kind == tString {
-		// A leading string is the module's docstring unless it documents
-		// the declaration that follows it at once.
-		if n := p.peek(1); n.kind == tEOF || !startsDecl(p.toks[p.i+1:]) {
-			p.next()
-			f.Doc = t.val
-		}
+		// A leading string is the module's docstring, even just before a
+		// declaration (as in jaclang: that declaration needs a second one).
+		p.next()
+		f.Doc = t.val
 	}
 	for p.tok().kind != tEOF && len(p.errs) < maxErrors {
 		p.recoverItem(f)
@@ -190,6 +200,13 @@ func (p *parser) recoverItem(f *ast.File) {
 	f.Items = append(f.Items, p.item()...)
 }
 
+// importOrUnsupported is an *ast.Import or an *ast.Unsupported: both are
+// items and statements.
+type importOrUnsupported interface {
+	ast.Item
+	ast.Stmt
+}
+
 // startsItem reports whether t can begin a top-level declaration.
 func startsItem(t token) bool {
 	if t.kind == tString {
@@ -202,19 +219,6 @@ func startsItem(t token) bool {
 	case "import", "include", "glob", "walker", "node", "edge", "obj", "class", "enum", "def", "can",
 		"async", "with", "impl", "sem", "test", "cl", "sv", "na":
 		return t.kind == tName
-	}
-	return false
-}
-
-// startsDecl reports whether toks (after a string) begin a declaration a
-// docstring attaches to.
-func startsDecl(toks []token) bool {
-	if len(toks) == 0 || toks[0].kind != tName && !isTok(toks[0], "@") {
-		return false
-	}
-	switch toks[0].text {
-	case "@", "walker", "node", "edge", "obj", "class", "enum", "def", "can", "async", "static", "has", "override":
-		return true
 	}
 	return false
 }
@@ -246,6 +250,15 @@ func (p *parser) item() []ast.Item {
 		return []ast.Item{p.skipUnsupported("sem declaration")}
 	case "test":
 		return []ast.Item{p.skipUnsupported("test block")}
+	case "to":
+		if n := p.peek(1); n.kind == tName && (n.text == "cl" || n.text == "sv" || n.text == "na") && isTok(p.peek(2), ":") {
+			p.i += 3
+			return []ast.Item{&ast.Unsupported{Pos: t.pos, What: "'to " + n.text + ":' section"}}
+		}
+	case "type":
+		if isName(p.peek(1)) && (isTok(p.peek(2), "=") || isTok(p.peek(2), "[")) {
+			return []ast.Item{p.skipUnsupported("type alias")}
+		}
 	case "cl", "sv", "na":
 		if isTok(p.peek(1), "import") {
 			p.next()
@@ -254,6 +267,11 @@ func (p *parser) item() []ast.Item {
 			return []ast.Item{u}
 		}
 		return []ast.Item{p.skipUnsupported(map[string]string{"cl": "client block", "sv": "server block", "na": "native block"}[t.text])}
+	}
+	switch t.text {
+	case "@", "walker", "node", "edge", "obj", "class", "enum", "def", "can", "async", "static", "override":
+	default:
+		p.failf(t.pos, "expected a declaration (import, walker, node, edge, obj, def, glob, with entry…), found %s; statements go inside 'with entry { … }'", describe(t))
 	}
 	d := p.decl(doc)
 	switch d := d.(type) {
@@ -276,27 +294,22 @@ func (p *parser) decl(doc string) ast.Node {
 	var decos []ast.Expr
 	for p.is("@") {
 		p.next()
-		decos = append(decos, p.expr())
+		decos = append(decos, p.postfix())
 	}
 	start := p.tok()
-	async, static, override := false, false, false
-	for {
-		switch {
-		case p.is("async"):
+	async, static := false, false
+	for p.is("async") || p.is("static") || p.is("override") {
+		switch p.next().text {
+		case "async":
 			async = true
-		case p.is("static"):
+		case "static":
 			static = true
-		case p.is("override"):
-			override = true
-		default:
-			goto done
 		}
-		p.next()
 	}
-done:
-	_ = override
 	t := p.tok()
 	switch {
+	case isTok(t, "impl"):
+		return p.skipUnsupported("impl block")
 	case isArchKind(t):
 		if static {
 			p.failf(start.pos, "'static' applies to has, def and can, not to a %s", t.text)
@@ -390,9 +403,14 @@ func (p *parser) skipUnsupported(what string) *ast.Unsupported {
 	}
 }
 
-// importDecl parses `import a.b as c, d;` or `import from a.b { x, y as z }`.
-func (p *parser) importDecl() *ast.Import {
-	t := p.next()
+// importDecl parses `import a.b as c, d;` or `import from a.b { x, y as z }`
+// into an *ast.Import (an *ast.Unsupported for `import type …`).
+func (p *parser) importDecl() importOrUnsupported {
+	t := p.tok()
+	if isTok(p.peek(1), "type") {
+		return p.skipUnsupported("import type")
+	}
+	p.next()
 	imp := &ast.Import{Pos: t.pos}
 	if t.text == "include" {
 		name, pos := p.dotted()
@@ -451,6 +469,9 @@ func (p *parser) dotted() (string, ast.Pos) {
 	var b strings.Builder
 	for p.is(".") || p.is("...") {
 		b.WriteString(p.next().text)
+	}
+	if b.Len() > 0 && !isName(p.tok()) && p.tok().kind != tName {
+		return b.String(), pos // `import from . { x }`
 	}
 	for {
 		t := p.tok()
@@ -550,6 +571,9 @@ func (p *parser) archetype() *ast.Archetype {
 // enumValues parses the `A = 1, B, C = "x"` list at the start of an enum body.
 func (p *parser) enumValues(a *ast.Archetype) {
 	for isName(p.tok()) {
+		if n := p.peek(1); !isTok(n, "=") && !isTok(n, ",") && !isTok(n, ";") && !isTok(n, "}") {
+			break // `static def …`: the values are over
+		}
 		name, pos := p.name("an enum member")
 		v := &ast.EnumValue{Pos: pos, Name: name}
 		if p.accept("=") {
@@ -794,6 +818,10 @@ func (p *parser) block(what string) []ast.Stmt {
 // stmt parses one statement (several for a flattened declaration).
 func (p *parser) stmt() []ast.Stmt {
 	t := p.tok()
+	if n := p.peek(1); t.kind == tName && softDecl[t.text] && n.kind == tOp && n.text != ":" && n.text != "@" {
+		// `glob.glob(…)`, `node = x`: a soft keyword used as a name.
+		return []ast.Stmt{p.simpleStmt(true)}
+	}
 	if t.kind == tName {
 		switch t.text {
 		case "if":
@@ -869,6 +897,9 @@ func (p *parser) stmt() []ast.Stmt {
 			return []ast.Stmt{r}
 		case "visit":
 			p.next()
+			if p.is(":") {
+				return []ast.Stmt{p.skipUnsupported("visit with an insert position (visit :n: …)")}
+			}
 			v := &ast.Visit{Pos: t.pos, X: p.expr()}
 			if p.accept("else") {
 				v.Else = p.block("the else block of visit")
@@ -935,6 +966,11 @@ func (p *parser) stmt() []ast.Stmt {
 	}
 	return []ast.Stmt{p.simpleStmt(true)}
 }
+
+// softDecl are the keywords that start a statement only when no operator
+// follows them.
+var softDecl = map[string]bool{"glob": true, "node": true, "edge": true, "walker": true, "obj": true,
+	"class": true, "enum": true, "static": true, "match": true, "switch": true, "include": true}
 
 // declStmt parses a nested def, archetype or ability inside a body.
 func (p *parser) declStmt() ast.Stmt {
