@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/walkerhost/walkerhost/lang/bundle"
+	"github.com/walkerhost/walkerhost/lang/compile"
 	"github.com/walkerhost/walkerhost/lang/parse"
 )
 
@@ -78,10 +79,31 @@ func buildJac(entry string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := parse.File(entry, src); err != nil {
+	if err := checkJac(entry, src); err != nil {
 		return nil, err
 	}
 	return jacModule(filepath.Base(entry), src)
+}
+
+// checkJac parses and checks a Jac file as the runtime will load it: every
+// problem is a build error with its file:line:col, one a line.
+func checkJac(file string, src []byte) error {
+	f, err := parse.File(file, src)
+	if err != nil {
+		return err
+	}
+	errs := compile.Check(f)
+	if len(errs) == 0 {
+		_, errs = compile.Describe(f)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return errors.New(strings.Join(msgs, "\n"))
 }
 
 // jacModule is the module of a checked Jac file.
@@ -100,7 +122,7 @@ func compileJacSource(file string, src []byte) ([]byte, error) {
 	if !strings.HasSuffix(name, ".jac") {
 		return nil, fmt.Errorf("%s is neither a wasm module nor Jac source (.jac)", name)
 	}
-	if _, err := parse.File(name, src); err != nil {
+	if err := checkJac(name, src); err != nil {
 		return nil, err
 	}
 	return jacModule(name, src)

@@ -12,8 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/walkerhost/walkerhost/lang/parse"
 )
 
 var pushCommand = command{
@@ -59,7 +57,7 @@ func runPush(module string, p *pushFlags, stdout, stderr io.Writer) error {
 	if entry := jacEntry(module); entry != "" {
 		name, query = jacName(entry), "&file="+url.QueryEscape(filepath.Base(entry))
 		if wasm, err = os.ReadFile(entry); err == nil {
-			_, err = parse.File(entry, wasm)
+			err = checkJac(entry, wasm)
 		}
 	} else {
 		name, wasm, err = loadModule(ctx, module, stderr)
