@@ -77,8 +77,8 @@ walker :pub recurse {
 
 walker :pub hoard {
     can run with Root entry {
-        x = ["a"];
-        while True { x = x + x; }
+        s = "hoard";
+        while True { s = s + s; }
     }
 }
 
@@ -96,7 +96,7 @@ walker :pub fail {
 func TestJac_Runaway(t *testing.T) {
 	cfg := testenv.Config(t)
 	cfg.RequestTimeout = 2 * time.Second
-	cfg.MemoryLimitMB = 64
+	cfg.MemoryLimitMB = 32
 	h := testenv.Start(t, cfg, "runaway", testenv.JacApp(t, "runaway.jac", []byte(runaway)))
 	for _, tc := range []struct{ walker, limit string }{{"spin", "time"}, {"recurse", "memory"}, {"hoard", "memory"}} {
 		t.Run(tc.walker, func(t *testing.T) {
