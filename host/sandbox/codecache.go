@@ -20,7 +20,7 @@ type compiledCode struct {
 	compiled wazero.CompiledModule
 	globals  []uint32 // indices of the exported mutable globals
 	shape    wasmrewrite.Shape
-	refs     int      // Modules using it; guarded by codeCache.mu
+	refs     int // Modules using it; guarded by codeCache.mu
 }
 
 // codeKey names compiled code: the hash of the module without its program
