@@ -61,6 +61,7 @@ test-go: deps assets jac-runtime
 
 test-sdk:
 	cd sdk && $(GO) test -race -count=1 ./...
+	cd lang/guest && $(GO) test -race -count=1 ./... && GOOS=wasip1 GOARCH=wasm $(GO) vet ./...
 	@for g in $(GUESTS); do (cd guests/$$g && GOOS=wasip1 GOARCH=wasm $(GO) vet ./...) || exit 1; done
 
 # schemathesis against /openapi.json of the sample apps: no 5xx, every answer
