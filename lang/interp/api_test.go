@@ -261,3 +261,14 @@ walker add { can go with Root entry { here ++> make("a"); here ++> models.make("
 		t.Errorf("reports = %#v, want %#v", h.Reports, want)
 	}
 }
+
+func TestInitSkipsMainBlocks(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, `glob n = 0; with entry { n += 1; print("import"); } with entry:__main__ { print("main"); }`, h)
+	if err := p.Init(); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Out.String(); got != "import\n" {
+		t.Errorf("Init printed %q, want %q", got, "import\n")
+	}
+}

@@ -179,6 +179,18 @@ func (c *call) minMax(a []Value, kw *Dict, wantMax bool, name string) Value {
 
 func parseIntStr(s string, base int) Value {
 	t := strings.TrimSpace(strings.ReplaceAll(s, "_", ""))
+	neg := strings.HasPrefix(t, "-")
+	u := strings.TrimLeft(t, "+-")
+	if len(u) > 2 && u[0] == '0' {
+		p := strings.ToLower(u[:2])
+		if (base == 16 && p == "0x") || (base == 8 && p == "0o") || (base == 2 && p == "0b") {
+			u = u[2:]
+			t = u
+			if neg {
+				t = "-" + u
+			}
+		}
+	}
 	i, err := strconv.ParseInt(t, base, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
@@ -757,7 +769,7 @@ func typeStatic(typ, name string) Value {
 			}}
 		case "now", "utcnow", "today":
 			return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
-				t := time.Now()
+				t := c.now()
 				if name == "utcnow" || len(a) > 0 {
 					t = t.UTC()
 				}

@@ -1,6 +1,10 @@
 package interp
 
-import "github.com/walkerhost/walkerhost/lang/ast"
+import (
+	"time"
+
+	"github.com/walkerhost/walkerhost/lang/ast"
+)
 
 // NodeID and EdgeID are the host's identifiers of graph objects; the
 // interpreter never looks inside them.
@@ -76,4 +80,18 @@ type Host interface {
 	// map[string]any (nil when none). Levels are "NO_ACCESS", "READ",
 	// "CONNECT" or "WRITE".
 	Call(name string, args []any, kwargs map[string]any) (any, error)
+}
+
+// Clock is an optional interface of a Host: the wall clock a sandbox
+// gives its guest (time.time(), datetime.now()). Without it the
+// interpreter reads the process clock.
+type Clock interface {
+	Now() time.Time
+}
+
+func (c *call) now() time.Time {
+	if clk, ok := c.host.(Clock); ok {
+		return clk.Now()
+	}
+	return time.Now()
 }

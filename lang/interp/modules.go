@@ -262,15 +262,15 @@ func init() {
 	}, map[string]Value{"pi": math.Pi, "e": math.E, "inf": math.Inf(1), "nan": math.NaN(), "tau": 2 * math.Pi})
 
 	timeModule = mod("time", map[string]func(c *call, a []Value, kw *Dict) Value{
-		"time":    func(c *call, a []Value, kw *Dict) Value { return float64(time.Now().UnixNano()) / 1e9 },
-		"time_ns": func(c *call, a []Value, kw *Dict) Value { return time.Now().UnixNano() },
+		"time":    func(c *call, a []Value, kw *Dict) Value { return float64(c.now().UnixNano()) / 1e9 },
+		"time_ns": func(c *call, a []Value, kw *Dict) Value { return c.now().UnixNano() },
 		"monotonic": func(c *call, a []Value, kw *Dict) Value {
-			return float64(time.Now().UnixNano()) / 1e9
+			return float64(c.now().UnixNano()) / 1e9
 		},
-		"perf_counter": func(c *call, a []Value, kw *Dict) Value { return float64(time.Now().UnixNano()) / 1e9 },
+		"perf_counter": func(c *call, a []Value, kw *Dict) Value { return float64(c.now().UnixNano()) / 1e9 },
 		"sleep":        func(c *call, a []Value, kw *Dict) Value { return nil }, // no blocking in a request
 		"gmtime": func(c *call, a []Value, kw *Dict) Value {
-			t := time.Now()
+			t := c.now()
 			if len(a) > 0 && a[0] != nil {
 				f := toFloat(a[0])
 				t = time.Unix(int64(f), int64((f-math.Floor(f))*1e9))
@@ -278,7 +278,7 @@ func init() {
 			return &timeVal{t: t.UTC(), st: true}
 		},
 		"localtime": func(c *call, a []Value, kw *Dict) Value {
-			t := time.Now()
+			t := c.now()
 			if len(a) > 0 && a[0] != nil {
 				t = time.Unix(int64(toFloat(a[0])), 0)
 			}
@@ -286,7 +286,7 @@ func init() {
 		},
 		"strftime": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 1, "strftime")
-			t := &timeVal{t: time.Now()}
+			t := &timeVal{t: c.now()}
 			if len(a) > 1 {
 				t, _ = a[1].(*timeVal)
 			}
@@ -412,7 +412,7 @@ func (c *call) randomModule() *Module {
 		"seed": func(c *call, a []Value, kw *Dict) Value {
 			switch x := arg(a, 0, kw, "a", nil).(type) {
 			case nil:
-				r.seedInt(big.NewInt(time.Now().UnixNano()))
+				r.seedInt(big.NewInt(c.now().UnixNano()))
 			case string:
 				r.seedStr(x)
 			case float64:

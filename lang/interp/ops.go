@@ -783,6 +783,12 @@ func (c *call) index(obj, idx Value) Value {
 			return c.callFunc(m.(*Func), x, []Value{idx}, nil)
 		}
 	case *Class:
+		if name, ok := idx.(string); ok && x.Kind == "enum" {
+			if m, ok := x.Statics[name].(*EnumMember); ok {
+				return m
+			}
+			panic(&Exc{Val: newExc(builtinClasses["KeyError"], idx)})
+		}
 		return x // list[str]-style annotations used as values
 	case *TypeObj:
 		return x

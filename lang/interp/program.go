@@ -224,11 +224,21 @@ func (c *call) toError(r any) error {
 
 // Main runs the `with entry` blocks as `jac run` does; reports made by
 // walkers spawned there are printed as they are made.
-func (p *Program) Main() (err error) {
+func (p *Program) Main() error { return p.runEntries(true) }
+
+// Init runs the `with entry` blocks that run when the program is imported
+// rather than run (all but `with entry:__main__`), as `jac start` does
+// once when it loads the program.
+func (p *Program) Init() error { return p.runEntries(false) }
+
+func (p *Program) runEntries(main bool) (err error) {
 	c := p.newCall()
-	c.printReports = true
+	c.printReports = main
 	defer c.finish(&err)
 	for _, e := range p.entries {
+		if !main && e.b.Name == "__main__" {
+			continue
+		}
 		env := &env{vars: p.globals, file: e.file}
 		c.file = e.file
 		c.execBlock(e.b.Body, env)
