@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/walkerhost/walkerhost/host"
+	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 	"github.com/walkerhost/walkerhost/lang/bundle"
 	"github.com/walkerhost/walkerhost/lang/parse"
@@ -26,10 +27,13 @@ func jacTodo(t *testing.T) []byte {
 	return testenv.JacApp(t, "app.jac", src)
 }
 
-// TestJac_Todo serves the Jac todo app over HTTP: the reports of its
-// walkers, nodes included, have the form the Go todo guest's have.
-func TestJac_Todo(t *testing.T) {
-	h := testenv.Start(t, testenv.Config(t), "jactodo", jacTodo(t))
+// TestJac_Todo serves the Jac todo app over HTTP, on the embedded store
+// and on Redis+MongoDB: the reports of its walkers, nodes included, have
+// the form the Go todo guest's have.
+func TestJac_Todo(t *testing.T) { testenv.EachTier(t, testJacTodo) }
+
+func testJacTodo(t *testing.T, cfg config.Config) {
+	h := testenv.Start(t, cfg, "jactodo", jacTodo(t))
 	ping := testenv.Do(t, "POST", h.URL+"/walker/ping", map[string]any{"n": 7}, "").Walker(t)
 	assertJSON(t, "ping", ping.Reports, `[{"message":"pong","n":7}]`)
 	alice := testenv.Register(t, h.URL, "alice", "pw-alice")
