@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -65,10 +66,80 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 		msg := fmt.Sprintf("%v: module %q: %s", ErrModule, name, fmt.Sprintf(format, args...))
 		return &ModuleLimit{msg: msg, lim: &LimitError{Limit: limit, Value: value}}
 	}
-	if err := checkShape(wasm, lim, refuse, over); err != nil {
+	if len(wasm) > lim.ModuleBytes {
+		return nil, over("module_bytes", fmt.Sprintf("%d bytes", lim.ModuleBytes),
+			"%d bytes, more than the module size limit of %d bytes (limits.max_module_bytes)", len(wasm), lim.ModuleBytes)
+	}
+	parts, program, err := splitProgram(wasm)
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	ent, err := e.compiledFor(ctx, parts, lim, func(code []byte) (*compiledCode, error) {
+		sh, err := wasmrewrite.Measure(code)
+		if err != nil {
+			return nil, refuse("decode: %v", err)
+		}
+		if err := checkShape(sh, lim, over); err != nil {
+			return nil, err
+		}
+		c, err := e.prepare(ctx, code, lim, refuse, over)
+		if c != nil {
+			c.shape = sh
+		}
+		return c, err
+	})
+	if err != nil {
 		return nil, err
 	}
-	merged, stats, err := wasmrewrite.MergeDataSegments(wasm, wasmrewrite.DefaultMaxGap)
+	// Code compiled for another module was measured then: its shape is
+	// checked against this module's own bounds.
+	if err := checkShape(ent.shape, lim, over); err != nil {
+		e.releaseCode(ctx, ent)
+		return nil, err
+	}
+	m := &Module{Name: name, engine: e, limits: lim, code: ent, compiled: ent.compiled, globals: ent.globals, program: program}
+	m.pool = newPool(m, lim.PoolSize)
+	if err := m.describe(ctx); err != nil {
+		m.Close(ctx)
+		var ml *ModuleLimit
+		if errors.As(err, &ml) {
+			return nil, ml
+		}
+		return nil, refuse("%v", err)
+	}
+	return m, nil
+}
+
+// splitProgram separates a module's program (abi.ProgramSection) from its
+// code: parts are the pieces of wasm around the program section, in order,
+// which make up the code. The program is copied, so that the module's
+// bytes are not kept.
+func splitProgram(wasm []byte) (parts [][]byte, program []byte, err error) {
+	secs, err := wasmrewrite.Sections(wasm)
+	if err != nil {
+		return nil, nil, fmt.Errorf("decode: %v", err)
+	}
+	last, n := 0, 0
+	for _, s := range secs {
+		if s.ID != 0 || s.Name != abi.ProgramSection {
+			continue
+		}
+		if n++; n > 1 {
+			continue
+		}
+		parts = append(parts, wasm[last:s.Start])
+		last = s.End()
+		program = bytes.Clone(s.Contents(wasm))
+	}
+	if n > 1 {
+		return nil, nil, fmt.Errorf("has %d %s sections; a module carries at most one program", n, abi.ProgramSection)
+	}
+	return append(parts, wasm[last:]), program, nil
+}
+
+// prepare instruments, compiles and checks a module's code.
+func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse func(format string, args ...any) error, over func(limit, value, format string, args ...any) error) (*compiledCode, error) {
+	merged, stats, err := wasmrewrite.MergeDataSegments(code, wasmrewrite.DefaultMaxGap)
 	if err != nil {
 		return nil, refuse("decode: %v", err)
 	}
@@ -113,7 +184,7 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 	if err != nil {
 		return nil, refuse("compile: %v", err)
 	}
-	e.log.Debug("module prepared", "module", name, "data_segments", stats.SegmentsBefore, "merged_to", stats.SegmentsAfter)
+	e.log.Debug("module prepared", "data_segments", stats.SegmentsBefore, "merged_to", stats.SegmentsAfter)
 	if msg := checkImports(compiled); msg != "" {
 		compiled.Close(ctx)
 		return nil, refuse("%s", msg)
@@ -127,32 +198,14 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 		return nil, refuse("does not import %s.sched_yield, which the host's checks call to share the cores "+
 			"and to let the garbage collector stop a running guest", wasiModule)
 	}
-	m := &Module{Name: name, engine: e, limits: lim, compiled: compiled, globals: globals}
-	m.pool = newPool(m, lim.PoolSize)
-	if err := m.describe(ctx); err != nil {
-		m.Close(ctx)
-		var ml *ModuleLimit
-		if errors.As(err, &ml) {
-			return nil, ml
-		}
-		return nil, refuse("%v", err)
-	}
-	return m, nil
+	return &compiledCode{compiled: compiled, globals: globals}, nil
 }
 
-// checkShape refuses, before anything else reads the module, a module
-// whose size or shape (wasmrewrite.Measure, linear in its size) is over a
-// bound of lim: wazero's compilation time grows with the square of the
-// nesting depth, and its memory with the counts of functions and locals.
-func checkShape(wasm []byte, lim Limits, refuse func(format string, args ...any) error, over func(limit, value, format string, args ...any) error) error {
-	if len(wasm) > lim.ModuleBytes {
-		return over("module_bytes", fmt.Sprintf("%d bytes", lim.ModuleBytes),
-			"%d bytes, more than the module size limit of %d bytes (limits.max_module_bytes)", len(wasm), lim.ModuleBytes)
-	}
-	sh, err := wasmrewrite.Measure(wasm)
-	if err != nil {
-		return refuse("decode: %v", err)
-	}
+// checkShape refuses, before it is compiled, a module whose shape
+// (wasmrewrite.Measure, linear in its size) is over a bound of lim:
+// wazero's compilation time grows with the square of the nesting depth,
+// and its memory with the counts of functions and locals.
+func checkShape(sh wasmrewrite.Shape, lim Limits, over func(limit, value, format string, args ...any) error) error {
 	switch {
 	case sh.Functions > lim.Functions:
 		return over("functions", strconv.Itoa(lim.Functions),

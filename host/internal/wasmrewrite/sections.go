@@ -106,3 +106,37 @@ func customName(payload []byte) (string, error) {
 	}
 	return string(name), nil
 }
+
+// Contents returns what a custom section of wasm holds after its name.
+// s must come from Sections(wasm), which has read the name.
+func (s Section) Contents(wasm []byte) []byte {
+	r := reader{buf: wasm[s.Offset:s.End():s.End()]}
+	r.vec() //nolint:errcheck // the name, read by Sections already
+	return r.buf[r.pos:]
+}
+
+// CutCustom returns wasm without its custom sections called name, and the
+// contents of those sections (after the name), in order. The module is
+// returned unchanged, not copied, when it has none.
+func CutCustom(wasm []byte, name string) (rest []byte, contents [][]byte, err error) {
+	secs, err := Sections(wasm)
+	if err != nil {
+		return nil, nil, err
+	}
+	last := 0 // end of the part of wasm already copied to rest
+	for _, s := range secs {
+		if s.ID != idCustom || s.Name != name {
+			continue
+		}
+		if rest == nil {
+			rest = make([]byte, 0, len(wasm)-s.Size)
+		}
+		rest = append(rest, wasm[last:s.Start]...)
+		last = s.End()
+		contents = append(contents, s.Contents(wasm))
+	}
+	if rest == nil {
+		return wasm, nil, nil
+	}
+	return append(rest, wasm[last:]...), contents, nil
+}
