@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/walkerhost/walkerhost/internal/dbserver"
+	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
 // JaclangVersion is the reference Jac the corpus outputs were recorded
@@ -226,36 +227,15 @@ func readGaps(path string) (map[string]string, error) {
 	return gaps, sc.Err()
 }
 
-var (
-	hostOnce sync.Once
-	hostBin  string
-	hostErr  error
-)
-
-// hostJac returns this host's jac binary: $JAC_BIN when set, else one built
-// from ./cmd/jac once per test process.
+// hostJac returns this host's jac binary (testenv.JacBinary: $JAC_BIN, or
+// one built from ./cmd/jac with the Jac runtime embedded).
 func hostJac(t *testing.T) string {
 	t.Helper()
-	if b := os.Getenv("JAC_BIN"); b != "" {
-		return b
+	bin, err := testenv.JacBinary()
+	if err != nil {
+		t.Fatal(err)
 	}
-	hostOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "jacdiff-")
-		if err != nil {
-			hostErr = err
-			return
-		}
-		hostBin = filepath.Join(dir, "jac")
-		cmd := exec.Command("go", "build", "-o", hostBin, "./cmd/jac")
-		cmd.Dir = dbserver.RepoRoot()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			hostErr = fmt.Errorf("go build ./cmd/jac: %v\n%s", err, out)
-		}
-	})
-	if hostErr != nil {
-		t.Fatal(hostErr)
-	}
-	return hostBin
+	return bin
 }
 
 // lacksRun says why bin cannot run a Jac program at all ("" when it can):
@@ -271,8 +251,6 @@ func lacksRun(bin string) string {
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
-	if hostBin != "" {
-		os.RemoveAll(filepath.Dir(hostBin))
-	}
+	testenv.StopShared()
 	os.Exit(code)
 }

@@ -41,12 +41,18 @@ func TryJacGuest(path string) ([]byte, error) {
 }
 
 // JacBinary returns a jac built from ./cmd/jac once per test process (or
-// $JAC_BIN when set).
+// $JAC_BIN when set), with the Jac runtime embedded as `make build` does:
+// lang/guest compiled to cmd/jac/runtime/jac-runtime.wasm first.
 func JacBinary() (string, error) {
 	if b := os.Getenv("JAC_BIN"); b != "" {
 		return b, nil
 	}
 	jacBinOnce.Do(func() {
+		root := RepoRoot(nil)
+		if err := buildJacRuntime(root); err != nil {
+			jacBinErr = err
+			return
+		}
 		dir, err := os.MkdirTemp("", "testenv-jac-")
 		if err != nil {
 			jacBinErr = err
@@ -54,12 +60,38 @@ func JacBinary() (string, error) {
 		}
 		jacBin = filepath.Join(dir, "jac")
 		cmd := exec.Command("go", "build", "-o", jacBin, "./cmd/jac")
-		cmd.Dir = RepoRoot(nil)
+		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
 			jacBinErr = fmt.Errorf("go build ./cmd/jac: %v\n%s", err, out)
 		}
 	})
 	return jacBin, jacBinErr
+}
+
+func removeJacBinary() {
+	if jacBin != "" {
+		os.RemoveAll(filepath.Dir(jacBin))
+	}
+}
+
+// buildJacRuntime compiles lang/guest to the file cmd/jac embeds (when the
+// tree has a Jac runtime at all), replacing it at once so that test
+// binaries building jac side by side never see half a module.
+func buildJacRuntime(root string) error {
+	src := filepath.Join(root, "lang", "guest")
+	if _, err := os.Stat(filepath.Join(src, "go.mod")); err != nil {
+		return nil
+	}
+	dst := filepath.Join(root, "cmd", "jac", "runtime", "jac-runtime.wasm")
+	tmp := fmt.Sprintf("%s.%d.tmp", dst, os.Getpid())
+	cmd := exec.Command("go", "build", "-buildmode=c-shared", "-trimpath", "-o", tmp, ".")
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("build the Jac runtime (lang/guest): %v\n%s", err, out)
+	}
+	return os.Rename(tmp, dst)
 }
 
 // buildJac runs `jac build FILE.jac` on a copy of the program in a fresh
