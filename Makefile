@@ -8,13 +8,18 @@ GUESTS    := todo hello hostile shared_notes kvdemo
 FUZZTIME  ?= 4s
 export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
 
-.PHONY: all build guests run deps assets test test-quick test-go test-sdk fuzz fuzz-api bench check clean jac-oracle
+.PHONY: all build jac-runtime guests run deps assets test test-quick test-go test-sdk fuzz fuzz-api bench check clean jac-oracle
 
 all: build guests
 
 # A static jac: jac start --scale --build puts this very binary in the image.
-build: assets
+# It embeds the Jac runtime, built first (docs/JAC.md).
+build: assets jac-runtime
 	CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS)' -o bin/jac ./cmd/jac
+
+# The Jac runtime guest (lang/guest) as wasm, embedded by cmd/jac.
+jac-runtime:
+	cd lang/guest && GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 $(GO) build -buildmode=c-shared -trimpath -o ../../cmd/jac/runtime/jac-runtime.wasm .
 
 guests: build
 	@for g in $(GUESTS); do ./bin/jac build guests/$$g >/dev/null || exit 1; done
