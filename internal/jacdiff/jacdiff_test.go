@@ -133,14 +133,17 @@ func TestHost(t *testing.T) {
 	files := programs(t)
 	for n := range gaps {
 		if _, err := os.Stat(filepath.Join(corpusDir(), n+".jac")); err != nil {
-			t.Errorf("KNOWN_GAPS names %s, which is not a program of the corpus", n)
+			t.Errorf("KNOWN_GAPS names %s, which is not a program of testdata/jac", n)
+		}
+		if strings.Contains(n, "/") {
+			delete(gaps, n) // reference/ and todo/: internal/e2e's
 		}
 	}
 	bin := hostJac(t)
 	if reason := lacksRun(bin); reason != "" {
 		t.Fatalf("%d of %d programs mismatch: %s", len(files), len(files), reason)
 	}
-	var mismatched, unexpected, fixed atomic.Int32
+	var ran, mismatched, unexpected, fixed atomic.Int32
 	var mu sync.Mutex
 	var failing []string
 	t.Run("programs", func(t *testing.T) {
@@ -148,6 +151,7 @@ func TestHost(t *testing.T) {
 			n := name(file)
 			t.Run(n, func(t *testing.T) {
 				t.Parallel()
+				ran.Add(1)
 				want, err := os.ReadFile(strings.TrimSuffix(file, ".jac") + ".out")
 				if err != nil {
 					t.Fatal(err)
@@ -178,9 +182,9 @@ func TestHost(t *testing.T) {
 		}
 	})
 	sort.Strings(failing)
-	t.Logf("%d of %d programs match jaclang; %d known gaps", len(files)-int(mismatched.Load()), len(files), len(gaps))
+	t.Logf("%d of %d programs match jaclang; %d known gaps in the corpus", ran.Load()-mismatched.Load(), ran.Load(), len(gaps))
 	if unexpected.Load() > 0 {
-		t.Errorf("%d of %d programs mismatch jaclang outside KNOWN_GAPS: %s", unexpected.Load(), len(files), strings.Join(failing, " "))
+		t.Errorf("%d of %d programs mismatch jaclang outside KNOWN_GAPS: %s", unexpected.Load(), ran.Load(), strings.Join(failing, " "))
 	}
 	if fixed.Load() > 0 {
 		t.Errorf("%d programs in KNOWN_GAPS now match: shrink the list", fixed.Load())
