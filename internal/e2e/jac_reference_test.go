@@ -426,3 +426,30 @@ func readKnownGaps() (map[string]string, error) {
 	}
 	return gaps, sc.Err()
 }
+
+// TestJacReportGenerator streams a Jac walker's `report gen()` over
+// Server-Sent Events: one report event per value the generator yields, in
+// order, then done. Listed in testdata/jac/KNOWN_GAPS as stream/app, it is
+// skipped with the list's reason.
+func TestJacReportGenerator(t *testing.T) {
+	gaps, err := readKnownGaps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reason, ok := gaps["stream/app"]; ok {
+		t.Skipf("testdata/jac/KNOWN_GAPS: stream/app %s", reason)
+	}
+	h := testenv.Start(t, testenv.Config(t), "stream", testenv.JacGuest(t, "testdata/jac/stream/app.jac"))
+	evs := testenv.OpenStream(t, h.URL+"/walker/count_down", `{"n": 2}`).All(t)
+	var got []string
+	for _, ev := range evs {
+		got = append(got, ev.Name+" "+ev.Data)
+	}
+	want := []string{`report 2`, `report 1`, `report "liftoff"`}
+	if len(got) != len(want)+1 || !reflect.DeepEqual(got[:len(want)], want) || evs[len(evs)-1].Name != "done" {
+		t.Fatalf("events %q, want %q then done", got, want)
+	}
+	if d := evs[len(evs)-1].Envelope(t); d.Status != 200 {
+		t.Fatalf("done: %s", d.Body)
+	}
+}
