@@ -1,7 +1,3 @@
-// Package parse turns Jac source into the syntax tree of lang/ast: a
-// hand-written lexer and a recursive-descent parser following the grammar
-// that jaclang 0.16.7 accepts, with Python's expressions (and jaclang's
-// operator precedence, where the two differ).
 package parse
 
 import (
