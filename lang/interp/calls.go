@@ -121,6 +121,8 @@ func (c *call) callValue(fn Value, args []Value, kw *Dict) Value {
 		return f.Fn(c, args, kw)
 	case *Class:
 		return c.instantiate(f, args, kw)
+	case *superVal:
+		return f // super() as Python spells it
 	case *Instance:
 		if m, ok := f.Class.lookup("__call__"); ok {
 			return c.callFunc(m.(*Func), f, args, kw)
@@ -137,7 +139,7 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 		c.depth = 0 // let handlers run
 		throw("RecursionError", "maximum recursion depth exceeded")
 	}
-	e := &env{locals: make([]local, 0, len(f.Params)+4), parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}
+	e := &env{locals: make([]local, 0, len(f.Params)+2), parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}
 	if self != nil {
 		e.self = self
 		if f.selfParam {

@@ -359,9 +359,15 @@ func (c *call) percent(f string, a Value) string {
 		}
 		v := args[ai]
 		ai++
-		align := ""
+		align := ">" // printf-style fields are right-aligned unless '-'
 		if strings.HasPrefix(spec, "-") {
 			align, spec = "<", spec[1:]
+		}
+		if strings.HasPrefix(spec, "0") {
+			align = ""
+		}
+		if spec == "" || spec[0] == '.' {
+			align = ""
 		}
 		switch conv {
 		case 's':

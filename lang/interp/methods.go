@@ -13,6 +13,8 @@ func builtinMethod(obj Value, name string) method {
 	switch obj.(type) {
 	case string:
 		return strMethods[name]
+	case Bytes:
+		return bytesMethods[name]
 	case *List:
 		return listMethods[name]
 	case *Dict:
@@ -282,8 +284,7 @@ func init() {
 			return Tuple{x[:i], sep, x[i+len(sep):]}
 		},
 		"format": func(c *call, s Value, a []Value, kw *Dict) Value { return c.strFormat(s.(string), a, kw) },
-		"encode": func(c *call, s Value, a []Value, kw *Dict) Value { return s },
-		"decode": func(c *call, s Value, a []Value, kw *Dict) Value { return s },
+		"encode": func(c *call, s Value, a []Value, kw *Dict) Value { return Bytes(s.(string)) },
 	}
 	listMethods = map[string]method{
 		"append": func(c *call, s Value, a []Value, kw *Dict) Value {

@@ -251,6 +251,10 @@ func (c *call) binary(op string, a, b Value) Value {
 		case "%":
 			return c.percent(x, b)
 		}
+	case Bytes:
+		if y, ok := b.(Bytes); ok && op == "+" {
+			return x + y
+		}
 	case *List:
 		switch op {
 		case "+":
@@ -361,6 +365,18 @@ func abs64(i int64) int64 {
 }
 
 func (c *call) compare(op string, a, b Value) bool {
+	if x, ok := a.(*Set); ok {
+		if y, ok := b.(*Set); ok {
+			switch op {
+			case "<=":
+				return c.subset(x, y)
+			case ">=":
+				return c.subset(y, x)
+			case ">":
+				return c.less(b, a)
+			}
+		}
+	}
 	switch op {
 	case "==":
 		return c.equal(a, b)
@@ -423,6 +439,9 @@ func (c *call) equal(a, b Value) bool {
 	case string:
 		y, ok := b.(string)
 		return ok && x == y
+	case Bytes:
+		y, ok := b.(Bytes)
+		return ok && x == y
 	case *List:
 		y, ok := b.(*List)
 		return ok && c.equalSlices(x.Items, y.Items)
@@ -434,6 +453,8 @@ func (c *call) equal(a, b Value) bool {
 		if !ok || x.Len() != y.Len() {
 			return false
 		}
+		c.enter()
+		defer func() { c.nest-- }()
 		for i, k := range x.Keys {
 			v, ok := y.Get(k)
 			if !ok || !c.equal(x.Vals[i], v) {
@@ -470,16 +491,31 @@ func (c *call) equal(a, b Value) bool {
 	case *timeVal:
 		y, ok := b.(*timeVal)
 		return ok && x.equal(y)
+	case *uuidVal:
+		y, ok := b.(*uuidVal)
+		return ok && x.b == y.b
 	}
 	return identical(a, b)
+}
+
+// enter counts the nesting of a comparison of containers; past MaxDepth
+// it raises RecursionError, as CPython does, instead of overflowing.
+func (c *call) enter() {
+	c.nest++
+	if c.nest > MaxDepth {
+		c.nest = 0
+		throw("RecursionError", "maximum recursion depth exceeded in comparison")
+	}
 }
 
 func (c *call) equalSlices(a, b []Value) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	c.enter()
+	defer func() { c.nest-- }()
 	for i := range a {
-		if !c.equal(a[i], b[i]) {
+		if !identical(a[i], b[i]) && !c.equal(a[i], b[i]) {
 			return false
 		}
 	}
@@ -502,6 +538,10 @@ func (c *call) less(a, b Value) bool {
 	switch x := a.(type) {
 	case string:
 		if y, ok := b.(string); ok {
+			return x < y
+		}
+	case Bytes:
+		if y, ok := b.(Bytes); ok {
 			return x < y
 		}
 	case *List:
@@ -537,7 +577,18 @@ func (c *call) less(a, b Value) bool {
 	return false
 }
 
+func (c *call) subset(x, y *Set) bool {
+	for _, v := range x.Items() {
+		if !y.Has(v) {
+			return false
+		}
+	}
+	return true
+}
+
 func (c *call) lessSlices(a, b []Value) bool {
+	c.enter()
+	defer func() { c.nest-- }()
 	for i := 0; i < len(a) && i < len(b); i++ {
 		if !c.equal(a[i], b[i]) {
 			return c.less(a[i], b[i])
@@ -548,6 +599,10 @@ func (c *call) lessSlices(a, b []Value) bool {
 
 func (c *call) contains(container, v Value) bool {
 	switch x := container.(type) {
+	case Bytes:
+		if y, ok := v.(Bytes); ok {
+			return strings.Contains(string(x), string(y))
+		}
 	case string:
 		s, ok := v.(string)
 		if !ok {
@@ -727,6 +782,11 @@ func (c *call) index(obj, idx Value) Value {
 			panic(&Exc{Val: newExc(builtinClasses["KeyError"], idx)})
 		}
 		return v
+	case Bytes:
+		if s, ok := idx.(*sliceVal); ok {
+			return Bytes(c.index(string(x), s).(string))
+		}
+		return int64(x[normIndex(c.toInt(idx), len(x), "index")])
 	case *Range:
 		if s, ok := idx.(*sliceVal); ok {
 			start, _, step, n := s.indices(x.Len())
@@ -739,6 +799,12 @@ func (c *call) index(obj, idx Value) Value {
 			return c.callFunc(m.(*Func), x, []Value{idx}, nil)
 		}
 	case *Class:
+		if name, ok := idx.(string); ok && x.Kind == "enum" {
+			if m, ok := x.Statics[name].(*EnumMember); ok {
+				return m
+			}
+			panic(&Exc{Val: newExc(builtinClasses["KeyError"], idx)})
+		}
 		return x // list[str]-style annotations used as values
 	case *TypeObj:
 		return x
@@ -821,6 +887,12 @@ func (c *call) iterate(v Value, fn func(Value) bool) {
 	case string:
 		for _, r := range x {
 			if !fn(string(r)) {
+				return
+			}
+		}
+	case Bytes:
+		for i := 0; i < len(x); i++ {
+			if !fn(int64(x[i])) {
 				return
 			}
 		}

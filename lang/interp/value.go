@@ -108,7 +108,9 @@ type bigKey string
 
 // hashKey maps a value to a comparable Go key with Python's equality: 1,
 // 1.0 and True are the same key.
-func hashKey(v Value) any {
+func hashKey(v Value) any { return hashKeyD(v, 0) }
+
+func hashKeyD(v Value, depth int) any {
 	switch x := v.(type) {
 	case nil:
 		return noneKey{}
@@ -117,19 +119,24 @@ func hashKey(v Value) any {
 			return int64(1)
 		}
 		return int64(0)
-	case int64, string:
+	case int64, string, Bytes:
 		return x
 	case *big.Int:
 		return bigKey(x.String())
+	case *uuidVal:
+		return uuidKey(x.b)
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) < 1e18 {
 			return int64(x)
 		}
 		return x
 	case Tuple:
+		if depth > MaxDepth {
+			throw("RecursionError", "maximum recursion depth exceeded while hashing a tuple")
+		}
 		var b strings.Builder
 		for _, e := range x {
-			k := hashKey(e)
+			k := hashKeyD(e, depth+1)
 			switch kk := k.(type) {
 			case string:
 				b.WriteString("s" + strconv.Quote(kk))
@@ -203,8 +210,10 @@ type Class struct {
 	decl      *ast.Archetype
 	prog      *Program // for __str__/__repr__ calls from str() and repr()
 	module    string   // "__main__" for the first file's, else the file's module name
+	file      string   // the file declaring it, for error positions
 	mro       []*Class
 	hasInit   bool
+	strEnum   bool // members print as their values
 }
 
 type field struct {
@@ -324,6 +333,8 @@ func truthy(v Value) bool {
 		return x != 0
 	case string:
 		return x != ""
+	case Bytes:
+		return x != ""
 	case *List:
 		return len(x.Items) > 0
 	case Tuple:
@@ -354,6 +365,8 @@ func typeName(v Value) string {
 		return "float"
 	case string:
 		return "str"
+	case Bytes:
+		return "bytes"
 	case *List:
 		return "list"
 	case Tuple:
@@ -388,7 +401,12 @@ func typeName(v Value) string {
 		if x.delta {
 			return "timedelta"
 		}
+		if x.date {
+			return "date"
+		}
 		return "datetime"
+	case *uuidVal:
+		return "UUID"
 	}
 	return "object"
 }
@@ -407,7 +425,12 @@ func str(v Value) string {
 			return excMessage(x)
 		}
 	case *EnumMember:
+		if x.Class.strEnum {
+			return str(x.Value)
+		}
 		return x.Class.Name + "." + x.Name
+	case *uuidVal:
+		return x.String()
 	}
 	return repr(v)
 }
@@ -454,6 +477,10 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		b.WriteString(floatRepr(x))
 	case string:
 		b.WriteString(strRepr(x))
+	case Bytes:
+		b.WriteString(bytesRepr(x))
+	case []byte:
+		b.WriteString(bytesRepr(Bytes(x)))
 	case *List:
 		b.WriteByte('[')
 		for i, e := range x.Items {
@@ -533,6 +560,8 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		b.WriteByte(')')
 	case *timeVal:
 		b.WriteString(x.String())
+	case *uuidVal:
+		b.WriteString("UUID('" + x.String() + "')")
 	case ellipsis:
 		b.WriteString("Ellipsis")
 	case *Iterator:
