@@ -10,8 +10,8 @@ import (
 )
 
 // MaxDepth bounds nested calls, as Python's recursion limit does
-// (RecursionError past it).
-const MaxDepth = 1000
+// (RecursionError past it). An embedder may change it between calls.
+var MaxDepth = 1000
 
 // Program is a loaded Jac program. Its module state (globals, classes)
 // lives as long as the Program, like a Python module's in a long-running
