@@ -74,22 +74,24 @@ func removeJacBinary() {
 	}
 }
 
-// buildJacRuntime compiles lang/guest to the file cmd/jac embeds (when the
-// tree has a Jac runtime at all), replacing it at once so that test
-// binaries building jac side by side never see half a module.
+// buildJacRuntime puts the Jac runtime (lang/guest, built as JacRuntime
+// builds it: once per source version) where cmd/jac embeds it, replacing
+// the file at once so that test binaries building jac side by side never
+// see half a module.
 func buildJacRuntime(root string) error {
 	src := filepath.Join(root, "lang", "guest")
 	if _, err := os.Stat(filepath.Join(src, "go.mod")); err != nil {
-		return nil
+		return nil // a tree without the Jac runtime
+	}
+	wasm, err := buildOnce(src, ".", "jac-runtime",
+		[]string{filepath.Join(root, "lang"), filepath.Join(root, "sdk"), filepath.Join(root, "abi")})
+	if err != nil {
+		return fmt.Errorf("build the Jac runtime (lang/guest): %w", err)
 	}
 	dst := filepath.Join(root, "cmd", "jac", "runtime", "jac-runtime.wasm")
 	tmp := fmt.Sprintf("%s.%d.tmp", dst, os.Getpid())
-	cmd := exec.Command("go", "build", "-buildmode=c-shared", "-trimpath", "-o", tmp, ".")
-	cmd.Dir = src
-	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("build the Jac runtime (lang/guest): %v\n%s", err, out)
+	if err := os.WriteFile(tmp, wasm, 0o644); err != nil {
+		return err
 	}
 	return os.Rename(tmp, dst)
 }
