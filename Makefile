@@ -8,7 +8,7 @@ GUESTS    := todo hello hostile shared_notes kvdemo
 FUZZTIME  ?= 4s
 export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
 
-.PHONY: all build jac-runtime guests run deps assets test test-quick test-go test-sdk fuzz fuzz-api bench check clean
+.PHONY: all build jac-runtime guests run deps assets test test-quick test-go test-sdk fuzz fuzz-api bench check clean jac-oracle
 
 all: build guests
 
@@ -72,6 +72,13 @@ fuzz-api: build
 # Every fuzz target, briefly; `make fuzz FUZZTIME=5m` for a real session.
 fuzz:
 	@./scripts/fuzz.sh $(FUZZTIME)
+
+# Records testdata/jac/NAME.out, what jaclang (pinned, installed by deps)
+# prints for each program of the corpus; internal/jacdiff compares both
+# jaclang and our `jac run` with them.
+jac-oracle:
+	@./scripts/deps.sh --no-k8s
+	$(GO) test -count=1 ./internal/jacdiff -run TestOracle -update-oracle
 
 bench: deps build
 	$(GO) run ./internal/cmd/benchreport

@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -59,9 +60,28 @@ func start(t testing.TB, cfg config.Config, name string, wasm []byte, opts ...ho
 // StartLogged is Start with the host logging to log.
 func StartLogged(t testing.TB, cfg config.Config, name string, wasm []byte, log *slog.Logger, opts ...host.Option) *Host {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	h, err := tryStart(t, cfg, name, wasm, log, opts...)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return h
+}
+
+// TryStart is Start returning the host's refusal of the module, for tests
+// that expect some modules not to load yet.
+func TryStart(t testing.TB, cfg config.Config, name string, wasm []byte) (*Host, error) {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+	}
+	return tryStart(t, cfg, name, wasm, log)
+}
+
+func tryStart(t testing.TB, cfg config.Config, name string, wasm []byte, log *slog.Logger, opts ...host.Option) (*Host, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
 	}
 	url := "http://" + ln.Addr().String()
 	if cfg.SSOHost == "" {
@@ -70,12 +90,12 @@ func StartLogged(t testing.TB, cfg config.Config, name string, wasm []byte, log 
 	hh, err := host.Open(context.Background(), cfg, name, wasm, log, opts...)
 	if err != nil {
 		ln.Close()
-		t.Fatalf("host.Open: %v", err)
+		return nil, fmt.Errorf("host.Open: %w", err)
 	}
 	h := &Host{Host: hh, URL: url, Config: cfg}
 	go func() { _ = hh.Serve(ln) }()
 	t.Cleanup(h.Stop)
-	return h
+	return h, nil
 }
 
 // Stop shuts the host down and closes its store; it is safe to call twice.

@@ -58,6 +58,9 @@ func SharedDatabases(t testing.TB, cfg *config.Config) {
 // readable as the test's.
 func DatabaseName(t testing.TB) string { return dbserver.DatabaseName(t.Name()) }
 
-// StopShared stops the shared servers, if started; call it from TestMain
-// after the tests ran.
-func StopShared() { dbserver.StopShared() }
+// StopShared stops the shared servers, if started, and removes the jac
+// JacBinary built; call it from TestMain after the tests ran.
+func StopShared() {
+	dbserver.StopShared()
+	removeJacBinary()
+}
