@@ -8,13 +8,18 @@ GUESTS    := todo hello hostile shared_notes kvdemo
 FUZZTIME  ?= 4s
 export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
 
-.PHONY: all build guests run deps assets test test-quick test-go test-sdk fuzz fuzz-api bench check clean
+.PHONY: all build jac-runtime guests run deps assets test test-quick test-go test-sdk fuzz fuzz-api bench check clean
 
 all: build guests
 
 # A static jac: jac start --scale --build puts this very binary in the image.
-build: assets
+# It embeds the Jac runtime, built first (docs/JAC.md).
+build: assets jac-runtime
 	CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS)' -o bin/jac ./cmd/jac
+
+# The Jac runtime guest (lang/guest) as wasm, embedded by cmd/jac.
+jac-runtime:
+	cd lang/guest && GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 $(GO) build -buildmode=c-shared -trimpath -o ../../cmd/jac/runtime/jac-runtime.wasm .
 
 guests: build
 	@for g in $(GUESTS); do ./bin/jac build guests/$$g >/dev/null || exit 1; done
@@ -39,6 +44,7 @@ test-quick: assets check
 	@./scripts/deps.sh --no-k8s
 	$(GO) test -race -count=1 -timeout 10m $(QUICK_PKGS)
 	cd abi && $(GO) test -race -count=1 ./...
+	cd lang && $(GO) test -race -count=1 ./...
 	$(MAKE) --no-print-directory test-sdk
 	@./scripts/fuzz.sh 1s
 
@@ -51,6 +57,7 @@ assets:
 test-go: deps assets
 	$(GO) test -race -count=1 -timeout 25m ./...
 	cd abi && $(GO) test -race -count=1 ./...
+	cd lang && $(GO) test -race -count=1 ./...
 
 test-sdk:
 	cd sdk && $(GO) test -race -count=1 ./...
@@ -73,6 +80,7 @@ check:
 	$(GO) vet ./...
 	cd abi && $(GO) vet ./...
 	cd sdk && $(GO) vet ./...
+	cd lang && $(GO) vet ./...
 
 clean:
 	rm -rf bin guests/*/*.wasm

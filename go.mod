@@ -19,6 +19,7 @@ require (
 	github.com/tetratelabs/wazero v1.12.0
 	github.com/valyala/fasthttp v1.77.0
 	github.com/walkerhost/walkerhost/abi v0.0.0
+	github.com/walkerhost/walkerhost/lang v0.0.0
 	go.etcd.io/bbolt v1.5.0
 	go.mongodb.org/mongo-driver/v2 v2.10.0
 	golang.org/x/crypto v0.58.0
@@ -101,3 +102,5 @@ require (
 )
 
 replace github.com/walkerhost/walkerhost/abi => ./abi
+
+replace github.com/walkerhost/walkerhost/lang => ./lang

@@ -59,7 +59,19 @@ const (
 	FuncStoreCall  = "store_call"  // (op, args_ptr, args_len, buf, cap) -> len
 	FuncKVCall     = "kv_call"     // (op, args_ptr, args_len, buf, cap) -> len
 	FuncUploadRead = "upload_read" // (id, offset i64, buf, cap) -> n
+
+	// The program a module carries, for _initialize only. See ABI.md
+	// "Program".
+	FuncProgramSize = "program_size" // () -> len
+	FuncProgramRead = "program_read" // (buf, cap) -> len
 )
+
+// ProgramSection is the name of the custom section holding a module's
+// program: data for a runtime guest (a Jac program's source) that the host
+// strips before compiling and hands to each instance during _initialize, so
+// that modules differing only in their program compile once. See ABI.md
+// "Program".
+const ProgramSection = "walker.program"
 
 // Access levels for perm_grant and allow_root, each including the ones
 // below it. See ABI.md "Permissions".

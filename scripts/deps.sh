@@ -60,6 +60,41 @@ build_kwok() {
 	done >"$1/kwok-stages.yaml"
 }
 
+# jaclang, the reference Jac the differential test (internal/jacdiff)
+# compares our runtime with: pinned with its one dependency in a venv under
+# $cache, on Python 3.12 or newer. The first run compiles jaclang's own
+# sources (~40 s), so the warm-up happens here, in a fresh folder, with the
+# jac-scale plugin off. No Python 3.12+ means no oracle: the test says so.
+JACLANG_VERSION=0.16.7
+LLVMLITE_VERSION=0.50.0
+jac_python() {
+	local p
+	for p in python3.13 python3.12 "$HOME/.pyenv/versions/3.12.1/bin/python" python3; do
+		command -v "$p" >/dev/null 2>&1 || continue
+		"$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v "$p"; return; }
+	done
+}
+jaclang_venv=$cache/jaclang-$JACLANG_VERSION
+if [ ! -f "$jaclang_venv/.complete" ]; then
+	jac_py=$(jac_python)
+	if [ -z "$jac_py" ]; then
+		echo "deps: no Python >= 3.12 on this machine: jaclang $JACLANG_VERSION not installed (the Jac differential test needs it)" >&2
+		[ -z "${CI:-}" ] || exit 1
+	else
+		# A venv is not relocatable: it is made in place and marked complete last.
+		echo "deps: installing jaclang $JACLANG_VERSION with $jac_py (once per machine)"
+		rm -rf "$jaclang_venv"
+		"$jac_py" -m venv "$jaclang_venv"
+		"$jaclang_venv/bin/pip" install -q --disable-pip-version-check \
+			"jaclang==$JACLANG_VERSION" "llvmlite==$LLVMLITE_VERSION"
+		warm=$(mktemp -d)
+		printf 'with entry { print("warm"); }\n' >"$warm/warm.jac"
+		(cd "$warm" && JAC_DISABLED_PLUGINS=jac-scale:scale "$jaclang_venv/bin/jac" run warm.jac >/dev/null)
+		rm -rf "$warm"
+		touch "$jaclang_venv/.complete"
+	fi
+fi
+
 # make test-quick passes --no-k8s: its tests need no control plane.
 [ "${1:-}" = --no-k8s ] && exit 0
 go_tool etcd "$etcd_version" build_etcd

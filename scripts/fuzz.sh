@@ -21,7 +21,7 @@ fuzz_one() {
   done
   return 1
 }
-for mod in . abi sdk; do
+for mod in . abi sdk lang; do
   cd "$root/$mod"
   moddir=$(pwd)
   for dir in $(go list -f '{{.Dir}}' ./...); do

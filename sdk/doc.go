@@ -44,6 +44,27 @@
 // queued node until the queue is empty or the walker disengages. After the
 // walk the walker's fields, in declaration order, are the response's result.
 //
+// # Declarations known at run time
+//
+// A guest that learns its declarations only when it starts (a language
+// runtime such as the Jac runtime, lang/guest, which reads its program
+// during _initialize) declares them with the same calls, from a loop rather
+// than from package variables: NodeType and EdgeType take FieldDecls built
+// at run time, and a walker or function value whose Fields method loops
+// over the declared fields binds each with Fields.Typed, which gives the
+// manifest the field's type and keeps the value in an any:
+//
+//	type dynamic struct{ vals []any }
+//
+//	func (d *dynamic) Fields(f *sdk.Fields) {
+//		for i, fd := range decl { // decl read at run time
+//			f.Typed(fd.Name, sdk.Type(fd.Type), &d.vals[i])
+//		}
+//	}
+//
+// All declarations must be made before the host asks for the manifest, that
+// is during _initialize.
+//
 // # Files, uploads and key-value stores
 //
 // Store returns the app's file storage (Upload, Download, ListFiles, ...),

@@ -93,6 +93,14 @@ func (f *Fields) Object(name string, p *map[string]any) Binding[map[string]any] 
 // Any binds a field of any value type.
 func (f *Fields) Any(name string, p *any) Binding[any] { return bind[any](f, name, TypeAny, p) }
 
+// Typed binds a field of declared type t to a value of any kind: the
+// manifest gives t, and the host checks requests against it, so *p holds a
+// value of t's kind (int64 for TypeInt, an upload map for TypeFile) or nil.
+// It is for guests that learn their declarations only at run time, such as
+// a language runtime, whose Fields method loops over them; Go guests use
+// the typed methods above.
+func (f *Fields) Typed(name string, t Type, p *any) Binding[any] { return bind[any](f, name, t, p) }
+
 // OptString binds an optional string field to a pointer that stays nil
 // when the request does not give it, to tell "absent" from "empty".
 func (f *Fields) OptString(name string, p **string) Binding[string] {

@@ -41,7 +41,7 @@ func (f *hostFlags) tomlPath(app string) string {
 		return f.configPath
 	}
 	dir := app
-	if strings.HasSuffix(app, ".wasm") {
+	if strings.HasSuffix(app, ".wasm") || strings.HasSuffix(app, ".jac") {
 		dir = filepath.Dir(app)
 	}
 	return filepath.Join(dir, "jac.toml")
@@ -66,9 +66,13 @@ func (f *hostFlags) load(app string) (config.Config, error) {
 	return cfg, cfg.Validate()
 }
 
-// loadModule reads a .wasm file, or builds a guest folder first, and
+// loadModule reads a .wasm file, or builds a guest folder or a Jac app
+// (a .jac file, or a folder holding main.jac or app.jac) first, and
 // returns the module's name and bytes. Progress goes to progress.
 func loadModule(ctx context.Context, app string, progress io.Writer) (string, []byte, error) {
+	if entry := jacEntry(app); entry != "" {
+		return loadJac(entry, progress)
+	}
 	app = prebuilt(app)
 	path := app
 	if !strings.HasSuffix(app, ".wasm") {

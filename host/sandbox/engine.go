@@ -112,6 +112,7 @@ type Engine struct {
 	kv     *kv.Service
 	cpu    *cores
 	gate   *compileGate
+	codes  codeCache
 }
 
 // NewEngine creates the runtime, with its compilation cache and the host

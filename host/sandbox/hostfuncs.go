@@ -50,6 +50,8 @@ var hostFuncs = []hostFunc{
 	{abi.FuncStoreCall, sig(5), one, storeCallFn},
 	{abi.FuncKVCall, sig(5), one, kvCallFn},
 	{abi.FuncUploadRead, []api.ValueType{vI32, vI64, vI32, vI32}, one, uploadRead},
+	{abi.FuncProgramSize, nil, one, programSize},
+	{abi.FuncProgramRead, sig(2), one, programRead},
 }
 
 var hostFuncByName = func() map[string]*hostFunc {
@@ -63,7 +65,11 @@ var hostFuncByName = func() map[string]*hostFunc {
 func instantiateHostModule(ctx context.Context, rt wazero.Runtime) error {
 	b := rt.NewHostModuleBuilder(abi.ImportModule)
 	for _, f := range hostFuncs {
-		b.NewFunctionBuilder().WithGoModuleFunction(duringRequest(f.name, f.fn), f.params, f.results).Export(f.name)
+		fn := duringRequest(f.name, f.fn)
+		if f.name == abi.FuncProgramSize || f.name == abi.FuncProgramRead {
+			fn = duringInitialize(f.name, f.fn)
+		}
+		b.NewFunctionBuilder().WithGoModuleFunction(fn, f.params, f.results).Export(f.name)
 	}
 	_, err := b.Instantiate(ctx)
 	return err

@@ -35,6 +35,7 @@ type instance struct {
 	sess            session // state of the call in progress
 	turn            turn    // the call's share of the cores
 	inCall          bool    // a request runs: walker_alloc or walker_handle
+	initializing    bool    // _initialize runs: the program may be read
 	served          int
 }
 
@@ -65,7 +66,10 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 	inst.bindGlobals(m.globals)
 	inst.deadline = time.AfterFunc(m.limits.Timeout, inst.expire)
 	inst.deadline.Stop() // armed by every call into the guest
-	if _, err := inst.callExport(abi.ExportInitialize, inst.stack[:0]); err != nil {
+	inst.initializing = true
+	_, err = inst.callExport(abi.ExportInitialize, inst.stack[:0])
+	inst.initializing = false
+	if err != nil {
 		inst.close(ctx)
 		return nil, err
 	}

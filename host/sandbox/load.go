@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -68,7 +69,48 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 	if err := checkShape(wasm, lim, refuse, over); err != nil {
 		return nil, err
 	}
-	merged, stats, err := wasmrewrite.MergeDataSegments(wasm, wasmrewrite.DefaultMaxGap)
+	code, program, err := cutProgram(wasm)
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	ent, err := e.compiledFor(ctx, code, lim, func() (*compiledCode, error) {
+		return e.prepare(ctx, code, lim, refuse, over)
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := &Module{Name: name, engine: e, limits: lim, code: ent, compiled: ent.compiled, globals: ent.globals, program: program}
+	m.pool = newPool(m, lim.PoolSize)
+	if err := m.describe(ctx); err != nil {
+		m.Close(ctx)
+		var ml *ModuleLimit
+		if errors.As(err, &ml) {
+			return nil, ml
+		}
+		return nil, refuse("%v", err)
+	}
+	return m, nil
+}
+
+// cutProgram separates a module's program (abi.ProgramSection) from its
+// code. The program is copied, so that the module's bytes are not kept.
+func cutProgram(wasm []byte) (code, program []byte, err error) {
+	code, progs, err := wasmrewrite.CutCustom(wasm, abi.ProgramSection)
+	if err != nil {
+		return nil, nil, fmt.Errorf("decode: %v", err)
+	}
+	switch len(progs) {
+	case 0:
+		return code, nil, nil
+	case 1:
+		return code, bytes.Clone(progs[0]), nil
+	}
+	return nil, nil, fmt.Errorf("has %d %s sections; a module carries at most one program", len(progs), abi.ProgramSection)
+}
+
+// prepare instruments, compiles and checks a module's code.
+func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse func(format string, args ...any) error, over func(limit, value, format string, args ...any) error) (*compiledCode, error) {
+	merged, stats, err := wasmrewrite.MergeDataSegments(code, wasmrewrite.DefaultMaxGap)
 	if err != nil {
 		return nil, refuse("decode: %v", err)
 	}
@@ -113,7 +155,7 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 	if err != nil {
 		return nil, refuse("compile: %v", err)
 	}
-	e.log.Debug("module prepared", "module", name, "data_segments", stats.SegmentsBefore, "merged_to", stats.SegmentsAfter)
+	e.log.Debug("module prepared", "data_segments", stats.SegmentsBefore, "merged_to", stats.SegmentsAfter)
 	if msg := checkImports(compiled); msg != "" {
 		compiled.Close(ctx)
 		return nil, refuse("%s", msg)
@@ -127,17 +169,7 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 		return nil, refuse("does not import %s.sched_yield, which the host's checks call to share the cores "+
 			"and to let the garbage collector stop a running guest", wasiModule)
 	}
-	m := &Module{Name: name, engine: e, limits: lim, compiled: compiled, globals: globals}
-	m.pool = newPool(m, lim.PoolSize)
-	if err := m.describe(ctx); err != nil {
-		m.Close(ctx)
-		var ml *ModuleLimit
-		if errors.As(err, &ml) {
-			return nil, ml
-		}
-		return nil, refuse("%v", err)
-	}
-	return m, nil
+	return &compiledCode{compiled: compiled, globals: globals}, nil
 }
 
 // checkShape refuses, before anything else reads the module, a module

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/walkerhost/walkerhost/abi"
@@ -15,8 +16,11 @@ type Module struct {
 	Manifest *abi.Manifest
 
 	engine   *Engine
-	limits   Limits // what its calls run under (Engine.LoadWith)
+	limits   Limits        // what its calls run under (Engine.LoadWith)
+	code     *compiledCode // shared with Modules of the same code
 	compiled wazero.CompiledModule
+	program  []byte // abi.ProgramSection's contents, for _initialize
+	closed   sync.Once
 	pool     *pool
 	globals  []uint32  // indices of the exported mutable globals
 	snap     *snapshot // the first instance's state once loaded (describe)
@@ -147,5 +151,7 @@ func (m *Module) Ready() error {
 // finish first.
 func (m *Module) Close(ctx context.Context) error {
 	m.pool.close(ctx)
-	return m.compiled.Close(ctx)
+	var err error
+	m.closed.Do(func() { err = m.engine.releaseCode(ctx, m.code) })
+	return err
 }

@@ -106,3 +106,33 @@ func customName(payload []byte) (string, error) {
 	}
 	return string(name), nil
 }
+
+// CutCustom returns wasm without its custom sections called name, and the
+// contents of those sections (after the name), in order. The module is
+// returned unchanged, not copied, when it has none.
+func CutCustom(wasm []byte, name string) (rest []byte, contents [][]byte, err error) {
+	secs, err := Sections(wasm)
+	if err != nil {
+		return nil, nil, err
+	}
+	last := 0 // end of the part of wasm already copied to rest
+	for _, s := range secs {
+		if s.ID != idCustom || s.Name != name {
+			continue
+		}
+		if rest == nil {
+			rest = make([]byte, 0, len(wasm)-s.Size)
+		}
+		rest = append(rest, wasm[last:s.Start]...)
+		last = s.End()
+		r := reader{buf: wasm[s.Offset:s.End():s.End()]}
+		if _, err := r.vec(); err != nil { // the name, read by Sections already
+			return nil, nil, err
+		}
+		contents = append(contents, r.buf[r.pos:])
+	}
+	if rest == nil {
+		return wasm, nil, nil
+	}
+	return append(rest, wasm[last:]...), contents, nil
+}

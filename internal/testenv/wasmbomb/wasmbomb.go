@@ -28,6 +28,12 @@ type Spec struct {
 	Recurse string
 	// HostCall names an export that first calls walker.now.
 	HostCall string
+	// Programs are custom sections named abi.ProgramSection, in order.
+	Programs [][]byte
+	// ProgramRead names an export that first calls
+	// walker.program_read(ReadAt, ReadCap) and drops the result.
+	ProgramRead     string
+	ReadAt, ReadCap uint32
 	// NoYield leaves out the wasi_snapshot_preview1.sched_yield import
 	// that the host requires.
 	NoYield bool
@@ -81,12 +87,16 @@ func (s Spec) Build() []byte {
 		man = MinimalManifest
 	}
 	types := vec(
-		fn(nil, nil),                 // 0: _initialize, extra functions
-		fn(nil, []byte{i32}),         // 1: walker_abi_version, sched_yield
-		fn(nil, []byte{i64}),         // 2: walker_manifest, walker.now
-		fn([]byte{i32}, []byte{i32}), // 3: walker_alloc, walker_handle, f
+		fn(nil, nil),                      // 0: _initialize, extra functions
+		fn(nil, []byte{i32}),              // 1: walker_abi_version, sched_yield
+		fn(nil, []byte{i64}),              // 2: walker_manifest, walker.now
+		fn([]byte{i32}, []byte{i32}),      // 3: walker_alloc, walker_handle, f
+		fn([]byte{i32, i32}, []byte{i32}), // 4: walker.program_read
 	)
 	imports := [][]byte{cat(name("walker"), name("now"), []byte{0, 2})}
+	if s.ProgramRead != "" {
+		imports = append(imports, cat(name("walker"), name("program_read"), []byte{0, 4})) // function 1
+	}
 	if !s.NoYield {
 		imports = append(imports, cat(name("wasi_snapshot_preview1"), name("sched_yield"), []byte{0, 1}))
 	}
@@ -110,6 +120,9 @@ func (s Spec) Build() []byte {
 		var code []byte
 		if e.name == s.HostCall {
 			code = append(code, opCall, 0, opDrop) // walker.now
+		}
+		if e.name == s.ProgramRead {
+			code = append(sleb(sleb(code, opI32, int64(int32(s.ReadAt))), opI32, int64(int32(s.ReadCap))), opCall, 1, opDrop)
 		}
 		if e.name == s.Recurse {
 			code = append(uleb(append(sleb(code, opI32, 60), opCall), fIdx), opDrop)
@@ -163,6 +176,9 @@ func (s Spec) Build() []byte {
 	out = append(out, section(7, vec(exps...))...)
 	out = append(out, section(10, codeSec)...)
 	out = append(out, section(11, data)...)
+	for _, p := range s.Programs {
+		out = append(out, section(0, cat(name("walker.program"), p))...)
+	}
 	if s.Pad > 0 {
 		out = append(out, section(0, cat(uleb(nil, 3), []byte("pad"), make([]byte, s.Pad)))...)
 	}

@@ -1,0 +1,263 @@
+package interp_test
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/walkerhost/walkerhost/lang/ast"
+	"github.com/walkerhost/walkerhost/lang/interp"
+	"github.com/walkerhost/walkerhost/lang/parse"
+)
+
+func load(t testing.TB, src string, h interp.Host) *interp.Program {
+	t.Helper()
+	f, err := parse.File("app.jac", []byte(src))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	p, err := interp.Load([]*ast.File{f}, h)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	return p
+}
+
+const todoApp = `
+node Todo { has title: str, done: bool = False, tags: list = []; }
+glob calls: int = 0;
+walker add_todo {
+    has title: str;
+    can make with Root entry {
+        t = here ++> Todo(title=self.title);
+        report t[0];
+    }
+}
+walker list_todos {
+    can list with Root entry { report [t.title for t in [-->](?:Todo)]; }
+}
+walker tag_all {
+    has tag: str;
+    can go with Root entry { visit [-->]; }
+    can tag with Todo entry { here.tags.append(self.tag); }
+}
+walker fail {
+    can go with Root entry {
+        x = 1;
+        y = {}["missing"];
+    }
+}
+def add(a: int, b: int = 10) -> int { return a + b; }
+def bump() -> int { global calls; calls += 1; return calls; }
+def info(name: str) -> dict { return {"name": name, "n": [1, 2.5, None], "ok": True}; }
+`
+
+func TestWalkerReportsAndPersistence(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, todoApp, h)
+	for _, title := range []string{"a", "b"} {
+		if err := p.Walker("add_todo", map[string]any{"title": title}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(h.Reports) != 2 {
+		t.Fatalf("reports = %v", h.Reports)
+	}
+	ref, ok := h.Reports[0].(interp.NodeRef)
+	if !ok {
+		t.Fatalf("report of a node = %#v, want a NodeRef", h.Reports[0])
+	}
+	if got := h.Fields(ref.ID); got["title"] != "a" || got["done"] != false {
+		t.Errorf("stored fields = %v", got)
+	}
+	if err := p.Walker("tag_all", map[string]any{"tag": "x"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	// here.tags.append(...) changes no field by assignment: it must persist.
+	if got := h.Fields(ref.ID)["tags"]; !reflect.DeepEqual(got, []any{"x"}) {
+		t.Errorf("tags after append = %#v", got)
+	}
+	h.Reports = nil
+	if err := p.Walker("list_todos", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	if want := []any{[]any{"a", "b"}}; !reflect.DeepEqual(h.Reports, want) {
+		t.Errorf("reports = %#v, want %#v", h.Reports, want)
+	}
+}
+
+func TestFunctionAndGlobals(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, todoApp, h)
+	tests := []struct {
+		fn   string
+		args map[string]any
+		want any
+	}{
+		{"add", map[string]any{"a": int64(1), "b": int64(2)}, int64(3)},
+		{"add", map[string]any{"a": int64(1)}, int64(11)},
+		{"info", map[string]any{"name": "z"}, map[string]any{"name": "z", "n": []any{int64(1), 2.5, nil}, "ok": true}},
+		// module globals live as long as the Program
+		{"bump", nil, int64(1)},
+		{"bump", nil, int64(2)},
+	}
+	for _, tt := range tests {
+		got, err := p.Function(tt.fn, tt.args)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.fn, err)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s(%v) = %#v, want %#v", tt.fn, tt.args, got, tt.want)
+		}
+	}
+}
+
+func TestRuntimeErrors(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, todoApp, h)
+	tests := []struct {
+		name    string
+		run     func() error
+		typ     string
+		line    int
+		message string
+	}{
+		{"walker", func() error { return p.Walker("fail", nil, "") }, "KeyError", 22, "'missing'"},
+		{"missing argument", func() error { _, err := p.Function("add", nil); return err }, "TypeError", 0, "add() missing 1 required positional argument: 'a'"},
+		{"no such walker", func() error { return p.Walker("nope", nil, "") }, "NameError", 0, "no walker named 'nope'"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.run()
+			var e *interp.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error = %v (%T), want *interp.Error", err, err)
+			}
+			if e.Type != tt.typ || e.Msg != tt.message || (tt.line != 0 && e.Pos.Line != tt.line) {
+				t.Errorf("error = %s %q at %v, want %s %q at line %d", e.Type, e.Msg, e.Pos, tt.typ, tt.message, tt.line)
+			}
+		})
+	}
+}
+
+func TestErrorsAreValuesNotPanics(t *testing.T) {
+	tests := []struct{ src, typ string }{
+		{`with entry { setattr(1, 2, 3); }`, "TypeError"},
+		{`def f(n: int) -> int { return f(n + 1); } with entry { f(0); }`, "RecursionError"},
+		{`with entry { x = 2 ** 64; }`, "OverflowError"},
+		{`with entry { print(1 // 0); }`, "ZeroDivisionError"},
+		{`with entry { [1][5]; }`, "IndexError"},
+		{`with entry { raise; }`, "RuntimeError"},
+		{`import from json { nope } with entry { }`, "ImportError"},
+		{`with entry { x = [v for v in 3]; }`, "TypeError"},
+	}
+	for _, tt := range tests {
+		_, e := runMain(t, tt.src)
+		if e == "" || !containsType(e, tt.typ) {
+			t.Errorf("%s: error %q, want a %s", tt.src, e, tt.typ)
+		}
+	}
+}
+
+func containsType(e, typ string) bool { return strings.Contains(e, ": "+typ) }
+
+// A generator left unfinished must not leave its goroutine behind.
+func TestGeneratorsDoNotLeak(t *testing.T) {
+	src := `
+def nums() { i = 0; while True { yield i; i += 1; } }
+def first() -> int { g = nums(); next(g); return next(g); }
+`
+	p := load(t, src, interp.NewMemHost())
+	before := runtime.NumGoroutine()
+	for i := 0; i < 50; i++ {
+		v, err := p.Function("first", nil)
+		if err != nil || v != int64(1) {
+			t.Fatalf("first() = %v, %v", v, err)
+		}
+	}
+	runtime.Gosched()
+	if after := runtime.NumGoroutine(); after > before+2 {
+		t.Errorf("goroutines: %d before, %d after 50 calls", before, after)
+	}
+}
+
+// Programs run in parallel (one call at a time each) share nothing mutable.
+func TestParallelPrograms(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			h := interp.NewMemHost()
+			p := load(t, todoApp, h)
+			for i := 0; i < 20; i++ {
+				if err := p.Walker("add_todo", map[string]any{"title": fmt.Sprint(g, i)}, ""); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+			if err := p.Walker("tag_all", map[string]any{"tag": "t"}, ""); err != nil {
+				t.Error(err)
+			}
+			if n := h.NodeCount(); n != 21 {
+				t.Errorf("nodes = %d, want 21", n)
+			}
+		}(g)
+	}
+	wg.Wait()
+}
+
+func BenchmarkPingWalker(b *testing.B) {
+	src := `walker ping { can go with Root entry { report "pong"; } }`
+	h := interp.NewMemHost()
+	p := load(b, src, h)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := p.Walker("ping", nil, ""); err != nil {
+			b.Fatal(err)
+		}
+		h.Reports = h.Reports[:0]
+	}
+}
+
+func BenchmarkFib(b *testing.B) {
+	src := `def fib(n: int) -> int { if n < 2 { return n; } return fib(n - 1) + fib(n - 2); }`
+	p := load(b, src, interp.NewMemHost())
+	for i := 0; i < b.N; i++ {
+		if _, err := p.Function("fib", map[string]any{"n": int64(20)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The files of a program share one namespace and import from each other.
+func TestProgramOfSeveralFiles(t *testing.T) {
+	models, err := parse.File("models.jac", []byte(`node Todo { has title: str; } def make(t: str) -> Todo { return Todo(title=t); }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, err := parse.File("main.jac", []byte(`
+import from models { Todo, make }
+import models;
+import from typing { Optional }
+import from jac_scale.lib { kvstore }
+walker add { can go with Root entry { here ++> make("a"); here ++> models.make("b"); report [t.title for t in [-->](?:Todo)]; } }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := interp.NewMemHost()
+	p, err := interp.Load([]*ast.File{main, models}, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Walker("add", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	if want := []any{[]any{"a", "b"}}; !reflect.DeepEqual(h.Reports, want) {
+		t.Errorf("reports = %#v, want %#v", h.Reports, want)
+	}
+}

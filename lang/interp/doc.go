@@ -1,0 +1,40 @@
+// Package interp is the Jac runtime's interpreter: it evaluates a parsed
+// program (lang/ast) directly, with Python's value semantics and Jac's
+// object-spatial semantics (nodes, edges, walkers), over a Host that owns
+// the graph, output and services.
+//
+// A Program is loaded once (Load declares archetypes, functions and
+// globals) and then serves calls: Walker, Function and Main. Module state
+// (globals, class-level fields) lives as long as the Program, as a Python
+// module's does in a long-running server; nodes read in a call are cached
+// for that call only and written back through the Host at its end when
+// their encoded fields changed (so `here.items.append(x)` persists). One
+// Program serves one call at a time.
+//
+// Values follow Python where a Jac program can tell, with these known
+// differences:
+//   - int is 64-bit: arithmetic that overflows raises OverflowError
+//     instead of growing.
+//   - A set prints small non-negative ints in ascending order, as CPython
+//     does; otherwise sets keep insertion order (CPython's order of strings
+//     depends on the per-process hash seed, so portable programs sort).
+//   - Generator expressions are evaluated eagerly into an iterator; a
+//     generator function runs on its own goroutine in lock step with its
+//     consumer (stopped at the end of the call if left unfinished).
+//   - time.sleep does not block; uuid.uuid4() returns the str form.
+//   - Calls nest at most MaxDepth deep (RecursionError past it).
+//
+// Walker traversal follows jaclang 0.16.7: the walker's untyped entry
+// abilities run once at the spawn location; at each location the walker's
+// typed abilities run first, then the node's untyped ones, then the node's
+// abilities typed for the walker; locations queued by visit are taken
+// first-in first-out, each fully (entries, its own queued locations,
+// exits) before the next; exits run in reverse order; the walker's untyped
+// exit abilities run once at the last location. A node's abilities see
+// self (the node) and visitor, not here. Each report goes out through
+// Host.Report as it is made (Main prints it instead, as `jac run` does).
+//
+// Errors raised by a program come out as *Error with the Jac exception
+// type, message and the file:line:col of the failing statement; a Go
+// panic inside the interpreter is recovered and reported the same way.
+package interp

@@ -1,0 +1,131 @@
+package interp_test
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/walkerhost/walkerhost/lang/interp"
+)
+
+// logHost records the order of prints and reports.
+type logHost struct {
+	*interp.MemHost
+	log []string
+}
+
+func (h *logHost) Report(v any) error {
+	h.log = append(h.log, fmt.Sprint("report ", v))
+	return h.MemHost.Report(v)
+}
+
+func (h *logHost) Print(s string) {
+	h.log = append(h.log, "print "+strings.TrimSuffix(s, "\n"))
+	h.MemHost.Print(s)
+}
+
+func TestReportsStreamAsMade(t *testing.T) {
+	h := &logHost{MemHost: interp.NewMemHost()}
+	p := load(t, `walker w { can go with Root entry { print("a"); report 1; print("b"); report {"k": [2]}; } }`, h)
+	if err := p.Walker("w", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"print a", "report 1", "print b", "report map[k:[2]]"}
+	if !reflect.DeepEqual(h.log, want) {
+		t.Errorf("log = %q, want %q", h.log, want)
+	}
+}
+
+func TestServicesGoThroughHost(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, `
+node Doc { has title: str; }
+glob storage = store(base_path="./uploads");
+walker share {
+    can go with Root entry {
+        d = here ++> Doc(title="x");
+        perm_grant(d[0], READ);
+        allow_root(d[0], "root2", WRITE);
+        perm_revoke(d[0]);
+        storage.exists("a/b.txt");
+        db = kvstore(db_name="app", db_type="redis");
+        db.set("k", {"v": 1});
+        report db.get("k");
+        report jid(d[0]);
+    }
+}`, h)
+	if err := p.Walker("share", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"perm_grant[{n1} READ]", "allow_root[{n1} root2 WRITE]", "perm_revoke[{n1}]",
+		"store.exists[a/b.txt]", "kv.set[app redis k map[v:1]]", "kv.get[app redis k]"}
+	if !reflect.DeepEqual(h.Calls, want) {
+		t.Errorf("calls = %q\nwant    %q", h.Calls, want)
+	}
+	if want := []any{map[string]any{"v": int64(1)}, "n1"}; !reflect.DeepEqual(h.Reports, want) {
+		t.Errorf("reports = %#v, want %#v", h.Reports, want)
+	}
+}
+
+func TestGraphWritesBack(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, `
+node Doc { has title: str, meta: dict = {}; }
+edge Link { has weight: int = 1; }
+walker build { can go with Root entry { a = here ++> Doc(title="a"); a[0] +>:Link(weight=2):+> Doc(title="b"); } }
+walker edit {
+    can go with Root entry { visit [-->]; }
+    can doc with Doc entry {
+        here.meta["seen"] = True;
+        for e in [edge here -->] { e.weight += 10; }
+        visit [-->];
+    }
+}
+walker weights { can go with Root entry { report [e.weight for e in [edge [-->] -->]]; } }
+walker drop { can go with Root entry { for d in [-->] { del d; } } }
+`, h)
+	for _, w := range []string{"build", "edit", "weights"} {
+		if err := p.Walker(w, nil, ""); err != nil {
+			t.Fatalf("%s: %v", w, err)
+		}
+	}
+	if got := h.Fields("n1")["meta"]; !reflect.DeepEqual(got, map[string]any{"seen": true}) {
+		t.Errorf("meta = %#v", got)
+	}
+	if want := []any{[]any{int64(12)}}; !reflect.DeepEqual(h.Reports, want) {
+		t.Errorf("edge weights = %#v, want %#v", h.Reports, want)
+	}
+	if err := p.Walker("drop", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.NodeCount(); n != 2 {
+		t.Errorf("nodes after del = %d, want 2 (root and b)", n)
+	}
+}
+
+// Reported objects look as jaclang's API serializer shows them.
+func TestReportedObjects(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, `
+obj Pt { has x: int, y: str = "a"; }
+enum Color { RED = "red" }
+walker w { has k: int = 1; can go with Root entry { report Pt(x=1); report Color.RED; report (1, 2); report self; } }`, h)
+	if err := p.Walker("w", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	pt, _ := h.Reports[0].(map[string]any)
+	if id, _ := pt["_jac_id"].(string); len(id) != 32 {
+		t.Errorf("_jac_id = %v", pt["_jac_id"])
+	}
+	delete(pt, "_jac_id")
+	if want := map[string]any{"x": int64(1), "y": "a", "_jac_type": "Pt", "_jac_archetype": "archetype"}; !reflect.DeepEqual(pt, want) {
+		t.Errorf("obj report = %#v, want %#v", pt, want)
+	}
+	if h.Reports[1] != "red" || !reflect.DeepEqual(h.Reports[2], []any{int64(1), int64(2)}) {
+		t.Errorf("reports = %#v", h.Reports)
+	}
+	if wk, _ := h.Reports[3].(map[string]any); wk["_jac_archetype"] != "walker" || wk["k"] != int64(1) {
+		t.Errorf("walker report = %#v", h.Reports[3])
+	}
+}

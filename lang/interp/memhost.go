@@ -1,0 +1,182 @@
+package interp
+
+import (
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/walkerhost/walkerhost/lang/ast"
+)
+
+// MemHost is an in-memory Host: one user's graph in maps, output in a
+// buffer. It serves tests and tools; it is safe for concurrent use.
+type MemHost struct {
+	mu      sync.Mutex
+	nodes   map[NodeID]*memNode
+	edges   map[EdgeID]*EdgeInfo
+	order   []EdgeID // creation order
+	next    int
+	Out     strings.Builder // everything printed
+	Reports []any           // every report, as plain values
+	Calls   []string        // service calls, "name(args)"
+	KV      map[string]any  // kv.get/kv.set store
+}
+
+type memNode struct {
+	typ    string
+	fields map[string]any
+}
+
+// NewMemHost makes an empty graph with its root node "root".
+func NewMemHost() *MemHost {
+	return &MemHost{nodes: map[NodeID]*memNode{"root": {typ: RootType, fields: map[string]any{}}},
+		edges: map[EdgeID]*EdgeInfo{}, KV: map[string]any{}}
+}
+
+func (h *MemHost) Root() NodeID { return "root" }
+
+func (h *MemHost) Node(id NodeID) (string, map[string]any, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n, ok := h.nodes[id]
+	if !ok {
+		return "", nil, &Error{Type: "KeyError", Msg: "no node " + string(id)}
+	}
+	return n.typ, maps.Clone(n.fields), nil
+}
+
+func (h *MemHost) CreateNode(typ string, fields map[string]any) (NodeID, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.next++
+	id := NodeID("n" + strconv.Itoa(h.next))
+	h.nodes[id] = &memNode{typ: typ, fields: maps.Clone(fields)}
+	return id, nil
+}
+
+func (h *MemHost) UpdateNode(id NodeID, fields map[string]any) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n, ok := h.nodes[id]
+	if !ok {
+		return &Error{Type: "KeyError", Msg: "no node " + string(id)}
+	}
+	n.fields = maps.Clone(fields)
+	return nil
+}
+
+func (h *MemHost) DeleteNode(id NodeID) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.nodes, id)
+	for eid, e := range h.edges {
+		if e.Src == id || e.Dst == id {
+			delete(h.edges, eid)
+		}
+	}
+	return nil
+}
+
+func (h *MemHost) Connect(src, dst NodeID, typ string, fields map[string]any) (EdgeID, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.nodes[src] == nil || h.nodes[dst] == nil {
+		return "", &Error{Type: "RuntimeError", Msg: "connect: no such node"}
+	}
+	h.next++
+	id := EdgeID("e" + strconv.Itoa(h.next))
+	h.edges[id] = &EdgeInfo{ID: id, Type: typ, Src: src, Dst: dst, Fields: maps.Clone(fields)}
+	h.order = append(h.order, id)
+	return id, nil
+}
+
+func (h *MemHost) Edges(id NodeID, dir ast.Dir, typ string) ([]EdgeInfo, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []EdgeInfo
+	for _, eid := range h.order {
+		e, ok := h.edges[eid]
+		if !ok || (typ != "" && e.Type != typ) {
+			continue
+		}
+		if (dir != ast.In && e.Src == id) || (dir != ast.Out && e.Dst == id) {
+			c := *e
+			c.Fields = maps.Clone(e.Fields)
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (h *MemHost) UpdateEdge(id EdgeID, fields map[string]any) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if e, ok := h.edges[id]; ok {
+		e.Fields = maps.Clone(fields)
+	}
+	return nil
+}
+
+func (h *MemHost) Disconnect(id EdgeID) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.edges, id)
+	return nil
+}
+
+func (h *MemHost) Report(v any) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.Reports = append(h.Reports, v)
+	return nil
+}
+
+func (h *MemHost) Print(s string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.Out.WriteString(s)
+}
+
+// Call records the call; kv.get/kv.set/kv.delete work on KV, everything
+// else answers nil.
+func (h *MemHost) Call(name string, args []any, kw map[string]any) (any, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.Calls = append(h.Calls, fmt.Sprintf("%s%v", name, args))
+	switch name {
+	case "kv.set":
+		if len(args) >= 4 {
+			h.KV[fmt.Sprint(args[2])] = args[3]
+		}
+	case "kv.get":
+		if len(args) >= 3 {
+			return h.KV[fmt.Sprint(args[2])], nil
+		}
+	case "kv.delete":
+		if len(args) >= 3 {
+			_, ok := h.KV[fmt.Sprint(args[2])]
+			delete(h.KV, fmt.Sprint(args[2]))
+			return ok, nil
+		}
+	}
+	return nil, nil
+}
+
+// NodeCount is the number of nodes, the root included.
+func (h *MemHost) NodeCount() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.nodes)
+}
+
+// Fields returns a copy of a node's fields.
+func (h *MemHost) Fields(id NodeID) map[string]any {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if n, ok := h.nodes[id]; ok {
+		return maps.Clone(n.fields)
+	}
+	return nil
+}

@@ -1,0 +1,96 @@
+package interp_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/walkerhost/walkerhost/lang/ast"
+	"github.com/walkerhost/walkerhost/lang/interp"
+	"github.com/walkerhost/walkerhost/lang/parse"
+)
+
+// runMain parses src and runs its entry blocks; it returns what was
+// printed, and the error text if the program failed.
+func runMain(t testing.TB, src string) (string, string) {
+	t.Helper()
+	f, err := parse.File("main.jac", []byte(src))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	h := interp.NewMemHost()
+	p, err := interp.Load([]*ast.File{f}, h)
+	if err != nil {
+		return h.Out.String(), err.Error()
+	}
+	if err := p.Main(); err != nil {
+		return h.Out.String(), err.Error()
+	}
+	return h.Out.String(), ""
+}
+
+// TestFile runs the program named by $JACFILE (a debugging aid).
+func TestFile(t *testing.T) {
+	name := os.Getenv("JACFILE")
+	if name == "" {
+		t.Skip("JACFILE not set")
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, e := runMain(t, string(src))
+	t.Logf("output:\n%s", out)
+	if e != "" {
+		t.Logf("error: %s", e)
+	}
+}
+
+// TestPrograms runs every testdata/*.jac and compares what it prints with
+// testdata/*.out, recorded from jaclang 0.16.7's `jac run`.
+func TestPrograms(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.jac")
+	if len(files) == 0 {
+		t.Fatal("no programs")
+	}
+	for _, name := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(name), ".jac"), func(t *testing.T) {
+			t.Parallel()
+			src, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(strings.TrimSuffix(name, ".jac") + ".out")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, e := runMain(t, string(src))
+			if e != "" {
+				got += "error: " + e + "\n"
+			}
+			if got != string(want) {
+				t.Errorf("output differs from jaclang's\n%s", lineDiff(string(want), got))
+			}
+		})
+	}
+}
+
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			fmt.Fprintf(&b, "line %d:\n  jaclang: %s\n  interp:  %s\n", i+1, wl, gl)
+		}
+	}
+	return b.String()
+}
