@@ -53,7 +53,7 @@ var (
 type runner func(args []string, stdout, stderr io.Writer) error
 
 func commands() []command {
-	return []command{startCommand, buildCommand, routesCommand, validateCommand, callCommand, newCommand, pushCommand,
+	return []command{startCommand, buildCommand, runCommand, routesCommand, validateCommand, callCommand, newCommand, pushCommand,
 		statusCommand, scaleCommand, destroyCommand, versionCommand}
 }
 

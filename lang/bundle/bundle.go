@@ -76,3 +76,9 @@ func chunk(b []byte) (data, rest []byte, err error) {
 	}
 	return b[:n:n], b[n:], nil
 }
+
+// MainWalker is the private walker through which the Jac runtime runs a
+// program's `with entry` blocks (jac run). Being private it has no HTTP
+// route. Its one report is {"stdout": what the blocks printed, "error":
+// the exception that ended them, or nil}.
+const MainWalker = "_jac_main"

@@ -23,11 +23,8 @@ import (
 // main is never run: the host calls _initialize and the walker_* exports.
 func main() {}
 
-// MainWalker is the private walker that runs the program's `with entry`
-// blocks, for `jac run`. Being private, it has no HTTP route. Its one
-// report is {"stdout": what the blocks printed, "error": the exception
-// that ended them or nil}.
-const MainWalker = "_jac_main"
+// MainWalker runs the program's `with entry` blocks (jac run).
+const MainWalker = bundle.MainWalker
 
 var (
 	prog *interp.Program

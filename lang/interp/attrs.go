@@ -84,6 +84,8 @@ func (c *call) getAttr(obj Value, name string) Value {
 		return c.timeAttr(x, name)
 	case *service:
 		return x.method(name)
+	case *uuidVal:
+		return c.uuidAttr(x, name)
 	}
 	if m := builtinMethod(obj, name); m != nil {
 		return &Bound{Self: obj, Fn: &Builtin{Name: name, Fn: func(c *call, args []Value, kw *Dict) Value {

@@ -3,6 +3,7 @@ package interp
 import (
 	"hash/fnv"
 	"math"
+	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
@@ -179,7 +180,9 @@ func parseIntStr(s string, base int) Value {
 	i, err := strconv.ParseInt(t, base, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			throw("OverflowError", "int too large (ints are 64-bit)")
+			if b, ok := new(big.Int).SetString(t, base); ok {
+				return b
+			}
 		}
 		throw("ValueError", "invalid literal for int() with base %d: %s", base, strRepr(s))
 	}
@@ -205,6 +208,8 @@ func parseFloatStr(s string) float64 {
 
 func toFloat(v Value) float64 {
 	switch x := v.(type) {
+	case *big.Int:
+		return bigFloat(x)
 	case int64:
 		return float64(x)
 	case float64:
@@ -434,9 +439,12 @@ func init() {
 				throw("ValueError", "cannot convert float %s to integer", floatRepr(x))
 			}
 			if math.Abs(x) >= 9.2e18 {
-				throw("OverflowError", "int too large (ints are 64-bit)")
+				b, _ := new(big.Float).SetFloat64(math.Trunc(x)).Int(nil)
+				return normBig(b)
 			}
 			return int64(x)
+		case *big.Int:
+			return x
 		case string:
 			base := 10
 			if len(a) > 1 {
@@ -522,13 +530,15 @@ func init() {
 		switch x := a[0].(type) {
 		case int64:
 			if x == math.MinInt64 {
-				overflow()
+				return new(big.Int).Abs(big.NewInt(x))
 			}
 			return abs64(x)
 		case bool:
 			return b2i(x)
 		case float64:
 			return math.Abs(x)
+		case *big.Int:
+			return normBig(new(big.Int).Abs(x))
 		}
 		throw("TypeError", "bad operand type for abs(): '%s'", typeName(a[0]))
 		return nil
@@ -537,6 +547,8 @@ func init() {
 		need(a, 1, "round")
 		nd := arg(a, 1, kw, "ndigits", nil)
 		switch x := a[0].(type) {
+		case *big.Int:
+			return x
 		case int64:
 			if nd == nil || c.toInt(nd) >= 0 {
 				return x
@@ -724,13 +736,22 @@ func mulU(a, b uint64) (uint64, uint64) {
 // typeStatic is a class-level function of a built-in type: str.join,
 // dict.fromkeys, int.from_bytes…
 func typeStatic(typ, name string) Value {
-	if typ == "datetime" {
+	if typ == "datetime" || typ == "date" {
 		switch name {
+		case "strptime":
+			return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
+				need(a, 2, name)
+				return strptime(str(a[0]), str(a[1]))
+			}}
 		case "now", "utcnow", "today":
 			return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
 				t := time.Now()
 				if name == "utcnow" || len(a) > 0 {
 					t = t.UTC()
+				}
+				if typ == "date" {
+					y, m, d := t.Date()
+					return &timeVal{date: true, t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 				}
 				return &timeVal{t: t}
 			}}
@@ -740,7 +761,7 @@ func typeStatic(typ, name string) Value {
 				s := str(a[0])
 				for _, l := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999", "2006-01-02"} {
 					if t, err := time.Parse(l, s); err == nil {
-						return &timeVal{t: t}
+						return &timeVal{t: t, date: typ == "date"}
 					}
 				}
 				throw("ValueError", "Invalid isoformat string: %s", strRepr(s))

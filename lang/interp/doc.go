@@ -13,8 +13,9 @@
 //
 // Values follow Python where a Jac program can tell, with these known
 // differences:
-//   - int is 64-bit: arithmetic that overflows raises OverflowError
-//     instead of growing.
+//   - int is an int64 until a result overflows, then a math/big integer
+//     (back to int64 when it fits): Python's unbounded ints, bounded here
+//     at a few million bits (OverflowError past that).
 //   - A set prints small non-negative ints in ascending order, as CPython
 //     does; otherwise sets keep insertion order (CPython's order of strings
 //     depends on the per-process hash seed, so portable programs sort).
@@ -23,6 +24,11 @@
 //     consumer (stopped at the end of the call if left unfinished).
 //   - time.sleep does not block; uuid.uuid4() returns the str form.
 //   - Calls nest at most MaxDepth deep (RecursionError past it).
+//   - `a <++> b` stores two edges, one each way, so `[edge a <-->]` lists
+//     both where jaclang lists its one undirected edge; node traversals
+//     are the same.
+//   - Decorators other than @staticmethod/@classmethod are not applied
+//     (@restspec is read by the compiler, not the runtime).
 //
 // Walker traversal follows jaclang 0.16.7: the walker's untyped entry
 // abilities run once at the spawn location; at each location the walker's

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -191,7 +192,10 @@ func litValue(x *ast.Lit) Value {
 				}
 				return int64(0)
 			}
-			throw("OverflowError", "integer literal %s does not fit in 64 bits", s)
+			if b, ok := new(big.Int).SetString(s, 0); ok {
+				return b
+			}
+			throw("ValueError", "bad integer literal %s", s)
 		}
 		return i
 	case ast.LitFloat:

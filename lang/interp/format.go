@@ -2,6 +2,7 @@ package interp
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -22,6 +23,29 @@ func (c *call) format(v Value, spec string) string {
 	fill, align, sign, alt, zero, width, group, prec, typ := parseSpec(spec)
 	var body string
 	neg := false
+	if b, ok := v.(*big.Int); ok {
+		switch typ {
+		case 0, 'd', 'n':
+			body := new(big.Int).Abs(b).String()
+			if group != 0 {
+				body = groupDigits(body, group)
+			}
+			if b.Sign() < 0 {
+				body = "-" + body
+			} else if sign == '+' {
+				body = "+" + body
+			}
+			if width == 0 {
+				return body
+			}
+			if align == 0 || align == '=' {
+				align = '>'
+			}
+			return c.format(body, string(fill)+string(align)+strconv.Itoa(width))
+		default:
+			return c.format(bigFloat(b), spec)
+		}
+	}
 	switch x := v.(type) {
 	case bool:
 		if typ == 0 || typ == 's' {
@@ -335,9 +359,15 @@ func (c *call) percent(f string, a Value) string {
 		}
 		v := args[ai]
 		ai++
-		align := ""
+		align := ">" // printf-style fields are right-aligned unless '-'
 		if strings.HasPrefix(spec, "-") {
 			align, spec = "<", spec[1:]
+		}
+		if strings.HasPrefix(spec, "0") {
+			align = ""
+		}
+		if spec == "" || spec[0] == '.' {
+			align = ""
 		}
 		switch conv {
 		case 's':

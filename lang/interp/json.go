@@ -2,6 +2,7 @@ package interp
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -34,6 +35,8 @@ func (c *call) jsonDumps(v Value, indent string, hasIndent bool, sortKeys, ascii
 			}
 		case int64:
 			b.WriteString(strconv.FormatInt(x, 10))
+		case *big.Int:
+			b.WriteString(x.String())
 		case float64:
 			switch {
 			case math.IsInf(x, 1):
@@ -322,7 +325,8 @@ func (p *jsonParser) number() Value {
 		if i, err := strconv.ParseInt(text, 10, 64); err == nil {
 			return i
 		}
-		throw("OverflowError", "JSON integer %s does not fit in 64 bits", text)
+		b, _ := new(big.Int).SetString(text, 10)
+		return b
 	}
 	f, _ := strconv.ParseFloat(text, 64)
 	return f

@@ -1,10 +1,9 @@
 package interp
 
 import (
-	"crypto/rand"
 	"fmt"
 	"math"
-	mrand "math/rand"
+	"math/big"
 	"regexp"
 	"strings"
 	"time"
@@ -177,6 +176,23 @@ func init() {
 		"asin": f1(math.Asin), "acos": f1(math.Acos), "fabs": f1(math.Abs),
 		"degrees": f1(func(x float64) float64 { return x * 180 / math.Pi }),
 		"radians": f1(func(x float64) float64 { return x * math.Pi / 180 }),
+		"copysign": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 2, "copysign")
+			return math.Copysign(toFloat(a[0]), toFloat(a[1]))
+		},
+		"fmod": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 2, "fmod")
+			return math.Mod(toFloat(a[0]), toFloat(a[1]))
+		},
+		"comb": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 2, "comb")
+			return normBig(new(big.Int).Binomial(c.toInt(a[0]), c.toInt(a[1])))
+		},
+		"isqrt": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 1, "isqrt")
+			b, _ := toBig(a[0])
+			return normBig(new(big.Int).Sqrt(b))
+		},
 		"atan2": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 2, "atan2")
 			return math.Atan2(toFloat(a[0]), toFloat(a[1]))
@@ -242,15 +258,28 @@ func init() {
 		},
 		"perf_counter": func(c *call, a []Value, kw *Dict) Value { return float64(time.Now().UnixNano()) / 1e9 },
 		"sleep":        func(c *call, a []Value, kw *Dict) Value { return nil }, // no blocking in a request
-	}, nil)
-
-	uuidModule = mod("uuid", map[string]func(c *call, a []Value, kw *Dict) Value{
-		"uuid4": func(c *call, a []Value, kw *Dict) Value {
-			var b [16]byte
-			_, _ = rand.Read(b[:])
-			b[6] = b[6]&0x0f | 0x40
-			b[8] = b[8]&0x3f | 0x80
-			return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+		"gmtime": func(c *call, a []Value, kw *Dict) Value {
+			t := time.Now()
+			if len(a) > 0 && a[0] != nil {
+				f := toFloat(a[0])
+				t = time.Unix(int64(f), int64((f-math.Floor(f))*1e9))
+			}
+			return &timeVal{t: t.UTC(), st: true}
+		},
+		"localtime": func(c *call, a []Value, kw *Dict) Value {
+			t := time.Now()
+			if len(a) > 0 && a[0] != nil {
+				t = time.Unix(int64(toFloat(a[0])), 0)
+			}
+			return &timeVal{t: t, st: true}
+		},
+		"strftime": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 1, "strftime")
+			t := &timeVal{t: time.Now()}
+			if len(a) > 1 {
+				t, _ = a[1].(*timeVal)
+			}
+			return t.strftime(str(a[0]))
 		},
 	}, nil)
 
@@ -270,7 +299,12 @@ func init() {
 		}
 		return &timeVal{delta: true, d: time.Duration(math.Round(d * 1e9))}
 	}}
-	datetimeModule = &Module{Name: "datetime", Attrs: map[string]Value{"datetime": dt, "timedelta": td, "date": dt,
+	date := &TypeObj{Name: "date", Fn: func(c *call, a []Value, kw *Dict) Value {
+		p := func(i int, name string, def int64) int { return int(c.toInt(arg(a, i, kw, name, def))) }
+		return &timeVal{date: true, t: time.Date(p(0, "year", 1970), time.Month(p(1, "month", 1)), p(2, "day", 1), 0, 0, 0, 0, time.UTC)}
+	}}
+	typeObjs["datetime"], typeObjs["date"], typeObjs["timedelta"] = dt, date, td
+	datetimeModule = &Module{Name: "datetime", Attrs: map[string]Value{"datetime": dt, "timedelta": td, "date": date,
 		"timezone": &Module{Name: "timezone", Attrs: map[string]Value{"utc": "UTC"}}}}
 
 	reModule = mod("re", map[string]func(c *call, a []Value, kw *Dict) Value{
@@ -298,7 +332,7 @@ func init() {
 		},
 		"findall": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 2, "findall")
-			re, s := compileRe(a[0], a, kw), str(a[1])
+			re, s := compileRe(a[0], arg(a, 2, kw, "flags", nil)), str(a[1])
 			out := &List{}
 			for _, m := range re.FindAllStringSubmatch(s, -1) {
 				switch len(m) {
@@ -318,7 +352,7 @@ func init() {
 		},
 		"sub": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 3, "sub")
-			re := compileRe(a[0], a, kw)
+			re := compileRe(a[0], arg(a, 4, kw, "flags", nil))
 			if fn, ok := a[1].(*Func); ok {
 				return re.ReplaceAllStringFunc(str(a[2]), func(s string) string {
 					return str(c.callValue(fn, []Value{newMatch(re, s, re.FindStringSubmatchIndex(s))}, nil))
@@ -330,11 +364,11 @@ func init() {
 		},
 		"split": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 2, "split")
-			return strList(compileRe(a[0], a, kw).Split(str(a[1]), -1))
+			return strList(compileRe(a[0], arg(a, 3, kw, "flags", nil)).Split(str(a[1]), -1))
 		},
 		"compile": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 1, "compile")
-			re := compileRe(a[0], a, kw)
+			re := compileRe(a[0], arg(a, 1, kw, "flags", nil))
 			m := &Module{Name: "Pattern", Attrs: map[string]Value{"pattern": a[0]}}
 			for _, name := range []string{"match", "search", "findall", "sub", "split", "fullmatch"} {
 				fn := reModule.Attrs[name].(*Builtin)
@@ -362,46 +396,55 @@ func (c *call) randomModule() *Module {
 	if p.random != nil {
 		return p.random
 	}
-	r := mrand.New(mrand.NewSource(time.Now().UnixNano()))
+	r := newPyRandom()
 	p.random = mod("random", map[string]func(c *call, a []Value, kw *Dict) Value{
 		"seed": func(c *call, a []Value, kw *Dict) Value {
-			var s int64
-			if len(a) > 0 {
-				if i, ok := a[0].(int64); ok {
-					s = i
-				} else {
-					for _, ch := range str(a[0]) {
-						s = s*31 + int64(ch)
-					}
+			switch x := arg(a, 0, kw, "a", nil).(type) {
+			case nil:
+				r.seedInt(big.NewInt(time.Now().UnixNano()))
+			case string:
+				r.seedStr(x)
+			case float64:
+				r.seedStr(floatRepr(x))
+			default:
+				b, ok := toBig(x)
+				if !ok {
+					throw("TypeError", "The only supported seed types are: None, int, float, str, bytes, and bytearray.")
 				}
+				r.seedInt(b)
 			}
-			r.Seed(s)
 			return nil
 		},
-		"random": func(c *call, a []Value, kw *Dict) Value { return r.Float64() },
+		"random": func(c *call, a []Value, kw *Dict) Value { return r.random() },
 		"randint": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 2, "randint")
-			lo, hi := c.toInt(a[0]), c.toInt(a[1])
-			if hi < lo {
-				throw("ValueError", "empty range for randrange()")
-			}
-			return lo + r.Int63n(hi-lo+1)
+			return r.randrange(c.toInt(a[0]), c.toInt(a[1])+1, 1)
 		},
 		"randrange": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 1, "randrange")
-			lo, hi := int64(0), c.toInt(a[0])
-			if len(a) > 1 {
-				lo, hi = hi, c.toInt(a[1])
+			switch len(a) {
+			case 1:
+				return r.below(c.toInt(a[0]))
+			case 2:
+				return r.randrange(c.toInt(a[0]), c.toInt(a[1]), 1)
 			}
-			if hi <= lo {
-				throw("ValueError", "empty range for randrange()")
+			return r.randrange(c.toInt(a[0]), c.toInt(a[1]), c.toInt(a[2]))
+		},
+		"getrandbits": func(c *call, a []Value, kw *Dict) Value {
+			need(a, 1, "getrandbits")
+			k := c.toInt(a[0])
+			if k < 0 || k > 63 {
+				throw("ValueError", "getrandbits supports 0 to 63 bits here")
 			}
-			return lo + r.Int63n(hi-lo)
+			if k == 0 {
+				return int64(0)
+			}
+			return int64(r.getrandbits(int(k)))
 		},
 		"uniform": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 2, "uniform")
 			lo, hi := toFloat(a[0]), toFloat(a[1])
-			return lo + (hi-lo)*r.Float64()
+			return lo + (hi-lo)*r.random()
 		},
 		"choice": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 1, "choice")
@@ -409,25 +452,23 @@ func (c *call) randomModule() *Module {
 			if len(items) == 0 {
 				throw("IndexError", "Cannot choose from an empty sequence")
 			}
-			return items[r.Intn(len(items))]
+			return items[r.below(int64(len(items)))]
 		},
 		"shuffle": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 1, "shuffle")
 			l, ok := a[0].(*List)
-			if ok {
-				r.Shuffle(len(l.Items), func(i, j int) { l.Items[i], l.Items[j] = l.Items[j], l.Items[i] })
+			if !ok {
+				throw("TypeError", "shuffle needs a list")
+			}
+			for i := len(l.Items) - 1; i > 0; i-- {
+				j := r.below(int64(i + 1))
+				l.Items[i], l.Items[j] = l.Items[j], l.Items[i]
 			}
 			return nil
 		},
 		"sample": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 2, "sample")
-			items := append([]Value(nil), c.toSlice(a[0])...)
-			k := int(c.toInt(a[1]))
-			if k > len(items) || k < 0 {
-				throw("ValueError", "Sample larger than population or is negative")
-			}
-			r.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
-			return &List{Items: items[:k]}
+			return &List{Items: r.sample(c.toSlice(a[0]), int(c.toInt(a[1])))}
 		},
 	}, nil)
 	return p.random
@@ -435,15 +476,12 @@ func (c *call) randomModule() *Module {
 
 // ---- re ----
 
-func compileRe(p Value, a []Value, kw *Dict) *regexp.Regexp {
+func compileRe(p Value, flagsV Value) *regexp.Regexp {
 	if re, ok := p.(*regexp.Regexp); ok {
 		return re
 	}
 	pat := str(p)
-	flags := int64(0)
-	if f, ok := arg(nil, 0, kw, "flags", int64(0)).(int64); ok {
-		flags = f
-	}
+	flags, _ := flagsV.(int64)
 	prefix := ""
 	if flags&2 != 0 {
 		prefix += "i"
@@ -467,7 +505,7 @@ func compileRe(p Value, a []Value, kw *Dict) *regexp.Regexp {
 
 func reFind(a []Value, kw *Dict, find func(*regexp.Regexp, string) []int) Value {
 	need(a, 2, "re")
-	re := compileRe(a[0], a, kw)
+	re := compileRe(a[0], arg(a, 2, kw, "flags", nil))
 	s := str(a[1])
 	m := find(re, s)
 	if m == nil {
@@ -521,6 +559,8 @@ func newMatch(re *regexp.Regexp, s string, m []int) Value {
 type timeVal struct {
 	t     time.Time
 	delta bool
+	date  bool // a date: no time of day
+	st    bool // a time.struct_time
 	d     time.Duration
 }
 
@@ -544,6 +584,9 @@ func (t *timeVal) less(o *timeVal) bool {
 func (t *timeVal) isoformat() string {
 	if t.delta {
 		return t.String()
+	}
+	if t.date {
+		return t.t.Format("2006-01-02")
 	}
 	if t.t.Nanosecond()/1000 != 0 {
 		return t.t.Format("2006-01-02T15:04:05.000000")
@@ -623,6 +666,22 @@ func (t *timeVal) strftime(f string) string {
 	return b.String()
 }
 
+// goLayout turns a strftime format into a Go time layout.
+func goLayout(f string) string {
+	r := strings.NewReplacer("%Y", "2006", "%m", "01", "%d", "02", "%H", "15", "%M", "04", "%S", "05",
+		"%f", "000000", "%y", "06", "%b", "Jan", "%B", "January", "%a", "Mon", "%A", "Monday",
+		"%p", "PM", "%I", "03", "%z", "-0700", "%Z", "MST", "%j", "002", "%%", "%")
+	return r.Replace(f)
+}
+
+func strptime(s, f string) Value {
+	t, err := time.Parse(goLayout(f), s)
+	if err != nil {
+		throw("ValueError", "time data %s does not match format %s", strRepr(s), strRepr(f))
+	}
+	return &timeVal{t: t}
+}
+
 func (c *call) timeAttr(t *timeVal, name string) Value {
 	fn := func(f func(a []Value) Value) Value {
 		return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value { return f(a) }}
@@ -639,6 +698,22 @@ func (c *call) timeAttr(t *timeVal, name string) Value {
 		}
 	} else {
 		switch name {
+		case "tm_year":
+			return int64(t.t.Year())
+		case "tm_mon":
+			return int64(t.t.Month())
+		case "tm_mday":
+			return int64(t.t.Day())
+		case "tm_hour":
+			return int64(t.t.Hour())
+		case "tm_min":
+			return int64(t.t.Minute())
+		case "tm_sec":
+			return int64(t.t.Second())
+		case "tm_wday":
+			return int64((t.t.Weekday() + 6) % 7)
+		case "tm_yday":
+			return int64(t.t.YearDay())
 		case "isoformat":
 			return fn(func([]Value) Value { return t.isoformat() })
 		case "timestamp":
@@ -679,9 +754,9 @@ func (c *call) timeOp(op string, a *timeVal, b Value) Value {
 		case op == "-" && !a.delta && !o.delta:
 			return &timeVal{delta: true, d: a.t.Sub(o.t)}
 		case op == "+" && !a.delta && o.delta:
-			return &timeVal{t: a.t.Add(o.d)}
+			return &timeVal{t: a.t.Add(o.d), date: a.date}
 		case op == "-" && !a.delta && o.delta:
-			return &timeVal{t: a.t.Add(-o.d)}
+			return &timeVal{t: a.t.Add(-o.d), date: a.date}
 		case op == "+" && a.delta && o.delta:
 			return &timeVal{delta: true, d: a.d + o.d}
 		case op == "-" && a.delta && o.delta:

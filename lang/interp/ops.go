@@ -2,6 +2,7 @@ package interp
 
 import (
 	"math"
+	"math/big"
 	"math/bits"
 	"reflect"
 	"strings"
@@ -16,9 +17,11 @@ func (c *call) unary(op string, v Value) Value {
 		switch x := v.(type) {
 		case int64:
 			if x == math.MinInt64 {
-				throw("OverflowError", "integer overflow")
+				return new(big.Int).Neg(big.NewInt(x))
 			}
 			return -x
+		case *big.Int:
+			return normBig(new(big.Int).Neg(x))
 		case bool:
 			return -b2i(x)
 		case float64:
@@ -26,7 +29,7 @@ func (c *call) unary(op string, v Value) Value {
 		}
 	case "+":
 		switch x := v.(type) {
-		case int64, float64:
+		case int64, float64, *big.Int:
 			return x
 		case bool:
 			return b2i(x)
@@ -37,6 +40,8 @@ func (c *call) unary(op string, v Value) Value {
 			return ^x
 		case bool:
 			return ^b2i(x)
+		case *big.Int:
+			return normBig(new(big.Int).Not(x))
 		}
 	}
 	throw("TypeError", "bad operand type for unary %s: '%s'", op, typeName(v))
@@ -88,18 +93,29 @@ func overflow() { throw("OverflowError", "integer overflow (ints are 64-bit)") }
 
 func (c *call) binary(op string, a, b Value) Value {
 	ia, ib, fa, fb, kind := numbers(a, b)
+	if kind == 0 {
+		if x, y, f1, f2, k := bigOperands(a, b); k == 1 {
+			if r, ok := c.bigBinary(op, x, y); ok {
+				return r
+			}
+		} else if k == 2 {
+			fa, fb, kind = f1, f2, 2
+		}
+	}
 	if kind == 1 {
 		switch op {
 		case "+":
 			r := ia + ib
 			if (r > ia) != (ib > 0) {
-				overflow()
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
 			}
 			return r
 		case "-":
 			r := ia - ib
 			if (r < ia) != (ib > 0) {
-				overflow()
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
 			}
 			return r
 		case "*":
@@ -108,7 +124,8 @@ func (c *call) binary(op string, a, b Value) Value {
 			}
 			hi, lo := bits.Mul64(uint64(abs64(ia)), uint64(abs64(ib)))
 			if hi != 0 || lo > math.MaxInt64 || ia == math.MinInt64 || ib == math.MinInt64 {
-				overflow()
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
 			}
 			if (ia < 0) != (ib < 0) {
 				return -int64(lo)
@@ -144,10 +161,13 @@ func (c *call) binary(op string, a, b Value) Value {
 				}
 				return math.Pow(float64(ia), float64(ib))
 			}
-			r := int64(1)
-			base := ia
+			r := Value(int64(1))
 			for e := ib; e > 0; e-- {
-				r = c.binary("*", r, base).(int64)
+				r = c.binary("*", r, ia)
+				if _, isBig := r.(*big.Int); isBig {
+					v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+					return v
+				}
 			}
 			return r
 		case "&":
@@ -166,7 +186,8 @@ func (c *call) binary(op string, a, b Value) Value {
 				throw("ValueError", "negative shift count")
 			}
 			if ib >= 63 || (ia != 0 && bits.Len64(uint64(abs64(ia)))+int(ib) > 62) {
-				overflow()
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
 			}
 			return ia << uint(ib)
 		case ">>":
@@ -340,6 +361,18 @@ func abs64(i int64) int64 {
 }
 
 func (c *call) compare(op string, a, b Value) bool {
+	if x, ok := a.(*Set); ok {
+		if y, ok := b.(*Set); ok {
+			switch op {
+			case "<=":
+				return c.subset(x, y)
+			case ">=":
+				return c.subset(y, x)
+			case ">":
+				return c.less(b, a)
+			}
+		}
+	}
 	switch op {
 	case "==":
 		return c.equal(a, b)
@@ -384,6 +417,11 @@ func identical(a, b Value) bool {
 }
 
 func (c *call) equal(a, b Value) bool {
+	if x, y, f1, f2, k := bigOperands(a, b); k == 1 {
+		return x.Cmp(y) == 0
+	} else if k == 2 {
+		return f1 == f2
+	}
 	ia, ib, fa, fb, kind := numbers(a, b)
 	if kind == 1 {
 		return ia == ib
@@ -444,6 +482,9 @@ func (c *call) equal(a, b Value) bool {
 	case *timeVal:
 		y, ok := b.(*timeVal)
 		return ok && x.equal(y)
+	case *uuidVal:
+		y, ok := b.(*uuidVal)
+		return ok && x.b == y.b
 	}
 	return identical(a, b)
 }
@@ -461,6 +502,11 @@ func (c *call) equalSlices(a, b []Value) bool {
 }
 
 func (c *call) less(a, b Value) bool {
+	if x, y, f1, f2, k := bigOperands(a, b); k == 1 {
+		return x.Cmp(y) < 0
+	} else if k == 2 {
+		return f1 < f2
+	}
 	ia, ib, fa, fb, kind := numbers(a, b)
 	if kind == 1 {
 		return ia < ib
@@ -504,6 +550,15 @@ func (c *call) less(a, b Value) bool {
 	}
 	throw("TypeError", "'<' not supported between instances of '%s' and '%s'", typeName(a), typeName(b))
 	return false
+}
+
+func (c *call) subset(x, y *Set) bool {
+	for _, v := range x.Items() {
+		if !y.Has(v) {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *call) lessSlices(a, b []Value) bool {

@@ -341,7 +341,8 @@ func (c *call) filterExpr(x *ast.FilterExpr, e *env) Value {
 	return &List{Items: out}
 }
 
-// connect is `a ++> b`: it returns the list of nodes connected to.
+// connect is `a ++> b`: it returns the targets of the new edges (b for
+// ++> and <++>, a for <++), as jaclang does.
 func (c *call) connect(x *ast.Connect, e *env) Value {
 	left := c.nodesOf(c.eval(x.X, e))
 	right := c.nodesOf(c.eval(x.Y, e))
@@ -359,6 +360,7 @@ func (c *call) connect(x *ast.Connect, e *env) Value {
 		}
 	}
 	out := make([]Value, 0, len(right))
+	seen := map[*Instance]bool{}
 	for _, r := range right {
 		for _, l := range left {
 			src, dst := l, r
@@ -388,8 +390,11 @@ func (c *call) connect(x *ast.Connect, e *env) Value {
 				e2 := &Instance{Class: cls, Attrs: ed.Attrs, node: &nodeState{edge: true, eid: id2, src: dst, dst: src, snap: ed.node.snap}}
 				c.edges[id2] = e2
 			}
+			if !seen[dst] {
+				seen[dst] = true
+				out = append(out, dst)
+			}
 		}
-		out = append(out, r)
 	}
 	return &List{Items: out}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +28,8 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 	switch x := v.(type) {
 	case nil, bool, int64, float64, string:
 		return x
+	case *big.Int:
+		return bigFloat(x) // beyond int64: the nearest float, as JSON readers take it
 	case *List:
 		out := make([]any, len(x.Items))
 		for i, e := range x.Items {
@@ -104,6 +107,8 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 		return m
 	case *timeVal:
 		return x.isoformat()
+	case *uuidVal:
+		return x.String()
 	case *Iterator, *Generator, *Range:
 		return c.toPlainT(&List{Items: c.toSlice(x)}, tagged)
 	}

@@ -275,7 +275,10 @@ func (p *Program) Walker(name string, fields map[string]any, start NodeID) (err 
 	return nil
 }
 
-// HasWalker, HasFunction tell what a program declares.
+// SetHost changes the Host later calls run over.
+func (p *Program) SetHost(h Host) { p.host = h }
+
+// HasWalker tells whether the program declares a walker named name.
 func (p *Program) HasWalker(name string) bool {
 	c := p.classes[name]
 	return c != nil && c.Kind == ast.KindWalker

@@ -94,3 +94,41 @@ func lineDiff(want, got string) string {
 	}
 	return b.String()
 }
+
+// TestDir compares every program of $JACDIR having a .out beside it (a
+// debugging aid for a corpus recorded elsewhere).
+func TestDir(t *testing.T) {
+	dir := os.Getenv("JACDIR")
+	if dir == "" {
+		t.Skip("JACDIR not set")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jac"))
+	pass := 0
+	for _, name := range files {
+		want, err := os.ReadFile(strings.TrimSuffix(name, ".jac") + ".out")
+		if err != nil {
+			continue
+		}
+		src, _ := os.ReadFile(name)
+		f, err := parse.File(filepath.Base(name), src)
+		if err != nil {
+			t.Errorf("%s: parse: %v", name, err)
+			continue
+		}
+		h := interp.NewMemHost()
+		got := ""
+		if p, err := interp.Load([]*ast.File{f}, h); err != nil {
+			got = "load error: " + err.Error()
+		} else if err := p.Main(); err != nil {
+			got = h.Out.String() + "error: " + err.Error() + "\n"
+		} else {
+			got = h.Out.String()
+		}
+		if got != string(want) {
+			t.Errorf("%s:\n%s", filepath.Base(name), lineDiff(string(want), got))
+			continue
+		}
+		pass++
+	}
+	t.Logf("%d programs match", pass)
+}

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,6 +104,7 @@ func (s *Set) Remove(v Value) bool { return s.d.Delete(v) }
 // noneKey and tupleKey make dict keys of None and tuples.
 type noneKey struct{}
 type tupleKey string
+type bigKey string
 
 // hashKey maps a value to a comparable Go key with Python's equality: 1,
 // 1.0 and True are the same key.
@@ -117,6 +119,10 @@ func hashKey(v Value) any {
 		return int64(0)
 	case int64, string:
 		return x
+	case *big.Int:
+		return bigKey(x.String())
+	case *uuidVal:
+		return uuidKey(x.b)
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) < 1e18 {
 			return int64(x)
@@ -314,6 +320,8 @@ func truthy(v Value) bool {
 		return x
 	case int64:
 		return x != 0
+	case *big.Int:
+		return x.Sign() != 0
 	case float64:
 		return x != 0
 	case string:
@@ -342,7 +350,7 @@ func typeName(v Value) string {
 		return "NoneType"
 	case bool:
 		return "bool"
-	case int64:
+	case int64, *big.Int:
 		return "int"
 	case float64:
 		return "float"
@@ -382,7 +390,12 @@ func typeName(v Value) string {
 		if x.delta {
 			return "timedelta"
 		}
+		if x.date {
+			return "date"
+		}
 		return "datetime"
+	case *uuidVal:
+		return "UUID"
 	}
 	return "object"
 }
@@ -402,6 +415,8 @@ func str(v Value) string {
 		}
 	case *EnumMember:
 		return x.Class.Name + "." + x.Name
+	case *uuidVal:
+		return x.String()
 	}
 	return repr(v)
 }
@@ -442,6 +457,8 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		}
 	case int64:
 		b.WriteString(strconv.FormatInt(x, 10))
+	case *big.Int:
+		b.WriteString(x.String())
 	case float64:
 		b.WriteString(floatRepr(x))
 	case string:
@@ -525,6 +542,8 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		b.WriteByte(')')
 	case *timeVal:
 		b.WriteString(x.String())
+	case *uuidVal:
+		b.WriteString("UUID('" + x.String() + "')")
 	case ellipsis:
 		b.WriteString("Ellipsis")
 	case *Iterator:

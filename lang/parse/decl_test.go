@@ -125,3 +125,19 @@ func TestCorpusParses(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParse parses a small app (testdata/app.jac) repeated to about a
+// thousand lines.
+func BenchmarkParse(b *testing.B) {
+	src, err := os.ReadFile("testdata/app.jac")
+	if err != nil {
+		b.Fatal(err)
+	}
+	big := []byte(strings.Repeat(string(src), 1000/strings.Count(string(src), "\n")+1))
+	b.SetBytes(int64(len(big)))
+	for i := 0; i < b.N; i++ {
+		if _, err := File("app.jac", big); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

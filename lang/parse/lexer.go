@@ -52,7 +52,7 @@ func init() {
 	}
 }
 
-// ops are the operators, longest first so that the first match wins.
+// ops are the operators and delimiters; the longest one that matches wins.
 var ops = []string{
 	"<-->", "<++>",
 	"-->", "<--", "<-:", ":<-", "->:", ":->", "<++", "++>", "<+:", ":<+", "+>:", ":+>",
@@ -61,6 +61,17 @@ var ops = []string{
 	"+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
 	"(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "=", "<", ">", "+", "-", "*", "/", "%",
 	"&", "|", "^", "~", "?", "@",
+}
+
+// opSet holds the operators for a longest-match lookup.
+var opSet = map[string]string{}
+
+const maxOpLen = 4
+
+func init() {
+	for _, op := range ops {
+		opSet[op] = op
+	}
 }
 
 // lexer turns source into tokens, all at once.
@@ -81,7 +92,7 @@ type lexError struct {
 // lex tokenises src, whose first byte sits at start; it stops at the first
 // error.
 func lex(src string, start ast.Pos) ([]token, *lexError) {
-	l := &lexer{src: src, line: start.Line, col: start.Col}
+	l := &lexer{src: src, line: start.Line, col: start.Col, toks: make([]token, 0, len(src)/3+1)}
 	for l.err == nil {
 		l.skipSpace()
 		if l.err != nil {
@@ -199,9 +210,9 @@ func (l *lexer) next() {
 	case r == '"' || r == '\'':
 		l.str(p, "")
 	default:
-		for _, op := range ops {
-			if strings.HasPrefix(rest, op) {
-				l.advance(len(op))
+		for n := min(maxOpLen, len(rest)); n > 0; n-- {
+			if op, ok := opSet[rest[:n]]; ok {
+				l.advance(n)
 				l.emit(token{kind: tOp, text: op, pos: p})
 				return
 			}
