@@ -25,7 +25,9 @@ import (
 	"github.com/walkerhost/walkerhost/internal/attack"
 	"github.com/walkerhost/walkerhost/internal/build"
 	"github.com/walkerhost/walkerhost/internal/testenv"
+	"github.com/walkerhost/walkerhost/lang/ast"
 	"github.com/walkerhost/walkerhost/lang/compile"
+	"github.com/walkerhost/walkerhost/lang/interp"
 	"github.com/walkerhost/walkerhost/lang/parse"
 )
 
@@ -92,6 +94,9 @@ func jacReport(hello []byte, dur time.Duration, conns int) error {
 		return err
 	}
 	if err := jacHTTP(jacWasm, goMod, dir, dur, conns); err != nil {
+		return err
+	}
+	if err := jacNative(src); err != nil {
 		return err
 	}
 	return jacInstanceCosts(ctx, dir, jacWasm, goMod)
@@ -321,7 +326,47 @@ func jacHTTP(jacWasm, goWasm []byte, dir string, dur time.Duration, conns int) e
 		}
 		fmt.Printf("      ratio Jac/Go (req/s): %.2f%s\n", j.rps/g.rps, target)
 	}
+	fmt.Printf("    (calls past their first millisecond share serve.long_call_cores = %d core(s) here; Go's list_todos stays short)\n",
+		max(1, runtime.GOMAXPROCS(0)-1))
 	return nil
+}
+
+// jacNative runs the peer walkers in the interpreter compiled natively,
+// on its in-memory graph: what the interpreter itself costs, against which
+// the wasm figures above show the cost of the runtime guest and the host.
+func jacNative(src []byte) error {
+	f, err := parse.File("peer.jac", src)
+	if err != nil {
+		return err
+	}
+	h := interp.NewMemHost()
+	p, err := interp.Load([]*ast.File{f}, h)
+	if err != nil {
+		return err
+	}
+	for n := range jacTodos {
+		if err := p.Walker("create_todo", map[string]any{"title": fmt.Sprintf("todo %d", n)}, ""); err != nil {
+			return err
+		}
+	}
+	var runErr error
+	walker := func(name string, fields map[string]any) (float64, int64) {
+		return micros(func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				h.Reports = h.Reports[:0]
+				if err := p.Walker(name, fields, ""); err != nil {
+					runErr = err
+				}
+			}
+		})
+	}
+	pingUS, pingAllocs := walker("ping", map[string]any{"n": int64(1)})
+	listUS, listAllocs := walker("list_todos", nil)
+	fmt.Printf("  the interpreter compiled natively (lang/interp on its in-memory graph, no wasm, no host):\n")
+	fmt.Printf("    ping %.1f µs, %d allocs; list_todos over %d todos %.1f µs, %d allocs\n",
+		pingUS, pingAllocs, jacTodos, listUS, listAllocs)
+	return runErr
 }
 
 // servePeer opens a host serving wasm on the default configuration with
@@ -389,13 +434,14 @@ func postOnce(addr, path, token, body string) error {
 
 // jacInstanceCosts prints, for the Jac runtime (with the peer program) and
 // the Go twin, the cost of a new instance (instantiate + _initialize), the
-// memory of a live instance, and ping's warm call pooled and with
-// limits.fresh_state, whose difference is fresh state's per-request cost.
+// memory of a live instance, and the warm calls of ping and list_todos
+// (no HTTP), pooled and with limits.fresh_state: ping's difference is fresh
+// state's per-request cost.
 func jacInstanceCosts(ctx context.Context, dir string, jacWasm, goWasm []byte) error {
 	cfg := config.Default()
 	limits := sandbox.Limits{Timeout: 10 * time.Second, MemoryMB: cfg.MemoryLimitMB, MaxReportBytes: cfg.MaxReportBytes,
 		MaxHostCalls: cfg.MaxHostCalls, MaxHandles: cfg.MaxHandles, MaxLogBytes: cfg.MaxLogBytes, PoolSize: jacInstances}
-	type costs struct{ fresh, rss, heap, pooled, restored float64 }
+	type costs struct{ fresh, rss, heap, pooled, restored, list, listFresh float64 }
 	var cs [2]costs
 	for i, wasm := range [][]byte{jacWasm, goWasm} {
 		c := &cs[i]
@@ -409,12 +455,12 @@ func jacInstanceCosts(ctx context.Context, dir string, jacWasm, goWasm []byte) e
 				c.fresh, c.rss, c.heap, err = instancesOf(ctx, eng, wasm, jacInstances)
 			}
 			if err == nil {
-				var us float64
-				us, err = pingCall(ctx, eng, wasm, filepath.Join(dir, fmt.Sprintf("graph-%d-%t", i, fresh)))
+				var ping, list float64
+				ping, list, err = walkerCalls(ctx, eng, wasm, filepath.Join(dir, fmt.Sprintf("graph-%d-%t", i, fresh)))
 				if fresh {
-					c.restored = us
+					c.restored, c.listFresh = ping, list
 				} else {
-					c.pooled = us
+					c.pooled, c.list = ping, list
 				}
 			}
 			eng.Close(ctx)
@@ -424,16 +470,18 @@ func jacInstanceCosts(ctx context.Context, dir string, jacWasm, goWasm []byte) e
 		}
 	}
 	j, g := cs[0], cs[1]
-	fmt.Printf("  instances (the peer module; mean over %d):        %10s %10s %8s\n", jacInstances, "Jac", "Go", "Jac/Go")
+	fmt.Printf("  instances (the peer module; mean over %d):        %12s %12s %7s\n", jacInstances, "Jac", "Go", "Jac/Go")
 	row := func(name, unit string, a, b float64) {
-		fmt.Printf("    %-45s %7.1f %-2s %7.1f %-2s %8.1f\n", name, a, unit, b, unit, a/b)
+		fmt.Printf("    %-45s %8.1f %-3s %8.1f %-3s %7.1f\n", name, a, unit, b, unit, a/b)
 	}
 	row("new instance (instantiate + _initialize)", "µs", j.fresh, g.fresh)
-	row("memory per warm instance, RSS", "MB", j.rss, g.rss)
-	row("memory per warm instance, Go heap", "MB", j.heap, g.heap)
+	row("memory per warm instance, RSS", "MiB", j.rss, g.rss)
+	row("memory per warm instance, Go heap", "MiB", j.heap, g.heap)
 	row("ping, warm call on a pooled instance", "µs", j.pooled, g.pooled)
 	row("ping with limits.fresh_state (+ restore)", "µs", j.restored, g.restored)
 	row("fresh_state's cost per request", "µs", j.restored-j.pooled, g.restored-g.pooled)
+	row(fmt.Sprintf("list_todos over %d todos, pooled instance", jacTodos), "µs", j.list, g.list)
+	row("list_todos with limits.fresh_state", "µs", j.listFresh, g.listFresh)
 	return nil
 }
 
@@ -458,34 +506,51 @@ func instancesOf(ctx context.Context, eng *sandbox.Engine, wasm []byte, n int) (
 	return float64(elapsed.Microseconds()) / k, float64(rssBytes()-rss0) / k / (1 << 20), float64(heapBytes()-heap0) / k / (1 << 20), nil
 }
 
-// pingCall measures Module.Call of ping on the root, with its graph
-// transaction, in µs per call.
-func pingCall(ctx context.Context, eng *sandbox.Engine, wasm []byte, dir string) (float64, error) {
+// walkerCalls measures Module.Call, with its graph transaction, of ping
+// and of list_todos over jacTodos todos made by create_todo, in µs per call.
+func walkerCalls(ctx context.Context, eng *sandbox.Engine, wasm []byte, dir string) (ping, list float64, err error) {
 	m, err := eng.Load(ctx, "peer_call", wasm)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer m.Close(ctx)
 	db, err := store.Open(dir)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer db.Close()
 	g := graph.New(db)
 	root, err := g.CreateRoot("bench")
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	fields, _ := abi.AppendMap(nil, map[string]any{"n": 1})
-	var callErr error
-	us, _ := micros(func(b *testing.B) {
-		for b.Loop() {
-			tx := g.Begin("bench", graph.Caller{Root: root})
-			if _, err := m.Call(ctx, &sandbox.Request{Kind: abi.KindWalker, Name: "ping", Tx: tx, Root: root, Fields: fields}, nil); err != nil {
-				callErr = err
-			}
+	call := func(name string, fields []byte, commit bool) error {
+		tx := g.Begin("bench", graph.Caller{Root: root})
+		_, err := m.Call(ctx, &sandbox.Request{Kind: abi.KindWalker, Name: name, Tx: tx, Root: root, Fields: fields}, nil)
+		if err != nil || !commit {
 			tx.Rollback()
+			return err
 		}
-	})
-	return us, callErr
+		return tx.Commit()
+	}
+	for n := range jacTodos {
+		fields, _ := abi.AppendMap(nil, map[string]any{"title": fmt.Sprintf("todo %d", n)})
+		if err := call("create_todo", fields, true); err != nil {
+			return 0, 0, err
+		}
+	}
+	bench := func(name string, fields map[string]any) float64 {
+		enc, _ := abi.AppendMap(nil, fields)
+		us, _ := micros(func(b *testing.B) {
+			for b.Loop() {
+				if e := call(name, enc, false); e != nil {
+					err = e
+				}
+			}
+		})
+		return us
+	}
+	ping = bench("ping", map[string]any{"n": 1})
+	list = bench("list_todos", map[string]any{})
+	return ping, list, err
 }
