@@ -40,7 +40,7 @@ test: deps check test-go test-sdk fuzz fuzz-api
 # control plane (deploy/kubernetes, internal/scaletest) and schemathesis,
 # with one second per fuzz target.
 QUICK_PKGS = $$($(GO) list ./... | grep -v -e /deploy/kubernetes -e /internal/scaletest)
-test-quick: assets check
+test-quick: assets jac-runtime check
 	@./scripts/deps.sh --no-k8s
 	$(GO) test -race -count=1 -timeout 10m $(QUICK_PKGS)
 	cd abi && $(GO) test -race -count=1 ./...
@@ -54,13 +54,14 @@ test-quick: assets check
 assets:
 	@$(GO) generate ./host/apidocs
 
-test-go: deps assets
+test-go: deps assets jac-runtime
 	$(GO) test -race -count=1 -timeout 25m ./...
 	cd abi && $(GO) test -race -count=1 ./...
 	cd lang && $(GO) test -race -count=1 ./...
 
 test-sdk:
 	cd sdk && $(GO) test -race -count=1 ./...
+	cd lang/guest && $(GO) test -race -count=1 ./... && GOOS=wasip1 GOARCH=wasm $(GO) vet ./...
 	@for g in $(GUESTS); do (cd guests/$$g && GOOS=wasip1 GOARCH=wasm $(GO) vet ./...) || exit 1; done
 
 # schemathesis against /openapi.json of the sample apps: no 5xx, every answer

@@ -46,6 +46,7 @@ type Host struct {
 	met       *metrics.Metrics
 	apps      *apps.Registry
 	http      *fasthttp.Server
+	source    apps.SourceCompiler
 }
 
 // Option adjusts how Open builds a Host.
@@ -54,6 +55,11 @@ type Option func(*Host)
 // WithApp serves the module as app: the namespace of its graph, files and
 // key-value stores (server.DefaultApp when not given).
 func WithApp(app string) Option { return func(h *Host) { h.app = app } }
+
+// WithSource lets the admin API accept program source (a Jac file) as well
+// as wasm modules: compile turns an upload that is not a wasm module into
+// one (apps.Options.Source).
+func WithSource(compile apps.SourceCompiler) Option { return func(h *Host) { h.source = compile } }
 
 // Open validates cfg, opens the data directory and loads the module.
 func Open(ctx context.Context, cfg config.Config, name string, wasm []byte, log *slog.Logger, opts ...Option) (*Host, error) {

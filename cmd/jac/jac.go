@@ -10,8 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/lang/bundle"
+	"github.com/walkerhost/walkerhost/lang/compile"
 	"github.com/walkerhost/walkerhost/lang/parse"
 )
 
@@ -79,42 +79,53 @@ func buildJac(entry string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := filepath.Base(entry)
-	if _, err := parse.File(entry, src); err != nil {
+	if err := checkJac(entry, src); err != nil {
 		return nil, err
 	}
+	return jacModule(filepath.Base(entry), src)
+}
+
+// checkJac parses and checks a Jac file as the runtime will load it: every
+// problem is a build error with its file:line:col, one a line.
+func checkJac(file string, src []byte) error {
+	f, err := parse.File(file, src)
+	if err != nil {
+		return err
+	}
+	errs := compile.Check(f)
+	if len(errs) == 0 {
+		_, errs = compile.Describe(f)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return errors.New(strings.Join(msgs, "\n"))
+}
+
+// jacModule is the module of a checked Jac file.
+func jacModule(name string, src []byte) ([]byte, error) {
 	rt, err := jacRuntime()
 	if err != nil {
 		return nil, err
 	}
-	return withProgram(rt, bundle.Encode([]bundle.File{{Name: name, Src: src}})), nil
+	return bundle.Append(rt, []bundle.File{{Name: name, Src: src}}), nil
 }
 
-// withProgram appends a walker.program custom section holding program to
-// a module.
-func withProgram(wasm, program []byte) []byte {
-	payload := appendULEB(nil, uint64(len(abi.ProgramSection)))
-	payload = append(payload, abi.ProgramSection...)
-	payload = append(payload, program...)
-	out := make([]byte, 0, len(wasm)+len(payload)+6)
-	out = append(out, wasm...)
-	out = append(out, 0) // custom section
-	out = appendULEB(out, uint64(len(payload)))
-	return append(out, payload...)
-}
-
-func appendULEB(b []byte, v uint64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v != 0 {
-			c |= 0x80
-		}
-		b = append(b, c)
-		if v == 0 {
-			return b
-		}
+// compileJacSource is the host's apps.SourceCompiler: a Jac file uploaded
+// to the admin API (jac push app.jac) is checked and built on the host.
+func compileJacSource(file string, src []byte) ([]byte, error) {
+	name := filepath.Base(file)
+	if !strings.HasSuffix(name, ".jac") {
+		return nil, fmt.Errorf("%s is neither a wasm module nor Jac source (.jac)", name)
 	}
+	if err := checkJac(name, src); err != nil {
+		return nil, err
+	}
+	return jacModule(name, src)
 }
 
 // loadJac builds the Jac app entry as loadModule does for a guest folder.

@@ -42,7 +42,7 @@ func TestRun_Errors(t *testing.T) {
 		{"start missing module", []string{"start", "/nonexistent/app.wasm"}, 1, "no such file"},
 		{"start bad flag", []string{"start", "--nope", "x"}, 2, "flag provided but not defined: -nope"},
 		{"start two apps", []string{"start", "a.wasm", "b.wasm"}, 2, `unexpected arguments ["b.wasm"]`},
-		{"start reload of a module", []string{"start", "app.wasm", "--reload"}, 2, "--reload watches a guest folder; app.wasm is not one"},
+		{"start reload of a module", []string{"start", "app.wasm", "--reload"}, 2, "--reload watches a guest folder or a Jac app; app.wasm is neither"},
 		{"start zero workers", []string{"start", "app.wasm", "--workers", "0"}, 2, `--workers "0": want a number of cores, at least 1`},
 		{"start bad reload flag", []string{"start", "app.wasm", "--reload=maybe"}, 2, `invalid boolean value "maybe" for -reload`},
 		{"build without dir", []string{"build"}, 2, "missing DIR"},

@@ -8,13 +8,16 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
 
 var pushCommand = command{
 	name: "push", args: []string{"MODULE"}, summary: "upload a module to a running host's app and activate it",
-	about: "Uploads MODULE (a .wasm module or a guest folder, built first) to the admin API of the host at\n" +
+	about: "Uploads MODULE (a .wasm module, a guest folder, built first, or a Jac app, sent as source and\n" +
+		"built by the host) to the admin API of the host at\n" +
 		"--to, as a new version of the app --app, and activates it: requests in flight finish on the old\n" +
 		"version, every later one is served by the new one (docs/APPS.md). Prints the version and the\n" +
 		"activation. A refused module (it does not load, imports what the host lacks, needs more memory\n" +
@@ -48,7 +51,17 @@ func runPush(module string, p *pushFlags, stdout, stderr io.Writer) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), pushTimeout)
 	defer cancel()
-	name, wasm, err := loadModule(ctx, module, stderr)
+	// A Jac app goes as its source, checked here and built by the host.
+	var name, query string
+	var wasm []byte
+	if entry := jacEntry(module); entry != "" {
+		name, query = jacName(entry), "&file="+url.QueryEscape(filepath.Base(entry))
+		if wasm, err = os.ReadFile(entry); err == nil {
+			err = checkJac(entry, wasm)
+		}
+	} else {
+		name, wasm, err = loadModule(ctx, module, stderr)
+	}
 	if err != nil {
 		return err
 	}
@@ -56,7 +69,7 @@ func runPush(module string, p *pushFlags, stdout, stderr io.Writer) error {
 	if app == "" {
 		app = name
 	}
-	target := base.JoinPath("admin", "apps", app, "modules").String() + "?activate=true"
+	target := base.JoinPath("admin", "apps", app, "modules").String() + "?activate=true" + query
 	var out struct {
 		App     string `json:"app"`
 		Version uint64 `json:"version"`
@@ -87,7 +100,11 @@ func adminPost(ctx context.Context, target, token string, body []byte, data any)
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/wasm")
+	ctype := "application/wasm"
+	if !bytes.HasPrefix(body, []byte("\x00asm")) {
+		ctype = "text/plain; charset=utf-8" // Jac source
+	}
+	req.Header.Set("Content-Type", ctype)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err

@@ -18,7 +18,8 @@ import (
 const reloadInterval = 500 * time.Millisecond
 
 // sources is what a guest folder's build depends on, as path → size and
-// modification time: its .go files, go.mod and go.sum.
+// modification time: its .go files, go.mod and go.sum; for a Jac app its
+// .jac files.
 type sources map[string]string
 
 // scanSources walks dir, skipping hidden folders, for the files a build reads.
@@ -32,7 +33,7 @@ func scanSources(dir string) sources {
 			return filepath.SkipDir
 		case d.IsDir():
 			return nil
-		case strings.HasSuffix(path, ".go") || d.Name() == "go.mod" || d.Name() == "go.sum":
+		case strings.HasSuffix(path, ".go") || d.Name() == "go.mod" || d.Name() == "go.sum" || strings.HasSuffix(path, ".jac"):
 			if fi, err := d.Info(); err == nil {
 				s[path] = fmt.Sprint(fi.Size(), fi.ModTime().UnixNano())
 			}
@@ -52,6 +53,18 @@ func (s sources) equal(o sources) bool {
 		}
 	}
 	return true
+}
+
+// rebuild builds the module of a guest folder or a Jac app again.
+func rebuild(ctx context.Context, app string) ([]byte, error) {
+	if entry := jacEntry(app); entry != "" {
+		return buildJac(entry)
+	}
+	out, err := build.Module(ctx, app)
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(out)
 }
 
 // watchGuest polls the guest folder dir until ctx ends and, after a change
@@ -75,11 +88,7 @@ func watchGuest(ctx context.Context, h *host.Host, dir, name string, stdout, std
 		}
 		seen = now
 		err := step(stderr, "reloading "+dir, func() error {
-			out, err := build.Module(ctx, dir)
-			if err != nil {
-				return err
-			}
-			wasm, err := os.ReadFile(out)
+			wasm, err := rebuild(ctx, dir)
 			if err != nil {
 				return err
 			}

@@ -29,7 +29,7 @@ var startCommand = command{
 		var f hostFlags
 		var s startFlags
 		f.register(fs, true)
-		fs.boolean(&s.reload, "reload", "JAC_RELOAD", "build and serve APP, a guest folder, again when its .go files or go.mod change")
+		fs.boolean(&s.reload, "reload", "JAC_RELOAD", "build and serve APP, a guest folder or a Jac app, again when its .go files or go.mod (its .jac files) change")
 		fs.str(&s.workers, "workers", "JAC_WORKERS", "all cores", "CPU cores the host may run Go code on at once (GOMAXPROCS)")
 		return func(args []string, stdout, stderr io.Writer) error { return runStart(args[0], &f, &s, stdout, stderr) }
 	},
@@ -43,8 +43,8 @@ type startFlags struct {
 
 func runStart(app string, f *hostFlags, s *startFlags, stdout, stderr io.Writer) error {
 	stderr = &console{w: stderr}
-	if s.reload && !fileExists(filepath.Join(app, "go.mod")) {
-		return usageErr("--reload watches a guest folder; %s is not one", app)
+	if s.reload && !fileExists(filepath.Join(app, "go.mod")) && jacEntry(app) == "" {
+		return usageErr("--reload watches a guest folder or a Jac app; %s is neither", app)
 	}
 	if s.workers != "" {
 		n, err := strconv.Atoi(s.workers)
@@ -66,7 +66,7 @@ func runStart(app string, f *hostFlags, s *startFlags, stdout, stderr io.Writer)
 	}
 	var h *host.Host
 	err = step(stderr, "loading module "+name, func() (err error) {
-		h, err = host.Open(ctx, cfg, name, wasm, log)
+		h, err = host.Open(ctx, cfg, name, wasm, log, host.WithSource(compileJacSource))
 		return err
 	})
 	if err != nil {

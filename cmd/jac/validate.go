@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host"
@@ -43,7 +44,11 @@ func runValidate(app string, f *hostFlags, stdout, stderr io.Writer) error {
 	n := len(probs)
 	man, routes, err := describeApp(app, cfg, stderr)
 	if err != nil {
-		fmt.Fprintf(stdout, "%s: %v\n", app, err)
+		if msg := err.Error(); strings.HasPrefix(msg, app+":") {
+			fmt.Fprintln(stdout, msg) // a Jac build error names its file:line:col
+		} else {
+			fmt.Fprintf(stdout, "%s: %v\n", app, err)
+		}
 		n++
 	} else {
 		fmt.Fprintf(stdout, "module %s: ok: %s\n", app, summary(man, routes))

@@ -1,6 +1,7 @@
 package apps
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"errors"
 	"runtime/debug"
@@ -71,9 +72,25 @@ func (r *Registry) admin(ctx *fasthttp.RequestCtx) {
 	}
 }
 
+var wasmMagic = []byte("\x00asm")
+
+// upload stores a module, or program source compiled by Options.Source.
 func (r *Registry) upload(ctx *fasthttp.RequestCtx, app string) {
 	activate := string(ctx.QueryArgs().Peek("activate"))
-	info, err := r.Upload(ctx, app, ctx.Request.Body(), activate == "true" || activate == "1")
+	body := ctx.Request.Body()
+	if !bytes.HasPrefix(body, wasmMagic) && r.o.Source != nil {
+		file := string(ctx.QueryArgs().Peek("file"))
+		if file == "" {
+			file = "app.jac"
+		}
+		wasm, err := r.o.Source(file, body)
+		if err != nil {
+			server.Fail(ctx, fasthttp.StatusUnprocessableEntity, server.CodeValidation, err.Error(), nil)
+			return
+		}
+		body = wasm
+	}
+	info, err := r.Upload(ctx, app, body, activate == "true" || activate == "1")
 	if err != nil {
 		r.answer(ctx, err, nil)
 		return

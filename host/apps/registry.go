@@ -23,6 +23,11 @@ import (
 // replicas sharing its store.
 const PollInterval = 300 * time.Millisecond
 
+// SourceCompiler turns uploaded program source, file being its name, into
+// a module; its error is the client's answer (file:line:col and the
+// problem).
+type SourceCompiler func(file string, src []byte) ([]byte, error)
+
 // Builder builds the server of one app on one of its modules.
 type Builder func(app string, mod *sandbox.Module) *server.Server
 
@@ -40,6 +45,11 @@ type Options struct {
 	Admin     string // the admin token; empty disables the admin API
 	Logger    *slog.Logger
 	OnChange  func(app string, version uint64, mod *sandbox.Module) // after each activation, for metrics
+	// Source, when set, compiles an upload that is not a wasm module (Jac
+	// source, named by the query parameter file, app.jac by default);
+	// without it such an upload is refused as a module that does not
+	// decode.
+	Source SourceCompiler
 	// OnHealth reports, after each activation of an app's stored version
 	// on this replica, whether it failed (see Health), for metrics.
 	OnHealth func(app string, err error)

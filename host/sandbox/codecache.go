@@ -1,11 +1,13 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"sync"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/walkerhost/walkerhost/host/internal/wasmrewrite"
 )
 
 // compiledCode is a module's code, instrumented and compiled once, shared
@@ -17,7 +19,8 @@ type compiledCode struct {
 	key      codeKey
 	compiled wazero.CompiledModule
 	globals  []uint32 // indices of the exported mutable globals
-	refs     int      // Modules using it; guarded by codeCache.mu
+	shape    wasmrewrite.Shape
+	refs     int // Modules using it; guarded by codeCache.mu
 }
 
 // codeKey names compiled code: the hash of the module without its program
@@ -33,15 +36,21 @@ type codeCache struct {
 	m  map[codeKey]*compiledCode
 }
 
-// compiledFor returns the compiled form of code under lim, made by build
-// when the engine has none yet. Two loads of the same new code at once may
-// both build; the second keeps the first's and closes its own.
-func (e *Engine) compiledFor(ctx context.Context, code []byte, lim Limits, build func() (*compiledCode, error)) (*compiledCode, error) {
-	key := codeKey{sha256.Sum256(code), lim.MemoryMB, lim.TableEntries}
+// compiledFor returns the compiled form under lim of the code made of
+// parts, made by build (from the parts joined) when the engine has none
+// yet: a hit costs a hash of the code. Two loads of the same new code at
+// once may both build; the second keeps the first's and closes its own.
+func (e *Engine) compiledFor(ctx context.Context, parts [][]byte, lim Limits, build func(code []byte) (*compiledCode, error)) (*compiledCode, error) {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(p)
+	}
+	key := codeKey{memoryMB: lim.MemoryMB, tableEntries: lim.TableEntries}
+	h.Sum(key.sum[:0])
 	if c := e.codes.take(key); c != nil {
 		return c, nil
 	}
-	c, err := build()
+	c, err := build(bytes.Join(parts, nil))
 	if err != nil {
 		return nil, err
 	}

@@ -66,17 +66,35 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 		msg := fmt.Sprintf("%v: module %q: %s", ErrModule, name, fmt.Sprintf(format, args...))
 		return &ModuleLimit{msg: msg, lim: &LimitError{Limit: limit, Value: value}}
 	}
-	if err := checkShape(wasm, lim, refuse, over); err != nil {
-		return nil, err
+	if len(wasm) > lim.ModuleBytes {
+		return nil, over("module_bytes", fmt.Sprintf("%d bytes", lim.ModuleBytes),
+			"%d bytes, more than the module size limit of %d bytes (limits.max_module_bytes)", len(wasm), lim.ModuleBytes)
 	}
-	code, program, err := cutProgram(wasm)
+	parts, program, err := splitProgram(wasm)
 	if err != nil {
 		return nil, refuse("%v", err)
 	}
-	ent, err := e.compiledFor(ctx, code, lim, func() (*compiledCode, error) {
-		return e.prepare(ctx, code, lim, refuse, over)
+	ent, err := e.compiledFor(ctx, parts, lim, func(code []byte) (*compiledCode, error) {
+		sh, err := wasmrewrite.Measure(code)
+		if err != nil {
+			return nil, refuse("decode: %v", err)
+		}
+		if err := checkShape(sh, lim, over); err != nil {
+			return nil, err
+		}
+		c, err := e.prepare(ctx, code, lim, refuse, over)
+		if c != nil {
+			c.shape = sh
+		}
+		return c, err
 	})
 	if err != nil {
+		return nil, err
+	}
+	// Code compiled for another module was measured then: its shape is
+	// checked against this module's own bounds.
+	if err := checkShape(ent.shape, lim, over); err != nil {
+		e.releaseCode(ctx, ent)
 		return nil, err
 	}
 	m := &Module{Name: name, engine: e, limits: lim, code: ent, compiled: ent.compiled, globals: ent.globals, program: program}
@@ -92,20 +110,31 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 	return m, nil
 }
 
-// cutProgram separates a module's program (abi.ProgramSection) from its
-// code. The program is copied, so that the module's bytes are not kept.
-func cutProgram(wasm []byte) (code, program []byte, err error) {
-	code, progs, err := wasmrewrite.CutCustom(wasm, abi.ProgramSection)
+// splitProgram separates a module's program (abi.ProgramSection) from its
+// code: parts are the pieces of wasm around the program section, in order,
+// which make up the code. The program is copied, so that the module's
+// bytes are not kept.
+func splitProgram(wasm []byte) (parts [][]byte, program []byte, err error) {
+	secs, err := wasmrewrite.Sections(wasm)
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode: %v", err)
 	}
-	switch len(progs) {
-	case 0:
-		return code, nil, nil
-	case 1:
-		return code, bytes.Clone(progs[0]), nil
+	last, n := 0, 0
+	for _, s := range secs {
+		if s.ID != 0 || s.Name != abi.ProgramSection {
+			continue
+		}
+		if n++; n > 1 {
+			continue
+		}
+		parts = append(parts, wasm[last:s.Start])
+		last = s.End()
+		program = bytes.Clone(s.Contents(wasm))
 	}
-	return nil, nil, fmt.Errorf("has %d %s sections; a module carries at most one program", len(progs), abi.ProgramSection)
+	if n > 1 {
+		return nil, nil, fmt.Errorf("has %d %s sections; a module carries at most one program", n, abi.ProgramSection)
+	}
+	return append(parts, wasm[last:]), program, nil
 }
 
 // prepare instruments, compiles and checks a module's code.
@@ -172,19 +201,11 @@ func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse fu
 	return &compiledCode{compiled: compiled, globals: globals}, nil
 }
 
-// checkShape refuses, before anything else reads the module, a module
-// whose size or shape (wasmrewrite.Measure, linear in its size) is over a
-// bound of lim: wazero's compilation time grows with the square of the
-// nesting depth, and its memory with the counts of functions and locals.
-func checkShape(wasm []byte, lim Limits, refuse func(format string, args ...any) error, over func(limit, value, format string, args ...any) error) error {
-	if len(wasm) > lim.ModuleBytes {
-		return over("module_bytes", fmt.Sprintf("%d bytes", lim.ModuleBytes),
-			"%d bytes, more than the module size limit of %d bytes (limits.max_module_bytes)", len(wasm), lim.ModuleBytes)
-	}
-	sh, err := wasmrewrite.Measure(wasm)
-	if err != nil {
-		return refuse("decode: %v", err)
-	}
+// checkShape refuses, before it is compiled, a module whose shape
+// (wasmrewrite.Measure, linear in its size) is over a bound of lim:
+// wazero's compilation time grows with the square of the nesting depth,
+// and its memory with the counts of functions and locals.
+func checkShape(sh wasmrewrite.Shape, lim Limits, over func(limit, value, format string, args ...any) error) error {
 	switch {
 	case sh.Functions > lim.Functions:
 		return over("functions", strconv.Itoa(lim.Functions),

@@ -17,6 +17,7 @@ import (
 
 	"github.com/walkerhost/walkerhost/internal/build"
 	"github.com/walkerhost/walkerhost/internal/dbserver"
+	"github.com/walkerhost/walkerhost/lang/bundle"
 )
 
 // RepoRoot returns the repository root (the folder with go.mod and guests/).
@@ -38,6 +39,21 @@ func Guest(t testing.TB, name string) []byte {
 	root := RepoRoot(t)
 	return cachedBuild(t, filepath.Join(root, "guests", name), ".", name,
 		filepath.Join(root, "sdk"), filepath.Join(root, "abi"))
+}
+
+// JacRuntime returns the Jac runtime module (lang/guest), built once.
+func JacRuntime(t testing.TB) []byte {
+	t.Helper()
+	root := RepoRoot(t)
+	return cachedBuild(t, filepath.Join(root, "lang", "guest"), ".", "jac-runtime",
+		filepath.Join(root, "lang"), filepath.Join(root, "sdk"), filepath.Join(root, "abi"))
+}
+
+// JacApp returns the module of a Jac program: the runtime with the source
+// as its program, as jac build makes it.
+func JacApp(t testing.TB, file string, src []byte) []byte {
+	t.Helper()
+	return bundle.Append(JacRuntime(t), []bundle.File{{Name: file, Src: src}})
 }
 
 // BadGuest returns the module built from testdata/badguests/<name>, a module

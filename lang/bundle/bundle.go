@@ -82,3 +82,21 @@ func chunk(b []byte) (data, rest []byte, err error) {
 // route. Its one report is {"stdout": what the blocks printed, "error":
 // the exception that ended them, or nil}.
 const MainWalker = "_jac_main"
+
+// Section is the name of the custom section a module carries its bundle
+// in: the walker ABI's program section (abi.ProgramSection, which this
+// module, free of dependencies, cannot import).
+const Section = "walker.program"
+
+// Append returns the module wasm with the bundle of files appended as its
+// program section.
+func Append(wasm []byte, files []File) []byte {
+	payload := binary.AppendUvarint(nil, uint64(len(Section)))
+	payload = append(payload, Section...)
+	payload = append(payload, Encode(files)...)
+	out := make([]byte, 0, len(wasm)+len(payload)+binary.MaxVarintLen32+1)
+	out = append(out, wasm...)
+	out = append(out, 0) // a custom section
+	out = binary.AppendUvarint(out, uint64(len(payload)))
+	return append(out, payload...)
+}

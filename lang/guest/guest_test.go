@@ -92,13 +92,12 @@ func TestTodos(t *testing.T) {
 }
 
 // TestErrors: a Jac exception fails the request with its file, line and
-// type, as one line. (The interpreter does not yet name the file of a
-// walker's ability.)
+// type, as one line.
 func TestErrors(t *testing.T) {
 	res := sdktest.New().Call("boom", map[string]any{"at": int64(5)})
 	msg, _ := res.Output.(string)
-	if res.Err() == nil || !strings.Contains(msg, ":6:") || !strings.Contains(msg, "IndexError") || strings.Contains(msg, "\n") {
-		t.Fatalf("status %d, output %#v; want an IndexError at line 6", res.Status, res.Output)
+	if res.Err() == nil || !strings.HasPrefix(msg, "extra.jac:6:") || !strings.Contains(msg, "IndexError") || strings.Contains(msg, "\n") {
+		t.Fatalf("status %d, output %#v; want an IndexError at extra.jac:6", res.Status, res.Output)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/walkerhost/walkerhost/lang/ast"
 	"github.com/walkerhost/walkerhost/lang/bundle"
+	"github.com/walkerhost/walkerhost/lang/compile"
 	"github.com/walkerhost/walkerhost/lang/interp"
 	"github.com/walkerhost/walkerhost/lang/parse"
 	"github.com/walkerhost/walkerhost/sdk"
@@ -25,6 +26,11 @@ func main() {}
 
 // MainWalker runs the program's `with entry` blocks (jac run).
 const MainWalker = bundle.MainWalker
+
+// pythonDepth is Python's recursion limit, the interpreter's default.
+var pythonDepth = interp.MaxDepth
+
+func init() { interp.MaxDepth = requestDepth }
 
 var (
 	prog *interp.Program
@@ -56,7 +62,11 @@ func setup(program []byte) error {
 	if entry {
 		mainName = MainWalker
 	}
-	m := declare(asts, mainName)
+	desc, errs := compile.Describe(asts...)
+	if len(errs) > 0 {
+		return errs[0]
+	}
+	m := manifestOf(desc, mainName)
 	if prog, err = interp.Load(asts, host); err != nil {
 		return err
 	}
@@ -64,8 +74,18 @@ func setup(program []byte) error {
 	return nil
 }
 
+// requestDepth is the recursion bound of requests: none the memory limit
+// does not give. Runaway recursion in a request then ends as any guest's
+// does, with LIMIT_EXCEEDED when the stack has taken the instance's memory,
+// rather than as a RecursionError the client cannot tell from a bug
+// (docs/JAC.md). jac run keeps Python's bound, so that a program prints
+// there what it prints under jaclang.
+const requestDepth = 1 << 30
+
 // runMain runs the entry blocks, collecting what they print.
 func runMain() map[string]any {
+	interp.MaxDepth = pythonDepth
+	defer func() { interp.MaxDepth = requestDepth }()
 	host.begin()
 	var out strings.Builder
 	host.out = &out

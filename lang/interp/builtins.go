@@ -82,6 +82,8 @@ func (c *call) length(v Value) int64 {
 			return int64(len(x))
 		}
 		return int64(utf8.RuneCountInString(x))
+	case Bytes:
+		return int64(len(x))
 	case *List:
 		return int64(len(x.Items))
 	case Tuple:
@@ -177,6 +179,18 @@ func (c *call) minMax(a []Value, kw *Dict, wantMax bool, name string) Value {
 
 func parseIntStr(s string, base int) Value {
 	t := strings.TrimSpace(strings.ReplaceAll(s, "_", ""))
+	neg := strings.HasPrefix(t, "-")
+	u := strings.TrimLeft(t, "+-")
+	if len(u) > 2 && u[0] == '0' {
+		p := strings.ToLower(u[:2])
+		if (base == 16 && p == "0x") || (base == 8 && p == "0o") || (base == 2 && p == "0b") {
+			u = u[2:]
+			t = u
+			if neg {
+				t = "-" + u
+			}
+		}
+	}
 	i, err := strconv.ParseInt(t, base, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
@@ -519,9 +533,19 @@ func init() {
 	})
 	ty("bytes", func(c *call, a []Value, kw *Dict) Value {
 		if len(a) == 0 {
-			return ""
+			return Bytes("")
 		}
-		return str(a[0])
+		switch x := a[0].(type) {
+		case string:
+			return Bytes(x)
+		case Bytes:
+			return x
+		case int64:
+			return Bytes(make([]byte, x))
+		}
+		var b []byte
+		c.iterate(a[0], func(v Value) bool { b = append(b, byte(c.toInt(v))); return true })
+		return Bytes(b)
 	})
 	bi("repr", func(c *call, a []Value, kw *Dict) Value { need(a, 1, "repr"); return repr(a[0]) })
 	bi("ascii", func(c *call, a []Value, kw *Dict) Value { need(a, 1, "ascii"); return repr(a[0]) })
@@ -745,7 +769,7 @@ func typeStatic(typ, name string) Value {
 			}}
 		case "now", "utcnow", "today":
 			return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
-				t := time.Now()
+				t := c.now()
 				if name == "utcnow" || len(a) > 0 {
 					t = t.UTC()
 				}

@@ -204,8 +204,10 @@ func litValue(x *ast.Lit) Value {
 			throw("ValueError", "bad float literal %s", x.Value)
 		}
 		return f
-	case ast.LitString, ast.LitBytes:
+	case ast.LitString:
 		return x.Value
+	case ast.LitBytes:
+		return Bytes(x.Value)
 	case ast.LitBool:
 		return x.Value == "True"
 	case ast.LitEllipsis:

@@ -1,6 +1,10 @@
 package interp
 
-import "github.com/walkerhost/walkerhost/lang/ast"
+import (
+	"time"
+
+	"github.com/walkerhost/walkerhost/lang/ast"
+)
 
 // NodeID and EdgeID are the host's identifiers of graph objects; the
 // interpreter never looks inside them.
@@ -33,7 +37,8 @@ type (
 
 // Host is what the interpreter needs from its embedder: the graph, output
 // and services. Field maps and values crossing it are plain Go values: nil,
-// bool, int64, float64, string, []any, map[string]any, NodeRef, EdgeRef.
+// bool, int64, float64, string, []byte (bytes), []any, map[string]any,
+// NodeRef, EdgeRef.
 //
 // An error returned by a Host method becomes a Jac exception at the
 // statement that made the call: an *Error keeps its type and message, any
@@ -67,11 +72,26 @@ type Host interface {
 	// Call is every other service, named as the Jac program names it:
 	//   "perm_grant"(node NodeRef, level string) / "perm_revoke"(node)
 	//   "allow_root"(node, root_id string, level string) / "disallow_root"(node, root_id)
-	//   "store.<method>"(args...) for store() objects (upload, download, ...)
+	//   "store.<method>"(args...) for store() objects (upload, download, ...);
+	//     upload's first argument arrives as []byte (a file-like object is read)
 	//   "kv.<method>"(db_name, db_type, args...) for kvstore() objects
 	//   "commit"() ; "jid"(node) -> string
 	// with positional args first and keyword args as a final
 	// map[string]any (nil when none). Levels are "NO_ACCESS", "READ",
 	// "CONNECT" or "WRITE".
 	Call(name string, args []any, kwargs map[string]any) (any, error)
+}
+
+// Clock is an optional interface of a Host: the wall clock a sandbox
+// gives its guest (time.time(), datetime.now()). Without it the
+// interpreter reads the process clock.
+type Clock interface {
+	Now() time.Time
+}
+
+func (c *call) now() time.Time {
+	if clk, ok := c.host.(Clock); ok {
+		return clk.Now()
+	}
+	return time.Now()
 }

@@ -1,11 +1,14 @@
 package interp_test
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/walkerhost/walkerhost/lang/ast"
 	"github.com/walkerhost/walkerhost/lang/interp"
 )
 
@@ -127,5 +130,65 @@ walker w { has k: int = 1; can go with Root entry { report Pt(x=1); report Color
 	}
 	if wk, _ := h.Reports[3].(map[string]any); wk["_jac_archetype"] != "walker" || wk["k"] != int64(1) {
 		t.Errorf("walker report = %#v", h.Reports[3])
+	}
+}
+
+// panicHost fails inside the interpreter's call to it with a Go panic.
+type panicHost struct{ *interp.MemHost }
+
+func (panicHost) Edges(interp.NodeID, ast.Dir, string) ([]interp.EdgeInfo, error) {
+	var m map[string]int
+	m["x"]++ // a Go runtime panic
+	return nil, nil
+}
+
+func TestGoPanicsBecomeErrors(t *testing.T) {
+	p := load(t, `walker w { can go with Root entry { print("before"); x = [-->]; } }`, panicHost{interp.NewMemHost()})
+	err := p.Walker("w", nil, "")
+	var e *interp.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error = %v (%T), want *interp.Error", err, err)
+	}
+	if e.Type != "InternalError" || e.Pos.Line != 1 || strings.Contains(e.Msg, "goroutine") {
+		t.Errorf("error = %+v", e)
+	}
+}
+
+// Objs and enums kept in node fields come back as themselves in the next call.
+func TestObjFieldsRoundTrip(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, `
+obj Addr { has city: str, zip: int = 0; }
+enum Kind { HOME, WORK }
+node Person { has name: str, addr: Addr = Addr(city="?"), kind: Kind = Kind.HOME, tags: set = set(); }
+walker add { can go with Root entry { here ++> Person(name="a", addr=Addr(city="Oslo", zip=1), kind=Kind.WORK); } }
+walker show { can go with Root entry { for p in [-->] { report f"{p.addr} {p.addr.city} {p.kind} {p.kind == Kind.WORK}"; } } }
+`, h)
+	for _, w := range []string{"add", "show"} {
+		if err := p.Walker(w, nil, ""); err != nil {
+			t.Fatalf("%s: %v", w, err)
+		}
+	}
+	want := []any{"Addr(city='Oslo', zip=1) Oslo Kind.WORK True"}
+	if !reflect.DeepEqual(h.Reports, want) {
+		t.Errorf("reports = %#v, want %#v", h.Reports, want)
+	}
+}
+
+// clockHost gives a fixed time.
+type clockHost struct{ *interp.MemHost }
+
+func (clockHost) Now() time.Time { return time.Date(2030, 5, 6, 7, 8, 9, 0, time.UTC) }
+
+func TestHostClock(t *testing.T) {
+	h := clockHost{interp.NewMemHost()}
+	p := load(t, `import time; import from datetime { datetime }
+def now() -> list { return [time.time(), datetime.now().isoformat()]; }`, h)
+	v, err := p.Function("now", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []any{1904281689.0, "2030-05-06T07:08:09"}; !reflect.DeepEqual(v, want) {
+		t.Errorf("now() = %#v, want %#v", v, want)
 	}
 }

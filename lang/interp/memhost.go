@@ -3,6 +3,8 @@ package interp
 import (
 	"fmt"
 	"maps"
+	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,12 +18,13 @@ type MemHost struct {
 	mu      sync.Mutex
 	nodes   map[NodeID]*memNode
 	edges   map[EdgeID]*EdgeInfo
-	order   []EdgeID // creation order
+	adj     map[NodeID][]EdgeID // each node's edges (either end), in creation order
 	next    int
-	Out     strings.Builder // everything printed
-	Reports []any           // every report, as plain values
-	Calls   []string        // service calls, "name(args)"
-	KV      map[string]any  // kv.get/kv.set store
+	Out     strings.Builder   // everything printed
+	Reports []any             // every report, as plain values
+	Calls   []string          // service calls, "name(args)"
+	KV      map[string]any    // kv.get/kv.set store
+	Files   map[string][]byte // store() files by path
 }
 
 type memNode struct {
@@ -32,7 +35,7 @@ type memNode struct {
 // NewMemHost makes an empty graph with its root node "root".
 func NewMemHost() *MemHost {
 	return &MemHost{nodes: map[NodeID]*memNode{"root": {typ: RootType, fields: map[string]any{}}},
-		edges: map[EdgeID]*EdgeInfo{}, KV: map[string]any{}}
+		edges: map[EdgeID]*EdgeInfo{}, adj: map[NodeID][]EdgeID{}, KV: map[string]any{}, Files: map[string][]byte{}}
 }
 
 func (h *MemHost) Root() NodeID { return "root" }
@@ -71,11 +74,10 @@ func (h *MemHost) DeleteNode(id NodeID) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	delete(h.nodes, id)
-	for eid, e := range h.edges {
-		if e.Src == id || e.Dst == id {
-			delete(h.edges, eid)
-		}
+	for _, eid := range h.adj[id] {
+		delete(h.edges, eid)
 	}
+	delete(h.adj, id)
 	return nil
 }
 
@@ -88,7 +90,10 @@ func (h *MemHost) Connect(src, dst NodeID, typ string, fields map[string]any) (E
 	h.next++
 	id := EdgeID("e" + strconv.Itoa(h.next))
 	h.edges[id] = &EdgeInfo{ID: id, Type: typ, Src: src, Dst: dst, Fields: maps.Clone(fields)}
-	h.order = append(h.order, id)
+	h.adj[src] = append(h.adj[src], id)
+	if dst != src {
+		h.adj[dst] = append(h.adj[dst], id)
+	}
 	return id, nil
 }
 
@@ -96,8 +101,12 @@ func (h *MemHost) Edges(id NodeID, dir ast.Dir, typ string) ([]EdgeInfo, error) 
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var out []EdgeInfo
-	for _, eid := range h.order {
+	live := h.adj[id][:0]
+	for _, eid := range h.adj[id] {
 		e, ok := h.edges[eid]
+		if ok {
+			live = append(live, eid)
+		}
 		if !ok || (typ != "" && e.Type != typ) {
 			continue
 		}
@@ -107,6 +116,7 @@ func (h *MemHost) Edges(id NodeID, dir ast.Dir, typ string) ([]EdgeInfo, error) 
 			out = append(out, c)
 		}
 	}
+	h.adj[id] = live // drop removed edges
 	return out, nil
 }
 
@@ -145,6 +155,9 @@ func (h *MemHost) Call(name string, args []any, kw map[string]any) (any, error) 
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.Calls = append(h.Calls, fmt.Sprintf("%s%v", name, args))
+	if strings.HasPrefix(name, "store.") {
+		return h.store(strings.TrimPrefix(name, "store."), args)
+	}
 	switch name {
 	case "kv.set":
 		if len(args) >= 4 {
@@ -154,6 +167,10 @@ func (h *MemHost) Call(name string, args []any, kw map[string]any) (any, error) 
 		if len(args) >= 3 {
 			return h.KV[fmt.Sprint(args[2])], nil
 		}
+	case "kv.find", "kv.scan_keys":
+		return []any{}, nil
+	case "allroots":
+		return []any{NodeRef{ID: "root"}}, nil
 	case "kv.delete":
 		if len(args) >= 3 {
 			_, ok := h.KV[fmt.Sprint(args[2])]
@@ -179,4 +196,73 @@ func (h *MemHost) Fields(id NodeID) map[string]any {
 		return maps.Clone(n.fields)
 	}
 	return nil
+}
+
+// store is an in-memory store() with local storage's answers.
+func (h *MemHost) store(method string, args []any) (any, error) {
+	str := func(i int) string {
+		if i < len(args) {
+			s, _ := args[i].(string)
+			return s
+		}
+		return ""
+	}
+	notFound := func(p string) error { return &Error{Type: "FileNotFoundError", Msg: "File not found: " + p} }
+	switch method {
+	case "upload":
+		var data []byte
+		switch d := args[0].(type) {
+		case []byte:
+			data = d
+		case string:
+			data = []byte(d)
+		}
+		h.Files[str(1)] = append([]byte(nil), data...)
+		return str(1), nil
+	case "download":
+		d, ok := h.Files[str(0)]
+		if !ok {
+			return nil, notFound(str(0))
+		}
+		return append([]byte(nil), d...), nil
+	case "exists":
+		_, ok := h.Files[str(0)]
+		return ok, nil
+	case "delete":
+		_, ok := h.Files[str(0)]
+		delete(h.Files, str(0))
+		return ok, nil
+	case "get_metadata":
+		d, ok := h.Files[str(0)]
+		if !ok {
+			return nil, notFound(str(0))
+		}
+		return map[string]any{"path": str(0), "size": int64(len(d)), "name": path.Base(str(0)), "is_dir": false}, nil
+	case "copy", "move":
+		d, ok := h.Files[str(0)]
+		if !ok {
+			return nil, notFound(str(0))
+		}
+		h.Files[str(1)] = d
+		if method == "move" {
+			delete(h.Files, str(0))
+		}
+		return true, nil
+	case "list_files":
+		prefix := strings.TrimSuffix(str(0), "/")
+		recursive := len(args) > 1 && args[1] == true
+		var out []any
+		for p := range h.Files {
+			rest, ok := strings.CutPrefix(p, prefix+"/")
+			if prefix == "" {
+				rest, ok = p, true
+			}
+			if ok && (recursive || !strings.Contains(rest, "/")) {
+				out = append(out, p)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].(string) < out[j].(string) })
+		return out, nil
+	}
+	return nil, nil
 }

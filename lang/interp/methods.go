@@ -13,6 +13,8 @@ func builtinMethod(obj Value, name string) method {
 	switch obj.(type) {
 	case string:
 		return strMethods[name]
+	case Bytes:
+		return bytesMethods[name]
 	case *List:
 		return listMethods[name]
 	case *Dict:
@@ -259,8 +261,8 @@ func init() {
 			if strings.HasPrefix(x, "-") || strings.HasPrefix(x, "+") {
 				sign, x = x[:1], x[1:]
 			}
-			for len([]rune(x))+len(sign) < w {
-				x = "0" + x
+			if n := w - len([]rune(x)) - len(sign); n > 0 {
+				x = strings.Repeat("0", n) + x
 			}
 			return sign + x
 		},
@@ -282,8 +284,7 @@ func init() {
 			return Tuple{x[:i], sep, x[i+len(sep):]}
 		},
 		"format": func(c *call, s Value, a []Value, kw *Dict) Value { return c.strFormat(s.(string), a, kw) },
-		"encode": func(c *call, s Value, a []Value, kw *Dict) Value { return s },
-		"decode": func(c *call, s Value, a []Value, kw *Dict) Value { return s },
+		"encode": func(c *call, s Value, a []Value, kw *Dict) Value { return Bytes(s.(string)) },
 	}
 	listMethods = map[string]method{
 		"append": func(c *call, s Value, a []Value, kw *Dict) Value {

@@ -76,6 +76,8 @@ func (c *call) module(name string) *Module {
 		return reModule
 	case "http", "fastapi":
 		return httpModule
+	case "asyncio":
+		return asyncioModule
 	}
 	if name == "typing" || name == "dataclasses" || name == "enum" || name == "abc" || name == "__future__" ||
 		name == "jaclang" || strings.HasPrefix(name, "jaclang.") || strings.HasPrefix(name, "jac_scale") {
@@ -95,8 +97,17 @@ func mod(name string, fns map[string]func(c *call, a []Value, kw *Dict) Value, v
 	return m
 }
 
-var httpModule = &Module{Name: "http", Attrs: map[string]Value{"UploadFile": nil, "HTTPMethod": &Module{Name: "HTTPMethod", Attrs: map[string]Value{
-	"GET": "GET", "POST": "POST", "PUT": "PUT", "PATCH": "PATCH", "DELETE": "DELETE", "HEAD": "HEAD", "OPTIONS": "OPTIONS"}}}}
+var httpModule = &Module{Name: "http", Attrs: map[string]Value{"UploadFile": nil}}
+
+// asyncio: coroutines run to completion when called, so run and gather
+// only hand back what they are given.
+var asyncioModule = &Module{Name: "asyncio", Attrs: map[string]Value{
+	"run":   &Builtin{Name: "run", Fn: func(c *call, a []Value, kw *Dict) Value { return firstOr(a) }},
+	"sleep": &Builtin{Name: "sleep", Fn: func(c *call, a []Value, kw *Dict) Value { return nil }},
+	"gather": &Builtin{Name: "gather", Fn: func(c *call, a []Value, kw *Dict) Value {
+		return &List{Items: append([]Value(nil), a...)}
+	}},
+}}
 
 var jsonModule, mathModule, timeModule, datetimeModule, uuidModule, reModule *Module
 
@@ -251,15 +262,15 @@ func init() {
 	}, map[string]Value{"pi": math.Pi, "e": math.E, "inf": math.Inf(1), "nan": math.NaN(), "tau": 2 * math.Pi})
 
 	timeModule = mod("time", map[string]func(c *call, a []Value, kw *Dict) Value{
-		"time":    func(c *call, a []Value, kw *Dict) Value { return float64(time.Now().UnixNano()) / 1e9 },
-		"time_ns": func(c *call, a []Value, kw *Dict) Value { return time.Now().UnixNano() },
+		"time":    func(c *call, a []Value, kw *Dict) Value { return float64(c.now().UnixNano()) / 1e9 },
+		"time_ns": func(c *call, a []Value, kw *Dict) Value { return c.now().UnixNano() },
 		"monotonic": func(c *call, a []Value, kw *Dict) Value {
-			return float64(time.Now().UnixNano()) / 1e9
+			return float64(c.now().UnixNano()) / 1e9
 		},
-		"perf_counter": func(c *call, a []Value, kw *Dict) Value { return float64(time.Now().UnixNano()) / 1e9 },
+		"perf_counter": func(c *call, a []Value, kw *Dict) Value { return float64(c.now().UnixNano()) / 1e9 },
 		"sleep":        func(c *call, a []Value, kw *Dict) Value { return nil }, // no blocking in a request
 		"gmtime": func(c *call, a []Value, kw *Dict) Value {
-			t := time.Now()
+			t := c.now()
 			if len(a) > 0 && a[0] != nil {
 				f := toFloat(a[0])
 				t = time.Unix(int64(f), int64((f-math.Floor(f))*1e9))
@@ -267,7 +278,7 @@ func init() {
 			return &timeVal{t: t.UTC(), st: true}
 		},
 		"localtime": func(c *call, a []Value, kw *Dict) Value {
-			t := time.Now()
+			t := c.now()
 			if len(a) > 0 && a[0] != nil {
 				t = time.Unix(int64(toFloat(a[0])), 0)
 			}
@@ -275,7 +286,7 @@ func init() {
 		},
 		"strftime": func(c *call, a []Value, kw *Dict) Value {
 			need(a, 1, "strftime")
-			t := &timeVal{t: time.Now()}
+			t := &timeVal{t: c.now()}
 			if len(a) > 1 {
 				t, _ = a[1].(*timeVal)
 			}
@@ -401,7 +412,7 @@ func (c *call) randomModule() *Module {
 		"seed": func(c *call, a []Value, kw *Dict) Value {
 			switch x := arg(a, 0, kw, "a", nil).(type) {
 			case nil:
-				r.seedInt(big.NewInt(time.Now().UnixNano()))
+				r.seedInt(big.NewInt(c.now().UnixNano()))
 			case string:
 				r.seedStr(x)
 			case float64:

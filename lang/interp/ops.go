@@ -161,6 +161,24 @@ func (c *call) binary(op string, a, b Value) Value {
 				}
 				return math.Pow(float64(ia), float64(ib))
 			}
+			switch ia {
+			case 0:
+				if ib == 0 {
+					return int64(1)
+				}
+				return int64(0)
+			case 1:
+				return int64(1)
+			case -1:
+				if ib%2 == 0 {
+					return int64(1)
+				}
+				return int64(-1)
+			}
+			if ib > 62 { // |ia| >= 2: beyond int64 for sure
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
+			}
 			r := Value(int64(1))
 			for e := ib; e > 0; e-- {
 				r = c.binary("*", r, ia)
@@ -250,6 +268,10 @@ func (c *call) binary(op string, a, b Value) Value {
 			}
 		case "%":
 			return c.percent(x, b)
+		}
+	case Bytes:
+		if y, ok := b.(Bytes); ok && op == "+" {
+			return x + y
 		}
 	case *List:
 		switch op {
@@ -435,6 +457,9 @@ func (c *call) equal(a, b Value) bool {
 	case string:
 		y, ok := b.(string)
 		return ok && x == y
+	case Bytes:
+		y, ok := b.(Bytes)
+		return ok && x == y
 	case *List:
 		y, ok := b.(*List)
 		return ok && c.equalSlices(x.Items, y.Items)
@@ -446,6 +471,8 @@ func (c *call) equal(a, b Value) bool {
 		if !ok || x.Len() != y.Len() {
 			return false
 		}
+		c.enter()
+		defer func() { c.nest-- }()
 		for i, k := range x.Keys {
 			v, ok := y.Get(k)
 			if !ok || !c.equal(x.Vals[i], v) {
@@ -489,12 +516,24 @@ func (c *call) equal(a, b Value) bool {
 	return identical(a, b)
 }
 
+// enter counts the nesting of a comparison of containers; past MaxDepth
+// it raises RecursionError, as CPython does, instead of overflowing.
+func (c *call) enter() {
+	c.nest++
+	if c.nest > MaxDepth {
+		c.nest = 0
+		throw("RecursionError", "maximum recursion depth exceeded in comparison")
+	}
+}
+
 func (c *call) equalSlices(a, b []Value) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	c.enter()
+	defer func() { c.nest-- }()
 	for i := range a {
-		if !c.equal(a[i], b[i]) {
+		if !identical(a[i], b[i]) && !c.equal(a[i], b[i]) {
 			return false
 		}
 	}
@@ -517,6 +556,10 @@ func (c *call) less(a, b Value) bool {
 	switch x := a.(type) {
 	case string:
 		if y, ok := b.(string); ok {
+			return x < y
+		}
+	case Bytes:
+		if y, ok := b.(Bytes); ok {
 			return x < y
 		}
 	case *List:
@@ -562,6 +605,8 @@ func (c *call) subset(x, y *Set) bool {
 }
 
 func (c *call) lessSlices(a, b []Value) bool {
+	c.enter()
+	defer func() { c.nest-- }()
 	for i := 0; i < len(a) && i < len(b); i++ {
 		if !c.equal(a[i], b[i]) {
 			return c.less(a[i], b[i])
@@ -572,6 +617,10 @@ func (c *call) lessSlices(a, b []Value) bool {
 
 func (c *call) contains(container, v Value) bool {
 	switch x := container.(type) {
+	case Bytes:
+		if y, ok := v.(Bytes); ok {
+			return strings.Contains(string(x), string(y))
+		}
 	case string:
 		s, ok := v.(string)
 		if !ok {
@@ -751,6 +800,11 @@ func (c *call) index(obj, idx Value) Value {
 			panic(&Exc{Val: newExc(builtinClasses["KeyError"], idx)})
 		}
 		return v
+	case Bytes:
+		if s, ok := idx.(*sliceVal); ok {
+			return Bytes(c.index(string(x), s).(string))
+		}
+		return int64(x[normIndex(c.toInt(idx), len(x), "index")])
 	case *Range:
 		if s, ok := idx.(*sliceVal); ok {
 			start, _, step, n := s.indices(x.Len())
@@ -763,6 +817,12 @@ func (c *call) index(obj, idx Value) Value {
 			return c.callFunc(m.(*Func), x, []Value{idx}, nil)
 		}
 	case *Class:
+		if name, ok := idx.(string); ok && x.Kind == "enum" {
+			if m, ok := x.Statics[name].(*EnumMember); ok {
+				return m
+			}
+			panic(&Exc{Val: newExc(builtinClasses["KeyError"], idx)})
+		}
 		return x // list[str]-style annotations used as values
 	case *TypeObj:
 		return x
@@ -845,6 +905,12 @@ func (c *call) iterate(v Value, fn func(Value) bool) {
 	case string:
 		for _, r := range x {
 			if !fn(string(r)) {
+				return
+			}
+		}
+	case Bytes:
+		for i := 0; i < len(x); i++ {
+			if !fn(int64(x[i])) {
 				return
 			}
 		}

@@ -24,28 +24,42 @@ func (c *call) toPlain(v Value) any { return c.toPlainT(v, false) }
 
 // toPlainT converts a value to a plain Go value; tagged keeps the type of
 // objs and enums (for node fields).
-func (c *call) toPlainT(v Value, tagged bool) any {
+func (c *call) toPlainT(v Value, tagged bool) any { return c.toPlainD(v, tagged, 0) }
+
+// maxPlainDepth bounds the nesting of a value leaving the interpreter (a
+// list holding itself would otherwise never end).
+const maxPlainDepth = 500
+
+func (c *call) toPlainD(v Value, tagged bool, depth int) any {
+	if depth > maxPlainDepth {
+		throw("RecursionError", "maximum recursion depth exceeded while converting a value (is it circular?)")
+	}
+	depth++
 	switch x := v.(type) {
 	case nil, bool, int64, float64, string:
 		return x
 	case *big.Int:
 		return bigFloat(x) // beyond int64: the nearest float, as JSON readers take it
+	case Bytes:
+		return []byte(x)
+	case []byte:
+		return x
 	case *List:
 		out := make([]any, len(x.Items))
 		for i, e := range x.Items {
-			out[i] = c.toPlainT(e, tagged)
+			out[i] = c.toPlainD(e, tagged, depth)
 		}
 		return out
 	case Tuple:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = c.toPlainT(e, tagged)
+			out[i] = c.toPlainD(e, tagged, depth)
 		}
 		return out
 	case *Set:
 		out := make([]any, 0, x.Len())
 		for _, e := range setOrder(x) {
-			out = append(out, c.toPlainT(e, tagged))
+			out = append(out, c.toPlainD(e, tagged, depth))
 		}
 		return out
 	case *Dict:
@@ -55,16 +69,16 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 			if !ok {
 				ks = str(k)
 			}
-			m[ks] = c.toPlainT(x.Vals[i], tagged)
+			m[ks] = c.toPlainD(x.Vals[i], tagged, depth)
 		}
 		return m
 	case *dictView:
-		return c.toPlainT(&List{Items: x.items()}, tagged)
+		return c.toPlainD(&List{Items: x.items()}, tagged, depth)
 	case *EnumMember:
 		if tagged {
 			return map[string]any{EnumTag: x.Class.Name + "." + x.Name}
 		}
-		return c.toPlainT(x.Value, tagged)
+		return c.toPlainD(x.Value, tagged, depth)
 	case *Instance:
 		if x.node != nil {
 			if x.node.edge {
@@ -77,12 +91,12 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 		}
 		m := make(map[string]any, len(x.Class.Fields)+3)
 		for _, f := range x.Class.Fields {
-			m[f.name] = c.toPlainT(x.Attrs[f.name], tagged)
+			m[f.name] = c.toPlainD(x.Attrs[f.name], tagged, depth)
 		}
 		if len(x.Class.Fields) == 0 || x.Class.Kind == ast.KindClass {
 			for k, a := range x.Attrs {
 				if !strings.HasPrefix(k, "_") {
-					m[k] = c.toPlainT(a, tagged)
+					m[k] = c.toPlainD(a, tagged, depth)
 				}
 			}
 		}
@@ -110,7 +124,7 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 	case *uuidVal:
 		return x.String()
 	case *Iterator, *Generator, *Range:
-		return c.toPlainT(&List{Items: c.toSlice(x)}, tagged)
+		return c.toPlainD(&List{Items: c.toSlice(x)}, tagged, depth)
 	}
 	return str(v)
 }
@@ -134,6 +148,8 @@ func (c *call) fromPlain(v any) Value {
 		return &List{Items: out}
 	case []string:
 		return strList(x)
+	case []byte:
+		return Bytes(x)
 	case map[string]any:
 		if name, ok := x[ObjTag].(string); ok {
 			if cls := c.p.classes[name]; cls != nil && (cls.Kind == ast.KindObj || cls.Kind == ast.KindClass) {
@@ -226,6 +242,8 @@ func encodeTo(b *strings.Builder, v any) {
 			encodeTo(b, x[k])
 		}
 		b.WriteByte('}')
+	case []byte:
+		b.WriteString("B" + strconv.Quote(string(x)))
 	case NodeRef:
 		b.WriteString("N" + strconv.Quote(string(x.ID)))
 	case EdgeRef:
@@ -309,6 +327,7 @@ func init() {
 	svc("allow_root", "allow_root", lvl(2))
 	svc("disallow_root", "disallow_root", nil)
 	svc("commit", "commit", nil)
+	svc("allroots", "allroots", nil)
 	svc("save", "commit", nil)
 	bi("jid", func(c *call, a []Value, kw *Dict) Value {
 		need(a, 1, "jid")
@@ -326,21 +345,53 @@ func init() {
 		return c.nodeByID(NodeID(id))
 	})
 	bi("store", func(c *call, a []Value, kw *Dict) Value { return &service{prefix: "store."} })
+	builtins["StorageFactory"] = &Module{Name: "StorageFactory", Attrs: map[string]Value{
+		"create":      &Builtin{Name: "create", Fn: func(c *call, a []Value, kw *Dict) Value { return &service{prefix: "store."} }},
+		"get_default": &Builtin{Name: "get_default", Fn: func(c *call, a []Value, kw *Dict) Value { return &service{prefix: "store."} }},
+	}}
 	bi("kvstore", func(c *call, a []Value, kw *Dict) Value {
 		db := arg(a, 0, kw, "db_name", "")
 		typ := arg(a, 1, kw, "db_type", "")
 		return &service{prefix: "kv.", args: []Value{db, typ}}
 	})
-	levels := &Module{Name: "AccessLevel", Attrs: map[string]Value{
-		"NO_ACCESS": "NO_ACCESS", "READ": "READ", "CONNECT": "CONNECT", "WRITE": "WRITE"}}
+	levels := builtinEnum("AccessLevel", false, []string{"NO_ACCESS", "READ", "CONNECT", "WRITE"}, []Value{int64(-1), int64(0), int64(1), int64(2)})
 	builtins["AccessLevel"] = levels
-	for k, v := range map[string]string{"NO_ACCESS": "NO_ACCESS", "READ": "READ", "CONNECT": "CONNECT", "WRITE": "WRITE", "NoPerm": "NO_ACCESS", "ReadPerm": "READ", "ConnectPerm": "CONNECT", "WritePerm": "WRITE"} {
-		builtins[k] = v
+	for k, v := range map[string]string{"NO_ACCESS": "NO_ACCESS", "READ": "READ", "CONNECT": "CONNECT", "WRITE": "WRITE", "NoPerm": "NO_ACCESS",
+		"ReadPerm": "READ", "ConnectPerm": "CONNECT", "WritePerm": "WRITE"} {
+		builtins[k] = levels.Statics[v]
 	}
+	// JacRuntime (import from jaclang { JacRuntime }) offers the same builtins.
+	jr := &Module{Name: "JacRuntime", Attrs: map[string]Value{}}
+	for _, n := range []string{"perm_grant", "perm_revoke", "allow_root", "disallow_root", "commit", "jid", "jobj", "allroots", "store"} {
+		jr.Attrs[n] = builtins[n]
+	}
+	builtins["JacRuntime"] = jr
+	builtins["HTTPMethod"] = builtinEnum("HTTPMethod", true, []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}, nil)
+	httpModule.Attrs["HTTPMethod"] = builtins["HTTPMethod"]
+}
+
+// builtinEnum makes an enum class of the runtime; a str enum prints its
+// values (as Python's StrEnum does).
+func builtinEnum(name string, strEnum bool, members []string, values []Value) *Class {
+	cls := &Class{Name: name, Kind: ast.KindEnum, Methods: map[string]*Func{}, Statics: map[string]Value{}, strEnum: strEnum}
+	cls.mro = []*Class{cls}
+	for i, m := range members {
+		var v Value = m
+		if values != nil {
+			v = values[i]
+		}
+		em := &EnumMember{Class: cls, Name: m, Value: v}
+		cls.Statics[m] = em
+		cls.EnumOrder = append(cls.EnumOrder, em)
+	}
+	return cls
 }
 
 func (s *service) method(name string) Value {
 	return &Builtin{Name: name, Fn: func(c *call, a []Value, kw *Dict) Value {
+		if s.prefix == "store." && name == "upload" && len(a) > 0 {
+			a = append([]Value{c.fileBytes(a[0])}, a[1:]...)
+		}
 		return c.hostCall(s.prefix+name, append(append([]Value(nil), s.args...), a...), kw)
 	}}
 }

@@ -10,8 +10,8 @@ import (
 )
 
 // MaxDepth bounds nested calls, as Python's recursion limit does
-// (RecursionError past it).
-const MaxDepth = 1000
+// (RecursionError past it). An embedder may change it between calls.
+var MaxDepth = 1000
 
 // Program is a loaded Jac program. Its module state (globals, classes)
 // lives as long as the Program, like a Python module's in a long-running
@@ -144,6 +144,7 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 	for _, cls := range []*Class{rootClass, genericEdgeClass} {
 		p.globals[cls.Name] = cls
 	}
+	p.globals["__name__"] = "__main__"
 	// Shells first, so that bases and ability types may name archetypes
 	// declared further down.
 	for i, f := range files {
@@ -153,14 +154,14 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 		}
 		for _, it := range f.Items {
 			if a, ok := it.(*ast.Archetype); ok {
-				cls := &Class{Name: a.Name, Kind: a.Kind, decl: a, prog: p, module: module, Methods: map[string]*Func{}, Statics: map[string]Value{}}
+				cls := &Class{Name: a.Name, Kind: a.Kind, decl: a, prog: p, module: module, file: f.Name, Methods: map[string]*Func{}, Statics: map[string]Value{}}
 				p.classes[a.Name] = cls
 				p.globals[a.Name] = cls
 			}
 		}
 	}
 	for _, f := range files {
-		fenv := p.genv
+		fenv := &env{vars: p.globals, file: f.Name}
 		for _, it := range f.Items {
 			c.pos, c.file = it.At(), f.Name
 			switch d := it.(type) {
@@ -224,11 +225,21 @@ func (c *call) toError(r any) error {
 
 // Main runs the `with entry` blocks as `jac run` does; reports made by
 // walkers spawned there are printed as they are made.
-func (p *Program) Main() (err error) {
+func (p *Program) Main() error { return p.runEntries(true) }
+
+// Init runs the `with entry` blocks that run when the program is imported
+// rather than run (all but `with entry:__main__`), as `jac start` does
+// once when it loads the program.
+func (p *Program) Init() error { return p.runEntries(false) }
+
+func (p *Program) runEntries(main bool) (err error) {
 	c := p.newCall()
-	c.printReports = true
+	c.printReports = main
 	defer c.finish(&err)
 	for _, e := range p.entries {
+		if !main && e.b.Name == "__main__" {
+			continue
+		}
 		env := &env{vars: p.globals, file: e.file}
 		c.file = e.file
 		c.execBlock(e.b.Body, env)

@@ -132,3 +132,36 @@ func TestDir(t *testing.T) {
 	}
 	t.Logf("%d programs match", pass)
 }
+
+// TestLoadDir loads every program of $JACLOAD and runs each walker without
+// fields on a fresh graph (a debugging aid: it prints what fails).
+func TestLoadDir(t *testing.T) {
+	dir := os.Getenv("JACLOAD")
+	if dir == "" {
+		t.Skip("JACLOAD not set")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jac"))
+	for _, name := range files {
+		src, _ := os.ReadFile(name)
+		f, err := parse.File(filepath.Base(name), src)
+		if err != nil {
+			t.Errorf("%s: parse: %v", name, err)
+			continue
+		}
+		h := interp.NewMemHost()
+		p, err := interp.Load([]*ast.File{f}, h)
+		if err != nil {
+			t.Errorf("%s: load: %v", filepath.Base(name), err)
+			continue
+		}
+		for cname, cls := range p.Classes() {
+			if p.HasWalker(cname) {
+				_ = cls
+				if err := p.Walker(cname, nil, ""); err != nil {
+					t.Logf("%s: walker %s: %v", filepath.Base(name), cname, err)
+				}
+			}
+		}
+		t.Logf("%s: reports %v calls %v", filepath.Base(name), h.Reports, h.Calls)
+	}
+}

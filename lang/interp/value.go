@@ -108,7 +108,9 @@ type bigKey string
 
 // hashKey maps a value to a comparable Go key with Python's equality: 1,
 // 1.0 and True are the same key.
-func hashKey(v Value) any {
+func hashKey(v Value) any { return hashKeyD(v, 0) }
+
+func hashKeyD(v Value, depth int) any {
 	switch x := v.(type) {
 	case nil:
 		return noneKey{}
@@ -117,7 +119,7 @@ func hashKey(v Value) any {
 			return int64(1)
 		}
 		return int64(0)
-	case int64, string:
+	case int64, string, Bytes:
 		return x
 	case *big.Int:
 		return bigKey(x.String())
@@ -129,9 +131,12 @@ func hashKey(v Value) any {
 		}
 		return x
 	case Tuple:
+		if depth > MaxDepth {
+			throw("RecursionError", "maximum recursion depth exceeded while hashing a tuple")
+		}
 		var b strings.Builder
 		for _, e := range x {
-			k := hashKey(e)
+			k := hashKeyD(e, depth+1)
 			switch kk := k.(type) {
 			case string:
 				b.WriteString("s" + strconv.Quote(kk))
@@ -205,8 +210,10 @@ type Class struct {
 	decl      *ast.Archetype
 	prog      *Program // for __str__/__repr__ calls from str() and repr()
 	module    string   // "__main__" for the first file's, else the file's module name
+	file      string   // the file declaring it, for error positions
 	mro       []*Class
 	hasInit   bool
+	strEnum   bool // members print as their values
 }
 
 type field struct {
@@ -246,11 +253,13 @@ type EnumMember struct {
 
 // Generator is a running generator function.
 type Generator struct {
-	next   chan struct{}
-	out    chan genItem
-	exited chan struct{}
-	done   bool
-	start  func()
+	next     chan struct{}
+	out      chan genItem
+	exited   chan struct{}
+	done     bool
+	running  bool // between resume and its yield (a generator may not resume itself)
+	stopping bool // being stopped at the end of the call
+	start    func()
 }
 
 type genItem struct {
@@ -289,12 +298,18 @@ func computeMRO(c *Class) []*Class {
 	// C3 is overkill for the archetype hierarchies of Jac programs: depth
 	// first, left to right, keeping the last occurrence of each class.
 	var out []*Class
+	onPath := map[*Class]bool{}
 	var walk func(*Class)
 	walk = func(k *Class) {
+		if onPath[k] {
+			throw("TypeError", "a class cannot derive from itself (%s)", k.Name)
+		}
+		onPath[k] = true
 		out = append(out, k)
 		for _, b := range k.Bases {
 			walk(b)
 		}
+		onPath[k] = false
 	}
 	walk(c)
 	seen := map[*Class]int{}
@@ -326,6 +341,8 @@ func truthy(v Value) bool {
 		return x != 0
 	case string:
 		return x != ""
+	case Bytes:
+		return x != ""
 	case *List:
 		return len(x.Items) > 0
 	case Tuple:
@@ -356,6 +373,8 @@ func typeName(v Value) string {
 		return "float"
 	case string:
 		return "str"
+	case Bytes:
+		return "bytes"
 	case *List:
 		return "list"
 	case Tuple:
@@ -414,6 +433,9 @@ func str(v Value) string {
 			return excMessage(x)
 		}
 	case *EnumMember:
+		if x.Class.strEnum {
+			return str(x.Value)
+		}
 		return x.Class.Name + "." + x.Name
 	case *uuidVal:
 		return x.String()
@@ -463,6 +485,10 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		b.WriteString(floatRepr(x))
 	case string:
 		b.WriteString(strRepr(x))
+	case Bytes:
+		b.WriteString(bytesRepr(x))
+	case []byte:
+		b.WriteString(bytesRepr(Bytes(x)))
 	case *List:
 		b.WriteByte('[')
 		for i, e := range x.Items {

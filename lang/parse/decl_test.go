@@ -56,6 +56,7 @@ func TestDeclarations(t *testing.T) {
 		{`@cache def f() { }`, `(Func Name="f" Decorators=[(Name Name="cache")] Body=[])`},
 		{`async def f() { await g(); }`, `(Func Name="f" Async=true Body=[(ExprStmt X=(Await X=(Call Fn=(Name Name="g"))))])`},
 		{`enum Color { RED = 1, GREEN, BLUE = "b" }`, `(Archetype Kind="enum" Name="Color" Members=[(EnumValue Name="RED" Value=(Lit Value="1")) (EnumValue Name="GREEN") (EnumValue Name="BLUE" Value=(Lit Kind=2 Value="b"))])`},
+		{`enum E { static def f() { } }`, `(Archetype Kind="enum" Name="E" Members=[(Func Name="f" Static=true Body=[])])`},
 		{`enum E { A, B; def f() { } }`, `(Archetype Kind="enum" Name="E" Members=[(EnumValue Name="A") (EnumValue Name="B") (Func Name="f" Body=[])])`},
 		{`with entry { } with entry:main { }`, "(EntryBlock Body=[])\n" + `(EntryBlock Name="main" Body=[])`},
 		{`walker W { with entry { } }`, `(Archetype Kind="walker" Name="W" Members=[(EntryBlock Body=[])])`},

@@ -33,7 +33,9 @@ func (l ErrorList) Error() string {
 // maxErrors bounds the errors reported for one file.
 const maxErrors = 5
 
-// maxDepth bounds the nesting of expressions and blocks: the parser also
-// runs inside the sandbox on tenant input, where deep recursion must end
-// in an error rather than in stack exhaustion.
-const maxDepth = 200
+// maxDepth bounds the nesting of expressions and blocks, and so the depth
+// of the tree: the parser, and whatever walks the tree recursively after
+// it, also run inside the sandbox on tenant input, where deep recursion
+// must end in an error rather than in stack exhaustion. A parenthesis
+// counts about two levels, an operator in a chain (a + b + c) one.
+const maxDepth = 1000

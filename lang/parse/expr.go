@@ -74,6 +74,11 @@ func (p *parser) expr() ast.Expr {
 		}
 		return y
 	}
+	if n := p.peek(1); (isTok(t, "flow") || isTok(t, "wait")) && (isName(n) || n.kind != tOp && n.kind != tEOF || isTok(n, "(")) {
+		p.next()
+		p.walrus()
+		return &ast.Unsupported{Pos: t.pos, What: "'" + t.text + "' concurrency"}
+	}
 	x := p.walrus()
 	if p.is("if") {
 		p.next()
@@ -113,7 +118,9 @@ func (p *parser) byExpr() ast.Expr {
 
 func (p *parser) orExpr() ast.Expr {
 	x := p.andExpr()
+	defer p.chain()()
 	for p.is("or") {
+		p.enter()
 		p.next()
 		x = &ast.BoolOp{Pos: x.At(), Op: "or", X: x, Y: p.andExpr()}
 	}
@@ -122,7 +129,9 @@ func (p *parser) orExpr() ast.Expr {
 
 func (p *parser) andExpr() ast.Expr {
 	x := p.notExpr()
+	defer p.chain()()
 	for p.is("and") {
+		p.enter()
 		p.next()
 		x = &ast.BoolOp{Pos: x.At(), Op: "and", X: x, Y: p.notExpr()}
 	}
@@ -181,14 +190,25 @@ func (p *parser) compare() ast.Expr {
 // binaryLevel parses a left-associative level of operators.
 func (p *parser) binaryLevel(next func() ast.Expr, opset ...string) ast.Expr {
 	x := next()
+	defer p.chain()()
 	for {
 		t := p.tok()
 		if t.kind != tOp || !contains(opset, t.text) {
 			return x
 		}
+		p.enter()
 		p.next()
 		x = &ast.Binary{Pos: x.At(), Op: t.text, X: x, Y: next()}
 	}
+}
+
+// chain makes a loop that nests the tree it builds (a + b + c…, a.b.c…)
+// count each step against the nesting bound, as recursion does: the tree
+// is walked recursively later. Use as `defer p.chain()()` before the loop,
+// with p.enter() per step.
+func (p *parser) chain() func() {
+	d := p.depth
+	return func() { p.depth = d }
 }
 
 func contains(set []string, s string) bool {
@@ -243,8 +263,12 @@ func isArrow(t token) bool {
 // connect parses `a ++> b`, `a +>:E(x=1):+> b`, `a del --> b` chains.
 func (p *parser) connect() ast.Expr {
 	x := p.spawn()
+	defer p.chain()()
 	for {
 		t := p.tok()
+		if isTok(t, "del") && isArrow(p.peek(1)) || isTok(t, "++>") || isTok(t, "<++") || isTok(t, "<++>") || isTok(t, "+>:") || isTok(t, "<+:") {
+			p.enter()
+		}
 		switch {
 		case isTok(t, "del") && isArrow(p.peek(1)):
 			p.next()
@@ -295,7 +319,9 @@ func (p *parser) spawn() ast.Expr {
 		p.failf(t.pos, "'spawn' needs a node on its left (node spawn Walker())")
 	}
 	x := p.await()
+	defer p.chain()()
 	for p.is("spawn") {
+		p.enter()
 		p.next()
 		x = &ast.Spawn{Pos: x.At(), X: x, Y: p.await()}
 	}
@@ -315,8 +341,10 @@ func (p *parser) await() ast.Expr {
 // postfix parses an atom and its trailers: .name ?.name [i] ?[i] (args) (?filter).
 func (p *parser) postfix() ast.Expr {
 	x := p.atom()
+	defer p.chain()()
 	for {
 		t := p.tok()
+		p.enter()
 		switch {
 		case isTok(t, "."):
 			p.next()
@@ -529,6 +557,8 @@ func (p *parser) lambda() ast.Expr {
 
 // atom parses names, literals, displays, comprehensions and edge references.
 func (p *parser) atom() ast.Expr {
+	p.enter()
+	defer p.leave()
 	t := p.tok()
 	switch t.kind {
 	case tName:

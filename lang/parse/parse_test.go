@@ -128,6 +128,10 @@ func TestStatements(t *testing.T) {
 		{"import math;", `(Import Modules=[(ImportName Name="math")])`},
 		{"match x { case 1: y; }", `(Unsupported What="match statement")`},
 		{"x = f() by llm();", `(Assign Targets=[(Name Name="x")] Value=(Unsupported What="by llm"))`},
+		{"visit :0: [-->];", `(Unsupported What="visit with an insert position (visit :n: …)")`},
+		{"t = flow f(x);", `(Assign Targets=[(Name Name="t")] Value=(Unsupported What="'flow' concurrency"))`},
+		{"r = wait t;", `(Assign Targets=[(Name Name="r")] Value=(Unsupported What="'wait' concurrency"))`},
+		{"flow.x = 1;", `(Assign Targets=[(Attr X=(Name Name="flow") Name="x")] Value=(Lit Value="1"))`},
 	}
 	for _, tt := range tests {
 		if got := stmtDump(t, tt.src); got != tt.want {
@@ -144,23 +148,56 @@ func TestErrors(t *testing.T) {
 		{"with entry { x = (1 + ; }\n", "app.jac:1:23: expected an expression, found ';'"},
 		{"with entry { x = 1 +; }", "app.jac:1:21: expected an expression, found ';'"},
 		{"node N { can f { } }", "app.jac:1:16: expected 'with' after the ability name (can f with … entry), found '{'"},
-		{"with entry { " + strings.Repeat("(", 500) + "1" + strings.Repeat(")", 500) + "; }", "nesting too deep"},
+		{"with entry { " + strings.Repeat("(", 600) + "1" + strings.Repeat(")", 600) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("{**", 5000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("(*", 5000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("-", 5000) + "1; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("not ", 5000) + "1; }", "nesting too deep"},
+		{"with entry { x = " + nestedFString(1000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("[-->(?x == ", 5000) + "; }", "nesting too deep"},
+		{"with entry { " + strings.Repeat("if x {", 5000) + " }", "nesting too deep"},
+		{strings.Repeat("walker W { def f() { ", 5000), "nesting too deep"},
+		{"with entry { x = 2" + strings.Repeat(" ** 2", 5000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("lambda: ", 5000) + "1; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("1 if 2 else ", 5000) + "1; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("a[", 5000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("f(", 5000) + "; }", "nesting too deep"},
+		{"with entry { x = " + strings.Repeat("await ", 5000) + "1; }", "nesting too deep"},
+		{"with entry { x = 1" + strings.Repeat(" + 1", 5000) + "; }", "nesting too deep"},
+		{"with entry { x = 1" + strings.Repeat(" or 1", 5000) + "; }", "nesting too deep"},
+		{"with entry { x = a" + strings.Repeat(".b", 5000) + "; }", "nesting too deep"},
+		{"with entry { x = f" + strings.Repeat("()", 5000) + "; }", "nesting too deep"},
+		{"with entry { x = a" + strings.Repeat(" ++> a", 5000) + "; }", "nesting too deep"},
+		{"with entry { x = a" + strings.Repeat(" spawn a", 5000) + "; }", "nesting too deep"},
 	}
 	for _, tt := range tests {
+		src := tt.src
+		if len(src) > 80 {
+			src = src[:80] + "…"
+		}
 		_, err := File("app.jac", []byte(tt.src))
 		if err == nil {
-			t.Errorf("%q: no error", tt.src)
+			t.Errorf("%q: no error", src)
 			continue
 		}
 		var el ErrorList
 		if !errors.As(err, &el) || len(el) == 0 || len(el) > maxErrors {
-			t.Errorf("%q: error %T %v", tt.src, err, err)
+			t.Errorf("%q: error %T %.200v", src, err, err)
 			continue
 		}
 		if !strings.Contains(el[0].Error(), tt.want) {
-			t.Errorf("%q:\n got  %s\n want %s", tt.src, el[0].Error(), tt.want)
+			t.Errorf("%q:\n got  %.200s\n want %s", src, el[0].Error(), tt.want)
 		}
 	}
+}
+
+// nestedFString is f"{f"{…x…}"}" nested n deep.
+func nestedFString(n int) string {
+	s := "x"
+	for i := 0; i < n; i++ {
+		s = `f"{` + s + `}"`
+	}
+	return s
 }
 
 // FuzzParse checks that no input makes the parser panic or hang, and that

@@ -1,7 +1,3 @@
-// Package parse turns Jac source into the syntax tree of lang/ast: a
-// hand-written lexer and a recursive-descent parser following the grammar
-// that jaclang 0.16.7 accepts, with Python's expressions (and jaclang's
-// operator precedence, where the two differ).
 package parse
 
 import (
@@ -575,6 +571,9 @@ func (p *parser) archetype() *ast.Archetype {
 // enumValues parses the `A = 1, B, C = "x"` list at the start of an enum body.
 func (p *parser) enumValues(a *ast.Archetype) {
 	for isName(p.tok()) {
+		if n := p.peek(1); !isTok(n, "=") && !isTok(n, ",") && !isTok(n, ";") && !isTok(n, "}") {
+			break // `static def …`: the values are over
+		}
 		name, pos := p.name("an enum member")
 		v := &ast.EnumValue{Pos: pos, Name: name}
 		if p.accept("=") {
@@ -898,6 +897,9 @@ func (p *parser) stmt() []ast.Stmt {
 			return []ast.Stmt{r}
 		case "visit":
 			p.next()
+			if p.is(":") {
+				return []ast.Stmt{p.skipUnsupported("visit with an insert position (visit :n: …)")}
+			}
 			v := &ast.Visit{Pos: t.pos, X: p.expr()}
 			if p.accept("else") {
 				v.Else = p.block("the else block of visit")

@@ -107,6 +107,14 @@ func customName(payload []byte) (string, error) {
 	return string(name), nil
 }
 
+// Contents returns what a custom section of wasm holds after its name.
+// s must come from Sections(wasm), which has read the name.
+func (s Section) Contents(wasm []byte) []byte {
+	r := reader{buf: wasm[s.Offset:s.End():s.End()]}
+	r.vec() //nolint:errcheck // the name, read by Sections already
+	return r.buf[r.pos:]
+}
+
 // CutCustom returns wasm without its custom sections called name, and the
 // contents of those sections (after the name), in order. The module is
 // returned unchanged, not copied, when it has none.
@@ -125,11 +133,7 @@ func CutCustom(wasm []byte, name string) (rest []byte, contents [][]byte, err er
 		}
 		rest = append(rest, wasm[last:s.Start]...)
 		last = s.End()
-		r := reader{buf: wasm[s.Offset:s.End():s.End()]}
-		if _, err := r.vec(); err != nil { // the name, read by Sections already
-			return nil, nil, err
-		}
-		contents = append(contents, r.buf[r.pos:])
+		contents = append(contents, s.Contents(wasm))
 	}
 	if rest == nil {
 		return wasm, nil, nil
