@@ -55,7 +55,10 @@ func (k *NodeKind) Name() string { return k.name }
 func (k *EdgeKind) Name() string { return k.name }
 
 // Create makes a node of this type, owned by the caller's root, with the
-// given fields. It is not connected to anything yet.
+// given fields and the declared defaults of those not given. It is not
+// connected to anything yet. The host refuses fields that do not fit the
+// type (a required one missing, a value of another kind, an undeclared
+// one) with ErrBadArgument; a walker that returns that error answers 422.
 func (k *NodeKind) Create(fields map[string]any) (Node, error) {
 	b, err := appendValue(enc[:0], fields)
 	if err != nil {

@@ -107,8 +107,10 @@ func (r ref) Bool(name string) bool {
 	return b
 }
 
-// Set merges fields into the object's fields; a nil value removes a field.
-// It needs WRITE access.
+// Set merges fields into the object's fields; a nil value removes a field
+// (or puts its declared default back). The host checks the change against
+// the declared type and refuses it with ErrBadArgument. It needs WRITE
+// access.
 func (r ref) Set(fields map[string]any) error {
 	b, err := appendValue(enc[:0], fields)
 	if err != nil {
@@ -120,9 +122,22 @@ func (r ref) Set(fields map[string]any) error {
 		return hostErr(abi.FuncObjUpdate, n)
 	}
 	if o := cur.known(r.h); o != nil {
-		merge(o.fieldMap(), clone(fields).(map[string]any))
+		if hasNil(fields) {
+			cur.forget(r.h) // the host may have put a declared default back
+		} else {
+			merge(o.fieldMap(), clone(fields).(map[string]any))
+		}
 	}
 	return nil
+}
+
+func hasNil(fields map[string]any) bool {
+	for _, v := range fields {
+		if v == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Delete deletes the object; deleting a node deletes its edges. It needs

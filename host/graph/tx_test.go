@@ -193,6 +193,40 @@ func TestTx_Update_Errors(t *testing.T) {
 	}
 }
 
+// TestTx_UpdateChecked checks that the check runs only for a caller who
+// may write, sees the object and the copied fields, and that its refusal
+// or amendment applies.
+func TestTx_UpdateChecked(t *testing.T) {
+	f := newFixture(t)
+	note := f.node(t, f.a, "Note", map[string]any{"a": "1"})
+	refuse := errors.New("refused")
+	var seen []string
+	check := func(o *Object, fields map[string]any) error {
+		seen = append(seen, o.Type)
+		if fields["a"] == "bad" {
+			return refuse
+		}
+		fields["b"] = int64(2)
+		return nil
+	}
+	tx := f.g.Begin(app, f.b)
+	if err := tx.UpdateChecked(note, map[string]any{"a": "x"}, check); !errors.Is(err, ErrDenied) || len(seen) != 0 || len(tx.Denials()) != 1 {
+		t.Fatalf("another user: %v, check saw %v, %d denials", err, seen, len(tx.Denials()))
+	}
+	tx.Rollback()
+	tx = f.g.Begin(app, f.a)
+	if err := tx.UpdateChecked(note, map[string]any{"a": "bad"}, check); err != refuse {
+		t.Fatalf("refusal: %v", err)
+	}
+	given := map[string]any{"a": "2"}
+	ok(t, tx.UpdateChecked(note, given, check))
+	ok(t, tx.Commit())
+	got, err := f.get(t, f.a, note)
+	if err != nil || !reflect.DeepEqual(got.Fields, map[string]any{"a": "2", "b": int64(2)}) || len(given) != 1 || len(seen) != 2 || seen[0] != "Note" {
+		t.Fatalf("got %+v, %v; the caller's map %v; check saw %v", got, err, given, seen)
+	}
+}
+
 func TestTx_Delete(t *testing.T) {
 	f := newFixture(t)
 	a, b, c := f.node(t, f.a, "N", nil), f.node(t, f.a, "N", nil), f.node(t, f.a, "N", nil)

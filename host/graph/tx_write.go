@@ -52,10 +52,28 @@ func (t *Tx) add(o *Object) *entry {
 
 // Update merges fields into object id: a nil value removes that field. It
 // needs Write.
-func (t *Tx) Update(id ID, fields map[string]any) error {
+func (t *Tx) Update(id ID, fields map[string]any) error { return t.UpdateChecked(id, fields, nil) }
+
+// UpdateChecked is Update with check, when not nil, run after the
+// permission check on the object and a copy of fields: it may refuse the
+// change or amend the copy (the host checks a module's declared types this
+// way without telling a caller who may not write what the object is).
+func (t *Tx) UpdateChecked(id ID, fields map[string]any, check func(o *Object, fields map[string]any) error) error {
 	f, err := copyFields(fields)
 	if err != nil {
 		return err
+	}
+	if check != nil {
+		e, err := t.lookup(id)
+		if err != nil {
+			return err
+		}
+		if err := t.require(e.obj, Write, OpUpdate); err != nil {
+			return err
+		}
+		if err := check(e.obj, f); err != nil {
+			return err
+		}
 	}
 	return t.modify(id, OpUpdate, func(o *Object) { mergeFields(o.Fields, f) })
 }

@@ -263,6 +263,9 @@ func (s *session) failure(status abi.Status) error {
 			msg, _ = x["message"].(string)
 		}
 	}
+	if s.schema != nil && strings.Contains(msg, s.schema.Error()) {
+		return s.schema // the walker passed on the host's refusal of its write
+	}
 	kind := OutcomeError
 	switch status {
 	case abi.StatusBadRequest:

@@ -20,6 +20,13 @@ func nodeCreate(ctx context.Context, _ api.Module, stack []uint64) {
 		stack[0] = s.fail(abi.ErrUnknownType, errUnknownType(s32(stack[0]), "node"))
 		return
 	}
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	if err := s.checkWrite(graph.KindNode, typ, fields, true); err != nil {
+		stack[0] = s.fail(abi.ErrBadArgument, err)
+		return
+	}
 	obj, err := s.tx.CreateNode(typ, fields)
 	if err != nil {
 		stack[0] = s.failGraph(err)
@@ -65,7 +72,9 @@ func objUpdate(ctx context.Context, _ api.Module, stack []uint64) {
 		stack[0] = a.s.fail(abi.ErrBadArgument, err)
 		return
 	}
-	a.done(a.s.tx.Update(id, fields))
+	a.done(a.s.tx.UpdateChecked(id, fields, func(o *graph.Object, f map[string]any) error {
+		return a.s.checkWrite(o.Kind, o.Type, f, false)
+	}))
 }
 
 func objDelete(ctx context.Context, _ api.Module, stack []uint64) {
@@ -89,6 +98,13 @@ func edgeConnect(ctx context.Context, _ api.Module, stack []uint64) {
 	}
 	fields, err := s.fields(abi.FuncEdgeConnect, u32(stack[3]), u32(stack[4]))
 	if err != nil {
+		stack[0] = s.fail(abi.ErrBadArgument, err)
+		return
+	}
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	if err := s.checkWrite(graph.KindEdge, typ, fields, true); err != nil {
 		stack[0] = s.fail(abi.ErrBadArgument, err)
 		return
 	}

@@ -14,7 +14,7 @@ import (
 type Tx interface {
 	Get(id graph.ID) (*graph.Object, error)
 	CreateNode(typ string, fields map[string]any) (*graph.Object, error)
-	Update(id graph.ID, fields map[string]any) error
+	UpdateChecked(id graph.ID, fields map[string]any, check func(o *graph.Object, fields map[string]any) error) error
 	Delete(id graph.ID) error
 	Connect(src, dst graph.ID, typ string, fields map[string]any) (*graph.Object, error)
 	Disconnect(src, dst graph.ID, typ string) (int, error)
@@ -63,6 +63,8 @@ type session struct {
 	nDenied    int
 	lastDenial int
 	handled    []int
+
+	schema *SchemaError // the last write refused by a declared type
 
 	hostCalls int
 	abort     *abort

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/host/fields"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/identity"
 	"github.com/walkerhost/walkerhost/host/sandbox"
@@ -56,6 +57,7 @@ func (s *Server) failErr(ctx *fasthttp.RequestCtx, err error) {
 func (s *Server) errorFor(err error) (apiError, bool) {
 	var lim *sandbox.LimitError
 	var refused *sandbox.ClientError
+	var schema *sandbox.SchemaError
 	var idLim *identity.LimitError
 	switch {
 	case errors.As(err, &idLim):
@@ -68,6 +70,9 @@ func (s *Server) errorFor(err error) (apiError, bool) {
 			status = fasthttp.StatusInsufficientStorage
 		}
 		return apiError{status, CodeLimit, lim.Error(), map[string]string{"limit": lim.Limit, "value": lim.Value}}, true
+	case errors.As(err, &schema):
+		return apiError{fasthttp.StatusUnprocessableEntity, CodeValidation, schema.Error(),
+			[]fields.Error{{Loc: []any{schema.Kind, schema.Type, schema.Field}, Type: schema.Reason, Msg: schema.Error()}}}, true
 	case errors.Is(err, sandbox.ErrExecution):
 		return apiError{fasthttp.StatusInternalServerError, CodeExecution, err.Error(), nil}, true
 	case errors.Is(err, sandbox.ErrUnknown), errors.Is(err, graph.ErrNotFound), errors.Is(err, graph.ErrBadID):

@@ -3,8 +3,9 @@
 // against a native fasthttp handler doing the same work, the same walker
 // while another app on the host is attacked by a hostile guest, the todo walkers on
 // the embedded store and on Redis + MongoDB with the cache's hit ratios, the
-// cost of a fresh instance and of a warm call, memory per instance, and the
-// wall time of jac start --scale on a local control plane.
+// cost of a fresh instance and of a warm call, memory per instance, the
+// wall time of jac start --scale on a local control plane, and the Jac
+// runtime's figures beside the Go guest's (jac.go).
 package main
 
 import (
@@ -31,7 +32,7 @@ func main() {
 	rounds := flag.Int("rounds", 2, "interleaved rounds per HTTP server")
 	conns := flag.Int("conns", 32, "concurrent connections of the load generator")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
-	only := flag.String("only", "", "run only these sections, comma-separated: http, attack, tenants, tiers, instance, deploy")
+	only := flag.String("only", "", "run only these sections, comma-separated: http, attack, tenants, tiers, instance, deploy, jac")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -70,6 +71,7 @@ func run(dur time.Duration, rounds, conns int, want func(string) bool) error {
 		{"tiers", func() error { return tierReport(todo, dur, rounds, conns) }},
 		{"instance", func() error { return instanceReport(todo) }},
 		{"deploy", deployReport},
+		{"jac", func() error { return jacReport(hello, dur, conns) }},
 	} {
 		if !want(s.name) {
 			continue
