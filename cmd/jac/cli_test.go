@@ -56,6 +56,17 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestNoArgs: jac alone is a command line not understood: the usage, the
+// same as jac --help's, on stderr and exit 2.
+func TestNoArgs(t *testing.T) {
+	cliEnv(t)
+	code, out, errOut := runCLI(t)
+	if code != 2 || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	golden(t, "testdata/help/jac.golden", errOut)
+}
+
 // TestHelp_EnvTwins checks that every flag of every command names its
 // environment twin.
 func TestHelp_EnvTwins(t *testing.T) {
