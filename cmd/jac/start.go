@@ -70,7 +70,7 @@ func runStart(app string, f *hostFlags, s *startFlags, stdout, stderr io.Writer)
 		return err
 	})
 	if err != nil {
-		return err
+		return lockedHint(err, cfg.DataDir)
 	}
 	defer h.Close()
 	if s.reload {
