@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -65,6 +66,17 @@ func TestNoArgs(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q", code, out)
 	}
 	golden(t, "testdata/help/jac.golden", errOut)
+}
+
+// TestStart_WorkersBanner: --workers says that it sets the cores of one
+// process, not a number of worker processes.
+func TestStart_WorkersBanner(t *testing.T) {
+	cliEnv(t)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	code, out, _ := runCLI(t, "start", filepath.Join(t.TempDir(), "nope.wasm"), "--workers", "2")
+	if code != 1 || !strings.HasPrefix(out, "workers: 2 cores (GOMAXPROCS): one process") || !strings.Contains(out, "no worker processes are started") {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
 }
 
 // TestHelp_EnvTwins checks that every flag of every command names its
