@@ -39,7 +39,7 @@ func (h *Host) openApps(ctx context.Context) error {
 				return fmt.Errorf("host: apps.%s.module: %w", ac.Name, err)
 			}
 			if mod, err = h.engine.LoadWith(ctx, ac.Name, wasm, a.Limits); err != nil {
-				return fmt.Errorf("host: apps.%s: %w", ac.Name, err)
+				return fmt.Errorf("host: apps.%s.module %s: %w", ac.Name, ac.Module, err)
 			}
 		}
 		if err := h.apps.Add(a, mod); err != nil {

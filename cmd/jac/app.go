@@ -142,8 +142,14 @@ func (c *console) step(what string, fn func() error) error {
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {
+	return newLeveledLogger(format, w, slog.LevelInfo)
+}
+
+// newLeveledLogger is newLogger for records of level and above.
+func newLeveledLogger(format string, w io.Writer, level slog.Level) *slog.Logger {
+	o := &slog.HandlerOptions{Level: level}
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
+		return slog.New(slog.NewJSONHandler(w, o))
 	}
-	return slog.New(slog.NewTextHandler(w, nil))
+	return slog.New(slog.NewTextHandler(w, o))
 }

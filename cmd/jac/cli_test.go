@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 func cliEnv(t *testing.T) {
 	t.Setenv("JAC_CACHE_DIR", filepath.Join(testenv.CacheDir(), "wazero"))
 	t.Setenv("JWT_SECRET", "cli-test-secret-0123456789")
-	for _, k := range []string{"JAC_CONFIG", "JAC_DATA_DIR", "JAC_INPUT", "JAC_USER", "JAC_NODE", "JAC_SDK", "JAC_LOG_FORMAT", "JAC_HOST", "JAC_PORT"} {
+	for _, k := range []string{"JAC_CONFIG", "JAC_DATA_DIR", "JAC_INPUT", "JAC_USER", "JAC_NODE", "JAC_SDK", "JAC_PASSWORD", "JAC_REGISTER", "JAC_VERBOSE", "JAC_LOG_FORMAT", "JAC_HOST", "JAC_PORT"} {
 		t.Setenv(k, "")
 	}
 }
@@ -53,6 +54,28 @@ func TestHelp(t *testing.T) {
 				t.Fatalf("help lists no flags")
 			}
 		})
+	}
+}
+
+// TestNoArgs: jac alone is a command line not understood: the usage, the
+// same as jac --help's, on stderr and exit 2.
+func TestNoArgs(t *testing.T) {
+	cliEnv(t)
+	code, out, errOut := runCLI(t)
+	if code != 2 || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	golden(t, "testdata/help/jac.golden", errOut)
+}
+
+// TestStart_WorkersBanner: --workers says that it sets the cores of one
+// process, not a number of worker processes.
+func TestStart_WorkersBanner(t *testing.T) {
+	cliEnv(t)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	code, out, _ := runCLI(t, "start", filepath.Join(t.TempDir(), "nope.wasm"), "--workers", "2")
+	if code != 1 || !strings.HasPrefix(out, "workers: 2 cores (GOMAXPROCS): one process") || !strings.Contains(out, "no worker processes are started") {
+		t.Fatalf("exit %d, stdout %q", code, out)
 	}
 }
 
@@ -205,6 +228,38 @@ func TestNew(t *testing.T) {
 	h.Stop()
 	callNotes(t, app, data, []string{"add_note", "--user", "ada", "--input", `{"text":"milk"}`}, 0, `"text": "milk"`)
 	callNotes(t, app, data, []string{"list_notes", "--user", "ada"}, 0, `"_jac_type": "Note"`)
+
+	// jac call registers and logs in by itself, quietly unless -v.
+	accounts := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"register", []string{"add_note", "--user", "bea", "--register", "--password", "pw-bea", "--input", `{"text":"tea"}`}, 0, `"text": "tea"`},
+		{"register again logs in", []string{"list_notes", "--user", "bea", "--register", "--password", "pw-bea"}, 0, `"text": "tea"`},
+		{"log in", []string{"list_notes", "--user", "bea", "--password", "pw-bea"}, 0, `"text": "tea"`},
+		{"wrong password", []string{"list_notes", "--user", "bea", "--password", "nope"}, 1, `user "bea": 401 UNAUTHORIZED: Invalid credentials`},
+		{"register without a password", []string{"list_notes", "--user", "bea", "--register"}, 2, "--register needs --user and --password"},
+	}
+	for _, c := range accounts {
+		t.Run(c.name, func(t *testing.T) { callNotes(t, app, data, c.args, c.code, c.want) })
+	}
+	for _, verbose := range []bool{false, true} {
+		args := []string{"call", app, "hello", "--data-dir", data}
+		if verbose {
+			args = append(args, "-v")
+		}
+		_, _, errOut := runCLI(t, args...)
+		if strings.Contains(errOut, "level=INFO") != verbose {
+			t.Fatalf("-v %v: stderr %q", verbose, errOut)
+		}
+	}
+
+	// A server holding the data directory: say what to do.
+	h = testenv.Start(t, cfg, "notes", wasm)
+	defer h.Stop()
+	callNotes(t, app, data, []string{"hello"}, 1, "most likely a running jac start: stop it, or pass --data-dir DIR")
 }
 
 func callNotes(t *testing.T, app, data string, args []string, wantCode int, want string) {

@@ -75,7 +75,11 @@ func main() {
 // run runs the command line args and returns the exit code: 0, 1 for a
 // failed command, 2 for a command line that is not understood.
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || isHelp(args[0]) || args[0] == "help" && len(args) == 1 {
+	if len(args) == 0 {
+		usage(stderr) // no command is a command line not understood
+		return 2
+	}
+	if isHelp(args[0]) || args[0] == "help" && len(args) == 1 {
 		usage(stdout)
 		return 0
 	}

@@ -81,7 +81,7 @@ func runPush(module string, p *pushFlags, stdout, stderr io.Writer) error {
 		return adminPost(ctx, target, p.token, wasm, &out)
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", module, err)
 	}
 	fmt.Fprintf(stdout, "app %s: version %d uploaded (%d bytes, sha256 %s)\n", out.App, out.Version, out.Size, out.SHA256)
 	if out.Active != out.Version {

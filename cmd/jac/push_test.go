@@ -95,9 +95,9 @@ func TestPush_Errors(t *testing.T) {
 		{"missing module", []string{"push", filepath.Join(dir, "nope.wasm"), "--to", h.URL, "--token", pushToken}, 1, "no such file"},
 		{"wrong token", []string{"push", good, "--to", h.URL, "--token", "not-the-admin-token-at-all"}, 1, "refused: 403 FORBIDDEN: not the admin token (check --token"},
 		{"admin API off", []string{"push", good, "--to", off.URL, "--token", pushToken}, 1, "refused: 404 NOT_FOUND: no route for POST /admin/apps/v1/modules (is the admin API on?"},
-		{"malformed module", []string{"push", junk, "--to", h.URL, "--app", "svc", "--token", pushToken}, 1, "refused: 422 VALIDATION_ERROR: apps: module refused: sandbox: module refused: module \"svc\": decode: wasmrewrite: not a WebAssembly module"},
+		{"malformed module", []string{"push", junk, "--to", h.URL, "--app", "svc", "--token", pushToken}, 1, junk + ": refused: 422 VALIDATION_ERROR: module \"svc\" refused: decode: wasmrewrite: not a WebAssembly module"},
 		{"foreign import", []string{"push", foreign, "--to", h.URL, "--app", "svc", "--token", pushToken}, 1, "imports env.steal_secrets"},
-		{"bad app name", []string{"push", good, "--to", h.URL, "--app", "Bad.Name", "--token", pushToken}, 1, "refused: 400 VALIDATION_ERROR: apps: invalid app name: \"Bad.Name\""},
+		{"bad app name", []string{"push", good, "--to", h.URL, "--app", "Bad.Name", "--token", pushToken}, 1, "refused: 400 VALIDATION_ERROR: invalid app name: \"Bad.Name\""},
 		{"nothing listening", []string{"push", good, "--to", closed, "--token", pushToken}, 1, "connection refused"},
 	}
 	for _, tc := range tests {

@@ -30,7 +30,7 @@ var startCommand = command{
 		var s startFlags
 		f.register(fs, true)
 		fs.boolean(&s.reload, "reload", "JAC_RELOAD", "build and serve APP, a guest folder or a Jac app, again when its .go files or go.mod (its .jac files) change")
-		fs.str(&s.workers, "workers", "JAC_WORKERS", "all cores", "CPU cores the host may run Go code on at once (GOMAXPROCS)")
+		fs.str(&s.workers, "workers", "JAC_WORKERS", "all cores", "CPU cores the one host process runs requests on at once (GOMAXPROCS; no worker processes are started)")
 		return func(args []string, stdout, stderr io.Writer) error { return runStart(args[0], &f, &s, stdout, stderr) }
 	},
 }
@@ -52,6 +52,7 @@ func runStart(app string, f *hostFlags, s *startFlags, stdout, stderr io.Writer)
 			return usageErr("--workers %q: want a number of cores, at least 1", s.workers)
 		}
 		runtime.GOMAXPROCS(n)
+		fmt.Fprintln(stdout, workersNote(n))
 	}
 	cfg, err := f.load(app)
 	if err != nil {
@@ -70,7 +71,7 @@ func runStart(app string, f *hostFlags, s *startFlags, stdout, stderr io.Writer)
 		return err
 	})
 	if err != nil {
-		return err
+		return lockedHint(err, cfg.DataDir)
 	}
 	defer h.Close()
 	if s.reload {
@@ -80,6 +81,14 @@ func runStart(app string, f *hostFlags, s *startFlags, stdout, stderr io.Writer)
 		defer func() { stopWatch(); <-watched }()
 	}
 	return serve(ctx, h, cfg, stdout)
+}
+
+// workersNote is what the banner says of --workers: unlike uvicorn's, it
+// starts no processes. One process serves every request, on up to n cores
+// at once; the embedded store admits one process, and replicas (--scale)
+// are how a deployment gets more processes.
+func workersNote(n int) string {
+	return fmt.Sprintf("workers: %d cores (GOMAXPROCS): one process runs up to %d requests' Go code at once; no worker processes are started (use --scale for replicas)", n, n)
 }
 
 func serve(ctx context.Context, h *host.Host, cfg config.Config, stdout io.Writer) error {

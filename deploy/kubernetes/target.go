@@ -9,6 +9,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"k8s.io/client-go/dynamic"
 	k8s "k8s.io/client-go/kubernetes"
@@ -40,6 +43,9 @@ type cluster struct {
 func (t *Target) connect() (*cluster, error) {
 	cfg := t.Config
 	if cfg == nil {
+		if err := kubeconfigExists(os.Getenv(clientcmd.RecommendedConfigPathEnvVar)); err != nil {
+			return nil, err
+		}
 		var err error
 		rules := clientcmd.NewDefaultClientConfigLoadingRules()
 		cfg, err = clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{}).ClientConfig()
@@ -61,6 +67,22 @@ func (t *Target) connect() (*cluster, error) {
 		return nil, fmt.Errorf("%w: %v", ErrCluster, err)
 	}
 	return &cluster{rest: cfg, kube: kube, dyn: dyn}, nil
+}
+
+// kubeconfigExists refuses a KUBECONFIG whose files are all missing:
+// client-go skips missing files, and the error would only say that no
+// cluster is configured.
+func kubeconfigExists(env string) error {
+	if env == "" {
+		return nil
+	}
+	paths := filepath.SplitList(env)
+	for _, p := range paths {
+		if _, err := os.Stat(p); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: KUBECONFIG=%s: no such file; point it at your cluster's kubeconfig, or unset it to use ~/.kube/config", ErrCluster, strings.Join(paths, string(filepath.ListSeparator)))
 }
 
 // Check connects to the cluster and asks its version.

@@ -5,7 +5,8 @@
 // Swagger UI comes from the github.com/swaggo/files/v2 module. ReDoc's
 // standalone bundle comes from the npm package redoc, fetched at build time
 // by `go generate` (scripts/redoc.sh, run by `make assets`) into redoc/; a
-// binary built without it answers /redoc with instructions. See
+// binary built without it (`go install`, a plain `go build`) serves at
+// /redoc Swagger UI's own read-only rendering of the document instead. See
 // docs/OPENAPI.md.
 package apidocs
 
@@ -49,6 +50,21 @@ const swaggerInit = `window.ui = SwaggerUIBundle({
 });
 `
 
+// referenceInit starts Swagger UI as a read-only reference, the /redoc page
+// of a binary without ReDoc: every operation expanded, no "Try it out".
+const referenceInit = `window.ui = SwaggerUIBundle({
+  url: new URL("openapi.json", document.baseURI).href,
+  dom_id: "#swagger-ui",
+  deepLinking: true,
+  docExpansion: "list",
+  defaultModelsExpandDepth: 2,
+  supportedSubmitMethods: [],
+  validatorUrl: null,
+  presets: [SwaggerUIBundle.presets.apis],
+  layout: "BaseLayout"
+});
+`
+
 // swaggerAssets are the files of swagger-ui's dist that the page loads.
 var swaggerAssets = map[string]bool{
 	"swagger-ui.css": true, "swagger-ui-bundle.js": true, "oauth2-redirect.html": true,
@@ -58,8 +74,11 @@ var swaggerAssets = map[string]bool{
 // SwaggerAsset returns a file of Swagger UI served under /docs/ and its
 // content type; ok is false for any other name.
 func SwaggerAsset(name string) (body []byte, contentType string, ok bool) {
-	if name == "swagger-init.js" {
+	switch name {
+	case "swagger-init.js":
 		return []byte(swaggerInit), "text/javascript; charset=utf-8", true
+	case "reference-init.js":
+		return []byte(referenceInit), "text/javascript; charset=utf-8", true
 	}
 	if !swaggerAssets[name] {
 		return nil, "", false
@@ -105,11 +124,13 @@ type page struct {
 // password flow at /user/token among them.
 func Swagger(title string) []byte { return render(swaggerPage, title) }
 
-// Redoc returns the ReDoc page, or, when the bundle was not built in, a
-// page that says how to build it.
-func Redoc(title string) []byte {
-	if !HasRedoc() {
-		return render(redocMissingPage, title)
+// Redoc returns the ReDoc page, or, when the bundle was not built in, the
+// read-only Swagger UI reference that stands in for it.
+func Redoc(title string) []byte { return redoc(title, HasRedoc()) }
+
+func redoc(title string, built bool) []byte {
+	if !built {
+		return render(referencePage, title)
 	}
 	return render(redocPage, title)
 }
@@ -153,12 +174,21 @@ var (
 </body>
 </html>
 `))
-	redocMissingPage = template.Must(template.New("redoc-missing").Parse(`<!doctype html>
+	referencePage = template.Must(template.New("reference").Parse(`<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>{{.Title}} - ReDoc</title></head>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} - API reference</title>
+<link rel="stylesheet" href="docs/swagger-ui.css">
+<link rel="icon" type="image/png" href="docs/favicon-32x32.png">
+</head>
 <body>
-<p>ReDoc was not built into this binary. Run <code>make assets</code> (or <code>go generate ./host/apidocs</code>)
-and build again. The API is described at <a href="{{.SpecURL}}">openapi.json</a> and in <a href="docs">Swagger UI</a>.</p>
+<p style="font-family: sans-serif; margin: 8px 20px; color: #555">Read-only reference: this binary was built
+without ReDoc (<code>go generate ./host/apidocs</code> adds it). Try the API in <a href="docs">Swagger UI</a>.</p>
+<div id="swagger-ui"></div>
+<script src="docs/swagger-ui-bundle.js"></script>
+<script src="docs/reference-init.js"></script>
 </body>
 </html>
 `))

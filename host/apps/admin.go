@@ -149,13 +149,13 @@ func (r *Registry) answer(ctx *fasthttp.RequestCtx, err error, data any) {
 		}
 		server.Fail(ctx, status, server.CodeLimit, err.Error(), map[string]string{"limit": lim.Limit, "value": lim.Value})
 	case errors.Is(err, ErrRefused) || errors.Is(err, sandbox.ErrModule):
-		server.Fail(ctx, fasthttp.StatusUnprocessableEntity, server.CodeValidation, err.Error(), nil)
+		server.Fail(ctx, fasthttp.StatusUnprocessableEntity, server.CodeValidation, server.ClientText(err), nil)
 	case errors.Is(err, ErrBadName):
-		server.Fail(ctx, fasthttp.StatusBadRequest, server.CodeValidation, err.Error(), nil)
+		server.Fail(ctx, fasthttp.StatusBadRequest, server.CodeValidation, server.ClientText(err), nil)
 	case errors.Is(err, ErrNoApp), errors.Is(err, ErrNoVersion):
-		server.Fail(ctx, fasthttp.StatusNotFound, server.CodeNotFound, err.Error(), nil)
+		server.Fail(ctx, fasthttp.StatusNotFound, server.CodeNotFound, server.ClientText(err), nil)
 	case errors.Is(err, ErrActive):
-		server.Fail(ctx, fasthttp.StatusConflict, server.CodeValidation, err.Error(), nil)
+		server.Fail(ctx, fasthttp.StatusConflict, server.CodeValidation, server.ClientText(err), nil)
 	default:
 		r.o.Logger.Error("admin: internal error", "path", string(ctx.Path()), "err", err)
 		server.Fail(ctx, fasthttp.StatusInternalServerError, server.CodeInternal, "internal error; see the host log", nil)

@@ -67,9 +67,6 @@ func (s *Server) serveSwagger(ctx *fasthttp.RequestCtx) {
 }
 
 func (s *Server) serveRedoc(ctx *fasthttp.RequestCtx) {
-	if !apidocs.HasRedoc() {
-		ctx.SetStatusCode(fasthttp.StatusServiceUnavailable)
-	}
 	ctx.Response.Header.Set("Content-Security-Policy", apidocs.ContentSecurityPolicy)
 	ctx.SetContentType("text/html; charset=utf-8")
 	ctx.SetBody(apidocs.Redoc(s.docs.Load().title))

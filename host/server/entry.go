@@ -84,7 +84,7 @@ func (s *Server) spawnNode(ctx *fasthttp.RequestCtx, tx *graph.Tx, req *sandbox.
 	}
 	if err != nil {
 		if !errors.Is(err, graph.ErrDenied) {
-			err = errors.Join(graph.ErrNotFound, errors.New("node "+raw+" not found"))
+			err = &clientErr{graph.ErrNotFound, "node " + raw + " not found"}
 		}
 		s.failErr(ctx, err)
 		return false
@@ -131,6 +131,9 @@ func decodeInput(ctx *fasthttp.RequestCtx) (map[string]any, string, *fields.Erro
 	if len(bytes.TrimSpace(body)) == 0 {
 		q := map[string]any{}
 		ctx.QueryArgs().VisitAll(func(k, v []byte) { q[string(k)] = string(v) })
+		if len(q) == 0 && !ctx.IsGet() {
+			return q, "body", nil // an empty body, not a query, is what lacks the fields
+		}
 		return q, "query", nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))

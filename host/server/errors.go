@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -74,17 +75,17 @@ func (s *Server) errorFor(err error) (apiError, bool) {
 		return apiError{fasthttp.StatusUnprocessableEntity, CodeValidation, schema.Error(),
 			[]fields.Error{{Loc: []any{schema.Kind, schema.Type, schema.Field}, Type: schema.Reason, Msg: schema.Error()}}}, true
 	case errors.Is(err, sandbox.ErrExecution):
-		return apiError{fasthttp.StatusInternalServerError, CodeExecution, err.Error(), nil}, true
+		return apiError{fasthttp.StatusInternalServerError, CodeExecution, ClientText(err), nil}, true
 	case errors.Is(err, sandbox.ErrUnknown), errors.Is(err, graph.ErrNotFound), errors.Is(err, graph.ErrBadID):
-		return apiError{fasthttp.StatusNotFound, CodeNotFound, err.Error(), nil}, true
+		return apiError{fasthttp.StatusNotFound, CodeNotFound, ClientText(err), nil}, true
 	case errors.Is(err, graph.ErrDenied):
-		return apiError{fasthttp.StatusForbidden, CodeForbidden, err.Error(), nil}, true
+		return apiError{fasthttp.StatusForbidden, CodeForbidden, ClientText(err), nil}, true
 	case errors.Is(err, identity.ErrUserExists):
 		return apiError{fasthttp.StatusBadRequest, CodeUserExists, "user already exists", nil}, true
 	case errors.Is(err, identity.ErrInvalidCredentials):
 		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid credentials", nil}, true
 	case errors.Is(err, identity.ErrValidation):
-		return apiError{fasthttp.StatusBadRequest, CodeValidation, err.Error(), nil}, true
+		return apiError{fasthttp.StatusBadRequest, CodeValidation, ClientText(err), nil}, true
 	case errors.Is(err, identity.ErrInvalidToken):
 		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "Invalid or expired token", nil}, true
 	case errors.Is(err, identity.ErrForbidden):
@@ -107,6 +108,49 @@ func (s *Server) errorFor(err error) (apiError, bool) {
 		return apiError{fasthttp.StatusUnauthorized, CodeUnauthorized, "X-Webhook-Timestamp is not Unix seconds within the replay window", nil}, true
 	}
 	return apiError{}, false
+}
+
+// clientErr is an error whose message is the client's sentence as is; it
+// wraps the sentinel that picks its status.
+type clientErr struct {
+	sentinel error
+	msg      string
+}
+
+func (e *clientErr) Error() string { return e.msg }
+func (e *clientErr) Unwrap() error { return e.sentinel }
+
+// packagePrefixes start the messages of the host's packages: the log keeps
+// them, a client sees the sentence after them.
+var packagePrefixes = []string{
+	"apps: module refused: ", "sandbox: module refused: ", "sandbox: execution failed: ",
+	identity.ErrValidation.Error() + ": ", "apps: ", "sandbox: ", "graph: ", "identity: ",
+}
+
+// ClientText is err's message as a client sees it: one sentence without
+// the package prefixes ("graph: ", "identity: invalid input: ", ...), and a
+// module refusal as `module "x" refused: why`. A message of several lines
+// (errors.Join) keeps its last, the most specific.
+func ClientText(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
+		msg = msg[i+1:]
+	}
+	refused := errors.Is(err, sandbox.ErrModule)
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, p := range packagePrefixes {
+			if strings.HasPrefix(msg, p) {
+				msg, trimmed = msg[len(p):], true
+			}
+		}
+	}
+	if refused && strings.HasPrefix(msg, "module ") {
+		if name, rest, ok := strings.Cut(msg, ": "); ok {
+			return name + " refused: " + rest
+		}
+	}
+	return msg
 }
 
 // internal logs err with the request id and answers 500 without details.

@@ -7,22 +7,62 @@ import (
 	"github.com/walkerhost/walkerhost/host/identity"
 )
 
+// credentials is a register or login body in any of the forms clients
+// send: {"username", "password"}, "email" in place of "username", and
+// jac-scale 0.2.x's {"identities": [{"type": "username", "value"}],
+// "credential": {"type": "password", "password"}} (login: "identity"
+// with one object).
 type credentials struct {
-	Username string `json:"username"`
-	Email    string `json:"email"`
-	Password string `json:"password"`
+	Username   string      `json:"username"`
+	Email      string      `json:"email"`
+	Password   string      `json:"password"`
+	Identities []claimedID `json:"identities"`
+	Identity   *claimedID  `json:"identity"`
+	Credential *struct {
+		Type     string `json:"type"`
+		Password string `json:"password"`
+	} `json:"credential"`
+}
+
+// claimedID is one of jac-scale's identities: a username or an e-mail.
+type claimedID struct {
+	Type  string `json:"type"`
+	Value string `json:"value"`
+}
+
+// parseCredentials reads a register or login body into a username and a
+// password, whichever form it has; the first that is given wins.
+func parseCredentials(body []byte) (user, password string, err error) {
+	var c credentials
+	if err := json.Unmarshal(body, &c); err != nil {
+		return "", "", err
+	}
+	user, password = c.Username, c.Password
+	if user == "" {
+		user = c.Email
+	}
+	ids := c.Identities
+	if c.Identity != nil {
+		ids = append(ids, *c.Identity)
+	}
+	for _, id := range ids {
+		if user == "" && (id.Type == "username" || id.Type == "email" || id.Type == "") {
+			user = id.Value
+		}
+	}
+	if password == "" && c.Credential != nil && (c.Credential.Type == "password" || c.Credential.Type == "") {
+		password = c.Credential.Password
+	}
+	return user, password, nil
 }
 
 func (s *Server) readCredentials(ctx *fasthttp.RequestCtx) (credentials, bool) {
-	var c credentials
-	if err := json.Unmarshal(ctx.PostBody(), &c); err != nil {
+	user, password, err := parseCredentials(ctx.PostBody())
+	if err != nil {
 		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "body must be a JSON object with username (or email) and password", nil)
-		return c, false
+		return credentials{}, false
 	}
-	if c.Username == "" {
-		c.Username = c.Email
-	}
-	return c, true
+	return credentials{Username: user, Password: password}, true
 }
 
 func (s *Server) register(ctx *fasthttp.RequestCtx) {

@@ -511,3 +511,33 @@ func TestWebhook_CustomHeaderAndDefaultExpiry(t *testing.T) {
 	}
 	wantErr(t, "default header ignored", callHook(t, h, "on_event", hook{key: key.Key, body: body}), 401, "UNAUTHORIZED", "X-Hub-Signature-256")
 }
+
+// TestIdentity_JacScaleBodies: clients written for jac-scale 0.2.x register
+// and log in with its identities/credential bodies; the flat form keeps
+// working for the same account.
+func TestIdentity_JacScaleBodies(t *testing.T) {
+	h := startHello(t)
+	reg := json.RawMessage(`{"identities":[{"type":"username","value":"jo"}],"credential":{"type":"password","password":"pw-jo"}}`)
+	r := testenv.Do(t, "POST", h.URL+"/user/register", reg, "")
+	var a account
+	if r.Status != 201 {
+		t.Fatalf("register: %d %s", r.Status, r.Body)
+	}
+	r.Decode(t, &a)
+	if a.Username != "jo" || a.Token == "" {
+		t.Fatalf("register: %s", r.Body)
+	}
+	for name, body := range map[string]any{
+		"jac-scale": json.RawMessage(`{"identity":{"type":"username","value":"jo"},"credential":{"type":"password","password":"pw-jo"}}`),
+		"flat":      map[string]string{"username": "jo", "password": "pw-jo"},
+	} {
+		r := testenv.Do(t, "POST", h.URL+"/user/login", body, "")
+		var d struct{ Username, Token string }
+		r.Decode(t, &d)
+		if r.Status != 200 || d.Username != "jo" || d.Token == "" {
+			t.Fatalf("%s login: %d %s", name, r.Status, r.Body)
+		}
+	}
+	bad := json.RawMessage(`{"identity":{"type":"username","value":"jo"},"credential":{"type":"password","password":"wrong"}}`)
+	wantErr(t, "wrong password", testenv.Do(t, "POST", h.URL+"/user/login", bad, ""), 401, "UNAUTHORIZED", "Invalid credentials")
+}
