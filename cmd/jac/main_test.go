@@ -31,6 +31,7 @@ func jacBinary(t *testing.T) string {
 }
 
 func TestRun_Errors(t *testing.T) {
+	empty := t.TempDir() // not os.TempDir(): anything may lie there, an app.jac too
 	tests := []struct {
 		name string
 		args []string
@@ -46,7 +47,7 @@ func TestRun_Errors(t *testing.T) {
 		{"start zero workers", []string{"start", "app.wasm", "--workers", "0"}, 2, `--workers "0": want a number of cores, at least 1`},
 		{"start bad reload flag", []string{"start", "app.wasm", "--reload=maybe"}, 2, `invalid boolean value "maybe" for -reload`},
 		{"build without dir", []string{"build"}, 2, "missing DIR"},
-		{"build non-guest", []string{"build", os.TempDir()}, 1, "not a guest source folder"},
+		{"build non-guest", []string{"build", empty}, 1, "not a guest source folder"},
 		{"call without walker", []string{"call", "app.wasm"}, 2, "missing NAME"},
 		{"call with bad input", []string{"call", "app.wasm", "w", "--input", "{"}, 2, "--input is not JSON"},
 		{"call missing module", []string{"call", "/nonexistent/app.wasm", "w"}, 1, "no such file"},
