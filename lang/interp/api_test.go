@@ -385,3 +385,21 @@ def first() -> int { g = gen(); h = gen2(); next(h); return next(g); }`, interp.
 		}
 	}
 }
+
+// Deletions keep every other key's place (the index follows the shifts).
+func TestDictDeletes(t *testing.T) {
+	out, e := runMain(t, `import json; with entry {
+    d = {};
+    for i in range(2000) { d[i] = i * 10; }
+    for i in range(0, 2000, 2) { del d[i]; }
+    d.pop(1001);
+    ok = all(d[i] == i * 10 for i in range(1, 2000, 2) if i != 1001);
+    print(len(d), ok, list(d.keys())[:3], 1001 in d, 1000 in d, json.dumps({"b": 1, "a": 2, "c": 3}, sort_keys=True));
+    s = set(range(1000));
+    for i in range(999) { s.remove(i); }
+    print(s);
+}`)
+	if e != "" || out != "999 True [1, 3, 5] False False {\"a\": 2, \"b\": 1, \"c\": 3}\n{999}\n" {
+		t.Errorf("output %q, error %q", out, e)
+	}
+}
