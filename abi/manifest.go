@@ -24,6 +24,11 @@ type Field struct {
 	Type     string `json:"type"`
 	Required bool   `json:"required,omitempty"`
 	Default  any    `json:"default,omitempty"`
+	// Items is the type of a list's elements: string, int, float or bool;
+	// empty for a list of any values.
+	Items string `json:"items,omitempty"`
+	// Doc describes the field (the OpenAPI description).
+	Doc string `json:"doc,omitempty"`
 }
 
 // Entry declares a walker or a function and how HTTP reaches it.
@@ -35,6 +40,8 @@ type Entry struct {
 	Webhook bool    `json:"webhook,omitempty"`
 	Fields  []Field `json:"fields"`
 	Returns string  `json:"returns,omitempty"`
+	// Doc describes the walker or function (the OpenAPI description).
+	Doc string `json:"doc,omitempty"`
 }
 
 // Field types. See ABI.md "Manifest".
@@ -50,6 +57,9 @@ const (
 	// it has no default. See ABI.md "Uploads".
 	TypeFile = "file"
 )
+
+// ItemTypes lists every valid Field.Items of a list field.
+var ItemTypes = []string{TypeString, TypeInt, TypeFloat, TypeBool}
 
 // FieldTypes lists every valid Field.Type.
 var FieldTypes = []string{TypeString, TypeInt, TypeFloat, TypeBool, TypeList, TypeObject, TypeAnyVal, TypeFile}

@@ -25,6 +25,8 @@ func (b *binding) assign(v any) error {
 	case *[]any:
 		*p, ok = v.([]any)
 		ok = ok || v == nil
+	case *[]string:
+		*p, ok = stringList(v)
 	case *map[string]any:
 		*p, ok = v.(map[string]any)
 		ok = ok || v == nil
@@ -47,6 +49,27 @@ func (b *binding) assign(v any) error {
 	}
 	b.set = b.set || v != nil
 	return nil
+}
+
+// stringList converts a decoded list of strings (or null) to a []string.
+func stringList(v any) ([]string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return nil, true
+	case []string:
+		return x, true
+	case []any:
+		out := make([]string, len(x))
+		for i, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return nil, false
+			}
+			out[i] = s
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 func (b *binding) typeError() error {
@@ -232,6 +255,8 @@ func appendOtherBinding(b []byte, x *binding) ([]byte, error) {
 	case *float64:
 		return abi.AppendFloat(b, *p), nil
 	case *[]any:
+		return appendValue(b, *p)
+	case *[]string:
 		return appendValue(b, *p)
 	case *map[string]any:
 		return appendValue(b, *p)

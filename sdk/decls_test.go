@@ -80,6 +80,7 @@ type Echo struct {
 	OB  *bool
 	OI  *int
 	OF  *float64
+	SL  []string
 }
 
 func (w *Echo) Fields(f *sdk.Fields) {
@@ -95,10 +96,11 @@ func (w *Echo) Fields(f *sdk.Fields) {
 	f.OptBool("ob", &w.OB)
 	f.OptInt("oi", &w.OI)
 	f.OptFloat("of", &w.OF)
+	f.StringList("sl", &w.SL).Doc("labels")
 }
 
 var _ = sdk.Walker("echo", func() *Echo { return new(Echo) }).
-	Path("/echo/it").Webhook().
+	Path("/echo/it").Webhook().Doc("Echoes its fields.").
 	OnRoot(func(w *Echo, v *sdk.Visit) error {
 		w.L = append(w.L, "walked")
 		return nil

@@ -21,6 +21,7 @@ type endpoint struct {
 	path    string
 	webhook bool
 	returns Type // functions only
+	doc     string
 }
 
 // Endpoint holds the HTTP options shared by WalkerDef and FunctionDef; D is
@@ -69,6 +70,13 @@ func (e *Endpoint[D]) Access(a Access) D {
 		panic("sdk: " + quote(e.ep.name) + ": access " + quote(string(a)) + " is not public, protected or private")
 	}
 	e.ep.access = a
+	return e.self
+}
+
+// Doc sets the description of the walker or function, shown under its
+// operation in the OpenAPI document (FastAPI takes it from the docstring).
+func (e *Endpoint[D]) Doc(s string) D {
+	e.ep.doc = s
 	return e.self
 }
 

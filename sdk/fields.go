@@ -54,6 +54,12 @@ func (b Binding[T]) Default(v T) Binding[T] {
 	return b
 }
 
+// Doc sets the field's description, shown in the OpenAPI document.
+func (b Binding[T]) Doc(s string) Binding[T] {
+	b.f.list[b.i].doc = s
+	return b
+}
+
 func bind[T any](f *Fields, name string, t Type, ptr any) Binding[T] {
 	f.list = append(f.list, binding{field: field{name: name, typ: t}, ptr: ptr})
 	return Binding[T]{f, len(f.list) - 1}
@@ -86,6 +92,14 @@ func (f *Fields) List(name string, p *[]any) Binding[[]any] {
 }
 
 // Object binds an object (string-keyed map) field.
+// StringList binds a list of strings field; the host refuses a list with
+// anything else in it, and the OpenAPI schema says array of string.
+func (f *Fields) StringList(name string, p *[]string) Binding[[]string] {
+	b := bind[[]string](f, name, TypeList, p)
+	f.list[b.i].items = TypeString
+	return b
+}
+
 func (f *Fields) Object(name string, p *map[string]any) Binding[map[string]any] {
 	return bind[map[string]any](f, name, TypeObject, p)
 }

@@ -67,6 +67,9 @@ func appendEntry(b []byte, h handler) []byte {
 	if ep.returns != "" {
 		b = appendJSONString(append(b, `,"returns":`...), string(ep.returns))
 	}
+	if ep.doc != "" {
+		b = appendJSONString(append(b, `,"doc":`...), ep.doc)
+	}
 	b = appendFields(append(b, `,"fields":`...), ep.name, h.declFields())
 	return append(b, '}')
 }
@@ -79,6 +82,12 @@ func appendFields(b []byte, owner string, fs []field) []byte {
 		b = appendJSONString(append(b, `,"type":`...), string(f.typ))
 		if f.required {
 			b = append(b, `,"required":true`...)
+		}
+		if f.items != "" {
+			b = appendJSONString(append(b, `,"items":`...), string(f.items))
+		}
+		if f.doc != "" {
+			b = appendJSONString(append(b, `,"doc":`...), f.doc)
 		}
 		if f.hasDef {
 			var ok bool

@@ -33,7 +33,7 @@ func TestManifestJSON(t *testing.T) {
 		},
 		Walkers: []abi.Entry{
 			{Name: "tour", Access: "public", Method: "GET", Fields: []abi.Field{str("skip_at"), str("stop_at"), integer("seen")}},
-			{Name: "echo", Access: "protected", Method: "POST", Path: "/echo/it", Webhook: true, Fields: []abi.Field{
+			{Name: "echo", Access: "protected", Method: "POST", Path: "/echo/it", Webhook: true, Doc: "Echoes its fields.", Fields: []abi.Field{
 				{Name: "s", Type: "string", Required: true},
 				{Name: "i", Type: "int", Default: 7.0},
 				integer("i64"),
@@ -46,6 +46,7 @@ func TestManifestJSON(t *testing.T) {
 				{Name: "ob", Type: "bool"},
 				integer("oi"),
 				{Name: "of", Type: "float"},
+				{Name: "sl", Type: "list", Items: "string", Doc: "labels"},
 			}},
 			{Name: "secret", Access: "private", Method: "POST", Fields: []abi.Field{{Name: "word", Type: "string", Default: "psst"}, integer("calls")}},
 			{Name: "call_secret", Access: "protected", Method: "POST", Fields: []abi.Field{integer("heard")}},

@@ -36,6 +36,7 @@ func TestHandleRecord_Status(t *testing.T) {
 		{"string field given an int", echoRecord(map[string]any{"s": 5}), abi.StatusBadRequest},
 		{"int field given a fraction", echoRecord(map[string]any{"s": "x", "i": 2.5}), abi.StatusBadRequest},
 		{"int field given an integral float", echoRecord(map[string]any{"s": "x", "i": 2.0}), abi.StatusOK},
+		{"string list given a number", echoRecord(map[string]any{"s": "x", "sl": []any{"a", 1}}), abi.StatusBadRequest},
 		{"list field given a map", echoRecord(map[string]any{"s": "x", "l": map[string]any{}}), abi.StatusBadRequest},
 		{"unknown field ignored", echoRecord(map[string]any{"s": "x", "zzz": 1}), abi.StatusOK},
 		{"null for optional field", echoRecord(map[string]any{"s": "x", "os": nil, "i": nil}), abi.StatusOK},
@@ -64,14 +65,14 @@ func TestHandleRecord_Fields(t *testing.T) {
 	}{
 		{"defaults", map[string]any{"s": "x"}, map[string]any{
 			"s": "x", "i": int64(7), "i64": int64(0), "f": 1.5, "b": true, "l": []any{"x", "walked"},
-			"o": map[string]any{}, "a": nil, "os": nil, "ob": nil, "oi": nil, "of": nil,
+			"o": map[string]any{}, "a": nil, "os": nil, "ob": nil, "oi": nil, "of": nil, "sl": []any{},
 		}},
 		{"all given", map[string]any{
 			"s": "y", "i": -1, "i64": int64(1 << 40), "f": 2, "b": false, "l": []any{1}, "o": map[string]any{"k": "v"},
-			"a": []any{nil}, "os": "", "ob": false, "oi": 0, "of": 0.5,
+			"a": []any{nil}, "os": "", "ob": false, "oi": 0, "of": 0.5, "sl": []any{"p", "q"},
 		}, map[string]any{
 			"s": "y", "i": int64(-1), "i64": int64(1 << 40), "f": 2.0, "b": false, "l": []any{int64(1), "walked"},
-			"o": map[string]any{"k": "v"}, "a": []any{nil}, "os": "", "ob": false, "oi": int64(0), "of": 0.5,
+			"o": map[string]any{"k": "v"}, "a": []any{nil}, "os": "", "ob": false, "oi": int64(0), "of": 0.5, "sl": []any{"p", "q"},
 		}},
 	}
 	for _, tc := range tests {
@@ -108,7 +109,7 @@ func TestHandleRecord_ResultInDeclarationOrder(t *testing.T) {
 		keys = append(keys, r.Str())
 		r.Skip()
 	}
-	want := []string{"s", "i", "i64", "f", "b", "l", "o", "a", "os", "ob", "oi", "of"}
+	want := []string{"s", "i", "i64", "f", "b", "l", "o", "a", "os", "ob", "oi", "of", "sl"}
 	if !reflect.DeepEqual(keys, want) || r.Done() != nil {
 		t.Fatalf("keys = %v, want %v", keys, want)
 	}

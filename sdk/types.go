@@ -31,6 +31,8 @@ type field struct {
 	required bool
 	hasDef   bool
 	def      any
+	items    Type   // a list's element type; "" for any
+	doc      string // the OpenAPI description
 }
 
 // FieldDecl is a field of a node or edge type, made by StringField,
@@ -52,9 +54,22 @@ func (d Decl[T]) Default(v T) Decl[T] {
 	return d
 }
 
+// Doc sets the field's description, shown in the OpenAPI document.
+func (d Decl[T]) Doc(s string) Decl[T] {
+	d.f.doc = s
+	return d
+}
+
 func (d Decl[T]) decl() field { return d.f }
 
 func declare[T any](name string, t Type) Decl[T] { return Decl[T]{field{name: name, typ: t}} }
+
+// StringListField declares a list of strings field.
+func StringListField(name string) Decl[[]string] {
+	d := declare[[]string](name, TypeList)
+	d.f.items = TypeString
+	return d
+}
 
 // StringField declares a string field.
 func StringField(name string) Decl[string] { return declare[string](name, TypeString) }

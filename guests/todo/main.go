@@ -12,7 +12,8 @@ import (
 
 // Todo is one item of a list; HasTodo connects a root to its todos.
 var (
-	Todo    = sdk.NodeType("Todo", sdk.StringField("title").Required(), sdk.BoolField("done").Default(false))
+	Todo = sdk.NodeType("Todo", sdk.StringField("title").Required().Doc("what to do"),
+		sdk.BoolField("done").Default(false).Doc("whether it is done"), sdk.StringListField("tags").Doc("labels to sort by"))
 	HasTodo = sdk.EdgeType("HasTodo")
 )
 

@@ -6,16 +6,23 @@ import "github.com/walkerhost/walkerhost/sdk"
 type CreateTodo struct {
 	Title string
 	Done  bool
+	Tags  []string
 }
 
 func (w *CreateTodo) Fields(f *sdk.Fields) {
-	f.String("title", &w.Title).Required()
+	f.String("title", &w.Title).Required().Doc("what to do")
 	f.Bool("done", &w.Done).Default(false)
+	f.StringList("tags", &w.Tags).Doc("labels to sort by")
 }
 
 var _ = sdk.Walker("create_todo", func() *CreateTodo { return new(CreateTodo) }).
+	Doc("Creates a todo on the caller's root and reports it.").
 	OnRoot(func(w *CreateTodo, v *sdk.Visit) error {
-		todo, err := Todo.Create(map[string]any{"title": w.Title, "done": w.Done})
+		fields := map[string]any{"title": w.Title, "done": w.Done}
+		if len(w.Tags) > 0 {
+			fields["tags"] = w.Tags
+		}
+		todo, err := Todo.Create(fields)
 		if err != nil {
 			return err
 		}
@@ -32,6 +39,7 @@ func (*ListTodos) Fields(*sdk.Fields) {}
 
 var _ = sdk.Walker("list_todos", func() *ListTodos { return new(ListTodos) }).
 	Method("GET").
+	Doc("Reports the caller's todos.").
 	OnRoot(func(_ *ListTodos, v *sdk.Visit) error {
 		todos, err := v.Here().Out(HasTodo, Todo)
 		v.Visit(todos...)

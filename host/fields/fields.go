@@ -62,6 +62,9 @@ func encode(dst []byte, decl []abi.Field, input map[string]any, where string, st
 			if dst, e = appendTyped(dst, f.Type, v, strs); e != nil {
 				e.Loc = []any{where, f.Name}
 				errs = append(errs, *e)
+			} else if e := checkItems(f, v, strs); e != nil {
+				e.Loc = append([]any{where, f.Name}, e.Loc...)
+				errs = append(errs, *e)
 			}
 		case f.Required:
 			errs = append(errs, Error{Loc: []any{where, f.Name}, Type: "missing", Msg: "Field required"})
@@ -78,6 +81,25 @@ func encode(dst []byte, decl []abi.Field, input map[string]any, where string, st
 	}
 	binary.LittleEndian.PutUint32(dst[header+1:], count)
 	return dst, errs
+}
+
+// checkItems checks the elements of a list field that declares their type
+// (abi.Field.Items); loc is the failing element's index.
+func checkItems(f abi.Field, v any, fromQuery bool) *Error {
+	if f.Items == "" {
+		return nil
+	}
+	if s, ok := v.(string); ok && fromQuery {
+		v = fromQueryString(abi.TypeList, s)
+	}
+	l, _ := v.([]any)
+	for i, e := range l {
+		if _, err := appendTyped(nil, f.Items, e, false); err != nil {
+			err.Loc = []any{i}
+			return err
+		}
+	}
+	return nil
 }
 
 // normalize turns a JSON-decoded manifest default (float64 numbers) into

@@ -229,3 +229,20 @@ func TestEncodeForm_Errors(t *testing.T) {
 		t.Fatalf("JSON object for a file field: %+v", errs)
 	}
 }
+
+// TestEncode_Items: a list field that declares its items' type refuses
+// other elements, naming the element's index.
+func TestEncode_Items(t *testing.T) {
+	decl := []abi.Field{{Name: "tags", Type: abi.TypeList, Items: abi.TypeString}}
+	if _, errs := Encode(nil, decl, parse(t, `{"tags":["a","b"]}`), "body"); errs != nil {
+		t.Fatalf("strings refused: %+v", errs)
+	}
+	_, errs := Encode(nil, decl, parse(t, `{"tags":["a",2]}`), "body")
+	want := []Error{{Loc: []any{"body", "tags", 1}, Type: "string_type", Msg: "Input should be a valid string"}}
+	if !reflect.DeepEqual(errs, want) {
+		t.Fatalf("got %+v, want %+v", errs, want)
+	}
+	if _, errs := Encode(nil, decl, map[string]any{"tags": `["a",true]`}, "query"); len(errs) != 1 {
+		t.Fatalf("query list with a bool: %+v", errs)
+	}
+}

@@ -142,8 +142,14 @@ func validateFields(fields []abi.Field, files bool) error {
 		if f.Required && f.Default != nil {
 			return fmt.Errorf("field %q: a required field cannot have a default", f.Name)
 		}
+		if f.Items != "" && (f.Type != abi.TypeList || !slices.Contains(abi.ItemTypes, f.Items)) {
+			return fmt.Errorf("field %q: items %q: only a list has items, of type %s", f.Name, f.Items, strings.Join(abi.ItemTypes, ", "))
+		}
 		if f.Default != nil && !DefaultFits(f.Type, f.Default) {
 			return fmt.Errorf("field %q: default %v is not a %s", f.Name, f.Default, f.Type)
+		}
+		if l, ok := f.Default.([]any); ok && f.Items != "" && slices.ContainsFunc(l, func(e any) bool { return !DefaultFits(f.Items, e) }) {
+			return fmt.Errorf("field %q: default %v is not a list of %s", f.Name, f.Default, f.Items)
 		}
 	}
 	return nil

@@ -50,6 +50,9 @@ func TestParse_Errors(t *testing.T) {
 		{"file in a node", `{"abi":1,"nodes":[{"name":"Doc","fields":[{"name":"f","type":"file"}]}]}`, `node type "Doc": field "f": only walkers and functions take files`},
 		{"file with a default", `{"abi":1,"walkers":[{"name":"w","fields":[{"name":"f","type":"file","default":"x"}]}]}`, `field "f": a file field cannot have a default`},
 		{"returns a file", `{"abi":1,"functions":[{"name":"f","returns":"file","fields":[]}]}`, `returns "file"`},
+		{"items of a string", `{"abi":1,"walkers":[{"name":"w","fields":[{"name":"t","type":"string","items":"string"}]}]}`, `field "t": items "string": only a list has items`},
+		{"items of a bad type", `{"abi":1,"walkers":[{"name":"w","fields":[{"name":"t","type":"list","items":"list"}]}]}`, `items "list"`},
+		{"default not of the items", `{"abi":1,"nodes":[{"name":"N","fields":[{"name":"t","type":"list","items":"string","default":["a",1]}]}]}`, `is not a list of string`},
 		{"too many fields", `{"abi":1,"walkers":[{"name":"w","fields":[` + fields(MaxFields+1) + `]}]}`, `walker "w": 257 fields, more than the limit of 256`},
 		{"too many node fields", `{"abi":1,"nodes":[{"name":"N","fields":[` + fields(MaxFields+1) + `]}]}`, `node type "N": 257 fields`},
 	}

@@ -37,14 +37,28 @@ func (b *builder) entry(e *abi.Entry, kind byte) {
 	}
 }
 
+// entryTags is the tag of walkers and functions.
+var entryTags = map[string]string{"walker": tagWalkers, "function": tagFunctions}
+
+// describe puts an entry's own description (its Doc) before the host's note.
+func describe(doc, note string) string {
+	if doc == "" {
+		return note
+	}
+	if note == "" {
+		return doc
+	}
+	return doc + "\n\n" + note
+}
+
 // operation is a walker or function called with a token (or none, when
 // public), spawned on the caller's root or, onNode, on {node_id}.
 func (b *builder) operation(e *abi.Entry, what, input string, onNode bool) obj {
 	op := obj{
 		"operationId": what + "_" + e.Name,
-		"tags":        []any{what + "s"},
+		"tags":        []any{entryTags[what]},
 		"summary":     strings.ToUpper(what[:1]) + what[1:] + " " + e.Name,
-		"description": accessNote[e.Access],
+		"description": describe(e.Doc, accessNote[e.Access]),
 		"security":    security(e.Access),
 	}
 	var params []any
@@ -76,9 +90,9 @@ func (b *builder) operation(e *abi.Entry, what, input string, onNode bool) obj {
 func (b *builder) webhook(e *abi.Entry, input string) obj {
 	op := obj{
 		"operationId": "webhook_" + e.Name,
-		"tags":        []any{"webhooks"},
+		"tags":        []any{tagWebhooks},
 		"summary":     "Webhook " + e.Name,
-		"description": "Runs walker " + e.Name + " on the root of the API key's owner.",
+		"description": describe(e.Doc, "Runs walker "+e.Name+" on the root of the API key's owner."),
 		"security":    security("api_key"),
 		"requestBody": body(e.Fields, input),
 		"responses": withErrors(obj{"200": success("the walker's result and reports", payload(e, "walker"))},
@@ -133,7 +147,7 @@ func queryParams(fields []abi.Field) []any {
 		if f.Required {
 			p["required"] = true
 		}
-		s := typeSchema(f.Type, false)
+		s := storedSchema(f, false)
 		if f.Default != nil {
 			s["default"] = f.Default
 		}
@@ -156,7 +170,7 @@ func queryParams(fields []abi.Field) []any {
 func payload(e *abi.Entry, what string) obj {
 	result := obj{}
 	if what == "walker" {
-		result = objectSchema(e.Fields, func(f abi.Field) obj { return typeSchema(f.Type, true) })
+		result = objectSchema(e.Fields, func(f abi.Field) obj { return storedSchema(f, true) })
 		delete(result, "required")
 		result["description"] = "the walker's fields after the run"
 	} else if e.Returns != "" {

@@ -19,7 +19,7 @@ func (b *builder) hostRoute(r Route) {
 	}
 	op := obj{
 		"operationId": genericID(r.Method, r.Path),
-		"tags":        []any{"operations"},
+		"tags":        []any{tagOperations},
 		"summary":     r.Method + " " + r.Path,
 		"security":    security(r.Auth),
 		"responses":   withErrors(obj{"200": obj{"description": "success"}}),
@@ -49,35 +49,35 @@ func genericID(method, path string) string {
 // "METHOD PATH" as the server registers them.
 var hostOps = map[string]func() obj{
 	"GET /healthz": func() obj {
-		return op("healthz", "operations", "Liveness", "Answers while the process serves requests.",
+		return op("healthz", tagOperations, "Liveness", "Answers while the process serves requests.",
 			withErrors(obj{"200": success("alive", obj{"type": "object", "required": []any{"status"},
 				"properties": obj{"status": obj{"const": "ok"}}})}))
 	},
 	"GET /readyz": func() obj {
 		checks := obj{"type": "object", "additionalProperties": obj{"type": "string"},
 			"description": "each check's result by name: ok, or its error"}
-		return op("readyz", "operations", "Readiness", "Answers 200 when the module is loaded and the stores answer.",
+		return op("readyz", tagOperations, "Readiness", "Answers 200 when the module is loaded and the stores answer.",
 			withErrors(obj{"200": success("ready", obj{"type": "object", "required": []any{"status", "checks"},
 				"properties": obj{"status": obj{"const": "ready"}, "checks": checks}})}, "503"))
 	},
 	"GET /metrics": func() obj {
-		return op("metrics", "operations", "Prometheus metrics", "The text exposition format, not the envelope.",
+		return op("metrics", tagOperations, "Prometheus metrics", "The text exposition format, not the envelope.",
 			obj{"200": obj{"description": "metrics", "content": obj{"text/plain": obj{"schema": obj{"type": "string"}}}}})
 	},
 	"POST /user/register": func() obj {
-		o := op("user_register", "user", "Register a user", "Creates the user and its root node and returns a token.",
+		o := op("user_register", tagUser, "Register a new user", "Creates the user and its root node and returns a token.",
 			withErrors(obj{"201": success("registered", ref("UserToken"))}, "400", "503"))
 		o["requestBody"] = jsonBody(ref("Credentials"))
 		return o
 	},
 	"POST /user/login": func() obj {
-		o := op("user_login", "user", "Log in", "Returns a new token for the user.",
+		o := op("user_login", tagUser, "Log in", "Returns a new token for the user.",
 			withErrors(obj{"200": success("logged in", ref("Login"))}, "400", "401", "429", "503"))
 		o["requestBody"] = jsonBody(ref("Credentials"))
 		return o
 	},
 	"POST /user/token": func() obj {
-		o := op("user_token", "user", "OAuth2 password flow",
+		o := op("user_token", tagUser, "OAuth2 password flow",
 			"Form fields username and password in; on success a bare {access_token, token_type} (not the envelope), "+
 				"as OAuth2 clients and the Authorize button of /docs expect.",
 			withErrors(obj{"200": obj{"description": "a token", "content": jsonContent(ref("OAuth2Token"))}}, "401", "429", "503"))
@@ -93,7 +93,7 @@ var hostOps = map[string]func() obj{
 		return o
 	},
 	"POST /user/refresh-token": func() obj {
-		o := op("user_refresh_token", "user", "Refresh a token", "Trades a valid token for a new one with a fresh expiry.",
+		o := op("user_refresh_token", tagUser, "Refresh JWT token", "Trades a valid token for a new one with a fresh expiry.",
 			withErrors(obj{"200": success("a new token", obj{"type": "object", "required": []any{"token", "message"},
 				"properties": obj{"token": obj{"type": "string"}, "message": obj{"type": "string"}}})}, "400", "401"))
 		o["requestBody"] = jsonBody(obj{"type": "object", "required": []any{"token"},
@@ -101,7 +101,7 @@ var hostOps = map[string]func() obj{
 		return o
 	},
 	"PUT /user/username": func() obj {
-		o := op("user_change_username", "user", "Change the username",
+		o := op("user_change_username", tagUser, "Update username",
 			"Renames the caller; the root stays the same. Tokens for the old name stop working: use the returned one.",
 			withErrors(obj{"200": success("renamed", ref("UserToken"))}, "400", "401", "403"))
 		o["requestBody"] = jsonBody(obj{"type": "object", "required": []any{"current_username", "new_username"},
@@ -109,7 +109,7 @@ var hostOps = map[string]func() obj{
 		return o
 	},
 	"PUT /user/password": func() obj {
-		o := op("user_change_password", "user", "Change the password",
+		o := op("user_change_password", tagUser, "Update password",
 			"Checks the current password, then sets the new one. Every token issued to the user before, "+
 				"this request's included, stops working on every host: use the returned one.",
 			withErrors(obj{"200": success("changed", obj{"type": "object", "required": []any{"username", "token", "message"},
@@ -121,13 +121,13 @@ var hostOps = map[string]func() obj{
 		return o
 	},
 	"POST /user/logout-all": func() obj {
-		return op("user_logout_all", "user", "Sign out everywhere",
+		return op("user_logout_all", tagUser, "Sign out everywhere",
 			"Ends every token issued to the caller so far, this request's included, on every host. Log in again for a new one.",
 			withErrors(obj{"200": success("signed out", obj{"type": "object", "required": []any{"username", "message"},
 				"properties": obj{"username": obj{"type": "string"}, "message": obj{"type": "string"}}})}, "401"))
 	},
 	"POST /api-key/create": func() obj {
-		o := op("api_key_create", "api keys", "Create an API key",
+		o := op("api_key_create", tagAPIKeys, "Create an API key",
 			"The key itself is in this answer only. expiry_days omitted: the configured default; 0: never expires.",
 			withErrors(obj{"201": success("created", ref("APIKeyCreated"))}, "400", "401", "429"))
 		o["requestBody"] = jsonBody(obj{"type": "object", "required": []any{"name"},
@@ -136,25 +136,25 @@ var hostOps = map[string]func() obj{
 		return o
 	},
 	"GET /api-key/list": func() obj {
-		return op("api_key_list", "api keys", "List your API keys", "",
+		return op("api_key_list", tagAPIKeys, "List your API keys", "",
 			withErrors(obj{"200": success("the caller's keys", obj{"type": "object", "required": []any{"api_keys"},
 				"properties": obj{"api_keys": obj{"type": "array", "items": ref("APIKey")}}})}, "401"))
 	},
 	"DELETE /api-key/{api_key_id}": func() obj {
-		o := op("api_key_revoke", "api keys", "Revoke an API key", "A revoked key stays revoked.",
+		o := op("api_key_revoke", tagAPIKeys, "Revoke an API key", "A revoked key stays revoked.",
 			withErrors(obj{"200": success("revoked", obj{"type": "object", "required": []any{"api_key_id", "message"},
 				"properties": obj{"api_key_id": obj{"type": "string"}, "message": obj{"type": "string"}}})}, "401", "403", "404"))
 		o["parameters"] = pathParams("{api_key_id}")
 		return o
 	},
 	"GET /sso/{platform}/{action}": func() obj {
-		o := op("sso_start", "sso", "Start SSO", "Redirects to the provider's sign-in page; 400 for an unknown platform or operation.",
+		o := op("sso_start", tagSSO, "Start SSO", "Redirects to the provider's sign-in page; 400 for an unknown platform or operation.",
 			withErrors(obj{"302": obj{"description": "redirect to the provider"}}, "400", "501"))
 		o["parameters"] = ssoParams()
 		return o
 	},
 	"GET /sso/{platform}/{action}/callback": func() obj {
-		o := op("sso_callback", "sso", "SSO callback",
+		o := op("sso_callback", tagSSO, "SSO callback",
 			"Where the provider redirects back. login signs in a registered e-mail (200; 404 \"user not found\" otherwise); "+
 				"register creates a new account (201; 400 \"user already exists\" otherwise).",
 			withErrors(obj{"200": success("logged in", ssoUser()), "201": success("registered", ssoUser())}, "400", "401", "404", "501"))
@@ -164,7 +164,7 @@ var hostOps = map[string]func() obj{
 		return o
 	},
 	"GET /traverse": func() obj {
-		o := op("traverse_get", "graph", "Traverse the graph", traverseNote, traverseResponses())
+		o := op("traverse_get", tagGraph, "Traverse the graph", traverseNote, traverseResponses())
 		o["parameters"] = []any{
 			obj{"name": "source", "in": "query", "schema": obj{"type": "string"}, "description": "a node or edge id; the caller's root when omitted"},
 			obj{"name": "depth", "in": "query", "schema": obj{"type": "integer", "default": 1}},
@@ -175,7 +175,7 @@ var hostOps = map[string]func() obj{
 		return o
 	},
 	"POST /traverse": func() obj {
-		o := op("traverse_post", "graph", "Traverse the graph", traverseNote, traverseResponses())
+		o := op("traverse_post", tagGraph, "Traverse the graph", traverseNote, traverseResponses())
 		o["requestBody"] = obj{"content": jsonContent(obj{"type": "object", "properties": obj{
 			"source":     obj{"type": "string", "description": "a node or edge id; the caller's root when omitted"},
 			"depth":      obj{"type": []any{"integer", "null"}, "default": 1},

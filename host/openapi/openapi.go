@@ -119,16 +119,28 @@ func orDefault(s, def string) string {
 	return s
 }
 
+// Tags group the operations as jac-scale's FastAPI document does.
+const (
+	tagWalkers    = "Walker APIs"
+	tagFunctions  = "Function APIs"
+	tagWebhooks   = "Webhook APIs"
+	tagUser       = "User APIs"
+	tagAPIKeys    = "API Key APIs"
+	tagSSO        = "SSO APIs"
+	tagGraph      = "Graph APIs"
+	tagOperations = "Operations"
+)
+
 func tags() []any {
 	return []any{
-		obj{"name": "walkers", "description": "Walkers of the module: spawned on the caller's root, or on a node they may READ"},
-		obj{"name": "functions", "description": "Functions of the module"},
-		obj{"name": "webhooks", "description": "Webhook walkers: an X-API-Key and, when enabled, an HMAC-SHA256 signature of the body"},
-		obj{"name": "user", "description": "Accounts and JWTs"},
-		obj{"name": "api keys", "description": "API keys for webhooks"},
-		obj{"name": "sso", "description": "Sign-in through an OAuth2/OIDC provider"},
-		obj{"name": "graph", "description": "The caller's graph"},
-		obj{"name": "operations", "description": "Health and other host endpoints"},
+		obj{"name": tagWalkers, "description": "Walkers of the module: spawned on the caller's root, or on a node they may READ"},
+		obj{"name": tagFunctions, "description": "Functions of the module"},
+		obj{"name": tagWebhooks, "description": "Webhook walkers: an X-API-Key and, when enabled, an HMAC-SHA256 signature of the body"},
+		obj{"name": tagUser, "description": "Accounts and JWTs"},
+		obj{"name": tagAPIKeys, "description": "API keys for webhooks"},
+		obj{"name": tagSSO, "description": "Sign-in through an OAuth2/OIDC provider"},
+		obj{"name": tagGraph, "description": "The caller's graph"},
+		obj{"name": tagOperations, "description": "Health and other host endpoints"},
 	}
 }
 

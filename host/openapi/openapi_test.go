@@ -346,3 +346,37 @@ func FuzzBuild(f *testing.F) {
 }
 
 var paramRE = regexp.MustCompile(`\{([^}]*)\}`)
+
+// TestBuild_DocsAndTags: descriptions from the SDK's Doc, a string list as
+// an array of string, and jac-scale's tags and summaries.
+func TestBuild_DocsAndTags(t *testing.T) {
+	m := &abi.Manifest{ABI: abi.Version, SDK: "go/test", Walkers: []abi.Entry{{
+		Name: "create", Access: abi.AccessProtected, Method: "POST", Doc: "Creates a todo.",
+		Fields: []abi.Field{
+			{Name: "tags", Type: abi.TypeList, Items: abi.TypeString, Doc: "labels"},
+			{Name: "any", Type: abi.TypeList},
+		},
+	}}}
+	routes := []openapi.Route{{"POST", "/user/refresh-token", "public"}, {"POST", "/user/register", "public"}}
+	doc := decode(t, openapi.Build(m, openapi.Options{Routes: routes}))
+	tests := []struct {
+		path string
+		want any
+	}{
+		{"components/schemas/walker.create/properties/tags", map[string]any{"type": []any{"array", "null"}, "items": map[string]any{"type": "string"}, "description": "labels"}},
+		{"components/schemas/walker.create/properties/any/items", map[string]any{}},
+		{"paths/~1walker~1create/post/tags", []any{"Walker APIs"}},
+		{"paths/~1user~1refresh-token/post/tags", []any{"User APIs"}},
+		{"paths/~1user~1refresh-token/post/summary", "Refresh JWT token"},
+		{"paths/~1user~1register/post/summary", "Register a new user"},
+	}
+	for _, tc := range tests {
+		got, ok := at(doc, tc.path)
+		if !ok || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s = %#v, want %#v", tc.path, got, tc.want)
+		}
+	}
+	if d, _ := at(doc, "paths/~1walker~1create/post/description"); !strings.HasPrefix(fmt.Sprint(d), "Creates a todo.\n\n") {
+		t.Errorf("description %q does not start with the walker's Doc", d)
+	}
+}

@@ -132,9 +132,22 @@ func withErrors(responses obj, statuses ...string) obj {
 // fieldSchema is the JSON Schema of a declared field as a request accepts
 // it: a field that is not required also accepts null (its default then).
 func fieldSchema(f abi.Field) obj {
-	s := typeSchema(f.Type, !f.Required)
+	s := storedSchema(f, !f.Required)
 	if f.Default != nil {
 		s["default"] = f.Default
+	}
+	return s
+}
+
+// storedSchema is the schema of a field's value: its type, a list's items
+// and its description.
+func storedSchema(f abi.Field, nullable bool) obj {
+	s := typeSchema(f.Type, nullable)
+	if f.Type == abi.TypeList {
+		s["items"] = typeSchema(f.Items, false) // {} for a list of any values
+	}
+	if f.Doc != "" {
+		s["description"] = f.Doc
 	}
 	return s
 }
@@ -179,7 +192,7 @@ func objectSchema(fields []abi.Field, prop func(abi.Field) obj) obj {
 // types adds a schema per node or edge type, as reports serialize them.
 func (b *builder) types(kind string, decls []abi.TypeDecl) {
 	for _, d := range decls {
-		s := objectSchema(d.Fields, func(f abi.Field) obj { return typeSchema(f.Type, true) })
+		s := objectSchema(d.Fields, func(f abi.Field) obj { return storedSchema(f, true) })
 		delete(s, "required")
 		props := s["properties"].(obj)
 		props["_jac_type"] = obj{"const": d.Name}

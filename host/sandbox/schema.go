@@ -51,6 +51,14 @@ func checkFields(kind, typ string, decl []abi.Field, fields map[string]any, crea
 		switch {
 		case v != nil:
 			c, ok := fitKind(f.Type, v)
+			if l, isList := c.([]any); ok && isList && f.Items != "" {
+				for j, e := range l {
+					if l[j], ok = fitKind(f.Items, e); !ok {
+						return schemaErr(kind, typ, f.Name, "type", "%s type %s: field %q must be a list of %s, not one with %s in it",
+							kind, typ, f.Name, f.Items, article(valueKind(e)))
+					}
+				}
+			}
 			if !ok {
 				return schemaErr(kind, typ, f.Name, "type", "%s type %s: field %q must be %s, not %s",
 					kind, typ, f.Name, article(f.Type), article(valueKind(v)))
