@@ -139,7 +139,14 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 		c.depth = 0 // let handlers run
 		throw("RecursionError", "maximum recursion depth exceeded")
 	}
-	e := &env{locals: make([]local, 0, len(f.Params)+2), parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}
+	// one allocation holds the scope and room for its first locals
+	fr := &frame{env: env{parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}}
+	e := &fr.env
+	if n := len(f.Params) + 2; n <= len(fr.buf) {
+		e.locals = fr.buf[:0:n]
+	} else {
+		e.locals = make([]local, 0, n)
+	}
 	if self != nil {
 		e.self = self
 		if f.selfParam {
@@ -165,6 +172,12 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 	c.file = file
 	c.depth--
 	return res
+}
+
+// frame is a function call's scope with inline room for a few locals.
+type frame struct {
+	env
+	buf [4]local
 }
 
 // bind assigns arguments to parameters as Python does.
