@@ -483,6 +483,12 @@ type genCtx struct {
 type genStop struct{}
 
 func (c *call) newGenerator(f *Func, e *env) *Generator {
+	return c.startGen(e, func() { c.execBlock(f.Body, e) })
+}
+
+// startGen makes a generator whose body run yields through e's generator
+// context; it starts at the first resume.
+func (c *call) startGen(e *env, run func()) *Generator {
 	g := &Generator{next: make(chan struct{}), out: make(chan genItem), exited: make(chan struct{})}
 	e.gen = &genCtx{g: g}
 	g.start = func() {
@@ -507,7 +513,7 @@ func (c *call) newGenerator(f *Func, e *env) *Generator {
 			if _, ok := <-g.next; !ok {
 				panic(genStop{})
 			}
-			c.execBlock(f.Body, e)
+			run()
 		}()
 	}
 	c.gens = append(c.gens, g)
@@ -557,27 +563,29 @@ func (c *call) yield(x *ast.Yield, e *env) Value {
 		throw("SyntaxError", "'yield' outside function")
 	}
 	g := e.gen.g
-	send := func(v Value) {
-		if g.stopping {
-			panic(genStop{}) // yielding while being stopped (Python: GeneratorExit ignored)
-		}
-		g.out <- genItem{v: v}
-		if _, ok := <-g.next; !ok {
-			panic(genStop{})
-		}
-	}
 	if x.From {
-		c.iterate(c.eval(x.X, e), func(v Value) bool { send(v); return true })
+		c.iterate(c.eval(x.X, e), func(v Value) bool { c.genSend(g, v); return true })
 		return nil
 	}
 	var v Value
 	if x.X != nil {
 		v = c.eval(x.X, e)
 	}
-	depth, file, pos := c.depth, c.file, c.pos
-	send(v)
-	c.depth, c.file, c.pos = depth, file, pos
+	c.genSend(g, v)
 	return nil
+}
+
+// genSend hands v to the generator's consumer and waits to be resumed.
+func (c *call) genSend(g *Generator, v Value) {
+	if g.stopping {
+		panic(genStop{}) // yielding while being stopped (Python: GeneratorExit ignored)
+	}
+	depth, file, pos := c.depth, c.file, c.pos
+	g.out <- genItem{v: v}
+	if _, ok := <-g.next; !ok {
+		panic(genStop{})
+	}
+	c.depth, c.file, c.pos = depth, file, pos
 }
 
 func plural(n int, w string) string {

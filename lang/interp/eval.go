@@ -338,6 +338,9 @@ func (c *call) fstring(x *ast.FString, e *env) string {
 // comp evaluates a comprehension in its own scope.
 func (c *call) comp(x *ast.Comp, e *env) Value {
 	ce := e.child()
+	if x.Kind == ast.CompGen {
+		return c.genExpr(x, e, ce)
+	}
 	var list []Value
 	var d *Dict
 	if x.Kind == ast.CompDict {
@@ -380,10 +383,42 @@ func (c *call) comp(x *ast.Comp, e *env) Value {
 			s.Add(v)
 		}
 		return s
-	case ast.CompGen:
-		return sliceIter(list)
 	}
 	return &List{Items: list}
+}
+
+// genExpr is a generator expression: lazy, as in Python, so it can stop
+// early and read infinite iterators. Its first iterable is evaluated at
+// once in the enclosing scope, the rest as elements are asked for.
+func (c *call) genExpr(x *ast.Comp, e, ce *env) Value {
+	first := c.eval(x.Fors[0].Iter, e)
+	var g *Generator
+	var loop func(i int)
+	loop = func(i int) {
+		if i == len(x.Fors) {
+			c.genSend(g, c.eval(x.Elt, ce))
+			return
+		}
+		f := x.Fors[i]
+		var it Value
+		if i == 0 {
+			it = first
+		} else {
+			it = c.eval(f.Iter, ce)
+		}
+		c.iterate(it, func(v Value) bool {
+			c.assign(f.Target, v, ce)
+			for _, cond := range f.Ifs {
+				if !truthy(c.eval(cond, ce)) {
+					return true
+				}
+			}
+			loop(i + 1)
+			return true
+		})
+	}
+	g = c.startGen(ce, func() { loop(0) })
+	return g
 }
 
 func sliceIter(items []Value) *Iterator {
