@@ -7,6 +7,7 @@ import (
 func (c *call) makeFunc(d *ast.Func, e *env, cls *Class) *Func {
 	f := &Func{Name: d.Name, Params: d.Params, Body: d.Body, Env: e, Class: cls, Static: d.Static, pos: d.Pos}
 	f.gen = hasYield(d.Body)
+	f.locals = c.p.localsOf(d)
 	// methods of a `class` name their receiver as a first parameter
 	f.selfParam = cls != nil && cls.Kind == ast.KindClass && !d.Static && len(d.Params) > 0 && d.Params[0].Name == "self"
 	for _, dec := range d.Decorators {
@@ -29,6 +30,19 @@ func (c *call) evalDefaults(f *Func, e *env) {
 			f.hasDef[i] = true
 		}
 	}
+}
+
+// localsOf is assignedLocals(d), worked out once per declaration.
+func (p *Program) localsOf(d *ast.Func) map[string]bool {
+	if l, ok := p.scopes[d]; ok {
+		return l
+	}
+	l := assignedLocals(d)
+	if p.scopes == nil {
+		p.scopes = map[*ast.Func]map[string]bool{}
+	}
+	p.scopes[d] = l
+	return l
 }
 
 // hasYield tells a generator function by a yield in its own body.

@@ -27,6 +27,7 @@ type Program struct {
 	random  *Module
 	cur     *call // the call being served
 	lits    map[*ast.Lit]Value
+	scopes  map[*ast.Func]map[string]bool
 }
 
 type entryBlock struct {
@@ -101,6 +102,9 @@ func (e *env) lookup(name string) (Value, bool) {
 	for s := e; s != nil; s = s.parent {
 		if v, ok := s.get(name); ok {
 			return v, true
+		}
+		if s.fn != nil && s.fn.locals != nil && s.parent == s.fn.Env && s.fn.locals[name] {
+			throw("UnboundLocalError", "cannot access local variable '%s' where it is not associated with a value", name)
 		}
 	}
 	v, ok := builtins[name]
