@@ -32,6 +32,65 @@ func (c *call) evalDefaults(f *Func, e *env) {
 	}
 }
 
+// decorate applies a def's decorators, innermost first, as Python does.
+// Only decorators that are the program's own callables apply (a function,
+// a class, a callable instance, or a call of one, like `@times(3)`);
+// @staticmethod/@classmethod are read by makeFunc, and framework ones
+// (@restspec…) are read by the compiler, so those and names not defined
+// leave the function as it is.
+func (c *call) decorate(d *ast.Func, f *Func, e *env) Value {
+	var v Value = f
+	for i := len(d.Decorators) - 1; i >= 0; i-- {
+		dec := d.Decorators[i]
+		var fn Value
+		if call, ok := dec.(*ast.Call); ok {
+			if !c.ownCallable(call.Fn, e) {
+				continue
+			}
+			fn = c.eval(call, e)
+		} else {
+			if !c.ownCallable(dec, e) {
+				continue
+			}
+			fn = c.eval(dec, e)
+		}
+		v = c.callValue(fn, []Value{v}, nil)
+	}
+	return v
+}
+
+// ownCallable tells whether x names a callable the program defines.
+func (c *call) ownCallable(x ast.Expr, e *env) bool {
+	var v Value
+	switch x := x.(type) {
+	case *ast.Name:
+		var ok bool
+		if v, ok = e.lookup(x.Name); !ok {
+			return false
+		}
+	case *ast.Attr:
+		if n, ok := x.X.(*ast.Name); ok {
+			if _, ok := e.lookup(n.Name); !ok {
+				return false
+			}
+		}
+		v = c.eval(x, e)
+	default:
+		return false
+	}
+	switch v := v.(type) {
+	case *Func, *Class:
+		return true
+	case *Bound:
+		_, ok := v.Fn.(*Func)
+		return ok
+	case *Instance:
+		_, ok := v.Class.lookup("__call__")
+		return ok
+	}
+	return false
+}
+
 // localsOf is assignedLocals(d), worked out once per declaration.
 func (p *Program) localsOf(d *ast.Func) map[string]bool {
 	if l, ok := p.scopes[d]; ok {

@@ -29,8 +29,10 @@
 //   - `a <++> b` stores two edges, one each way, so `[edge a <-->]` lists
 //     both where jaclang lists its one undirected edge; node traversals
 //     are the same.
-//   - Decorators other than @staticmethod/@classmethod are not applied
-//     (@restspec is read by the compiler, not the runtime).
+//   - A def's decorators apply when they are the program's own callables
+//     (or calls of them); others (@restspec…) are read by the compiler and
+//     left alone, as is any decorator of a method other than
+//     @staticmethod/@classmethod.
 //
 // Walker traversal follows jaclang 0.16.7: the walker's untyped entry
 // abilities run once at the spawn location; at each location the walker's

@@ -183,7 +183,7 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 			case *ast.Archetype:
 				c.defineClass(p.classes[d.Name], fenv, f.Name)
 			case *ast.Func:
-				p.globals[d.Name] = c.makeFunc(d, fenv, nil)
+				p.globals[d.Name] = c.decorate(d, c.makeFunc(d, fenv, nil), fenv)
 			case *ast.EntryBlock:
 				p.entries = append(p.entries, entryBlock{f.Name, d})
 			}
