@@ -7,6 +7,7 @@ import (
 func (c *call) makeFunc(d *ast.Func, e *env, cls *Class) *Func {
 	f := &Func{Name: d.Name, Params: d.Params, Body: d.Body, Env: e, Class: cls, Static: d.Static, pos: d.Pos}
 	f.gen = hasYield(d.Body)
+	f.locals = c.p.localsOf(d)
 	// methods of a `class` name their receiver as a first parameter
 	f.selfParam = cls != nil && cls.Kind == ast.KindClass && !d.Static && len(d.Params) > 0 && d.Params[0].Name == "self"
 	for _, dec := range d.Decorators {
@@ -29,6 +30,78 @@ func (c *call) evalDefaults(f *Func, e *env) {
 			f.hasDef[i] = true
 		}
 	}
+}
+
+// decorate applies a def's decorators, innermost first, as Python does.
+// Only decorators that are the program's own callables apply (a function,
+// a class, a callable instance, or a call of one, like `@times(3)`);
+// @staticmethod/@classmethod are read by makeFunc, and framework ones
+// (@restspec…) are read by the compiler, so those and names not defined
+// leave the function as it is.
+func (c *call) decorate(d *ast.Func, f *Func, e *env) Value {
+	var v Value = f
+	for i := len(d.Decorators) - 1; i >= 0; i-- {
+		dec := d.Decorators[i]
+		var fn Value
+		if call, ok := dec.(*ast.Call); ok {
+			if !c.ownCallable(call.Fn, e) {
+				continue
+			}
+			fn = c.eval(call, e)
+		} else {
+			if !c.ownCallable(dec, e) {
+				continue
+			}
+			fn = c.eval(dec, e)
+		}
+		v = c.callValue(fn, []Value{v}, nil)
+	}
+	return v
+}
+
+// ownCallable tells whether x names a callable the program defines.
+func (c *call) ownCallable(x ast.Expr, e *env) bool {
+	var v Value
+	switch x := x.(type) {
+	case *ast.Name:
+		var ok bool
+		if v, ok = e.lookup(x.Name); !ok {
+			return false
+		}
+	case *ast.Attr:
+		if n, ok := x.X.(*ast.Name); ok {
+			if _, ok := e.lookup(n.Name); !ok {
+				return false
+			}
+		}
+		v = c.eval(x, e)
+	default:
+		return false
+	}
+	switch v := v.(type) {
+	case *Func, *Class:
+		return true
+	case *Bound:
+		_, ok := v.Fn.(*Func)
+		return ok
+	case *Instance:
+		_, ok := v.Class.lookup("__call__")
+		return ok
+	}
+	return false
+}
+
+// localsOf is assignedLocals(d), worked out once per declaration.
+func (p *Program) localsOf(d *ast.Func) map[string]bool {
+	if l, ok := p.scopes[d]; ok {
+		return l
+	}
+	l := assignedLocals(d)
+	if p.scopes == nil {
+		p.scopes = map[*ast.Func]map[string]bool{}
+	}
+	p.scopes[d] = l
+	return l
 }
 
 // hasYield tells a generator function by a yield in its own body.
@@ -139,7 +212,14 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 		c.depth = 0 // let handlers run
 		throw("RecursionError", "maximum recursion depth exceeded")
 	}
-	e := &env{locals: make([]local, 0, len(f.Params)+2), parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}
+	// one allocation holds the scope and room for its first locals
+	fr := &frame{env: env{parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}}
+	e := &fr.env
+	if n := len(f.Params) + 2; n <= len(fr.buf) {
+		e.locals = fr.buf[:0:n]
+	} else {
+		e.locals = make([]local, 0, n)
+	}
 	if self != nil {
 		e.self = self
 		if f.selfParam {
@@ -165,6 +245,12 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 	c.file = file
 	c.depth--
 	return res
+}
+
+// frame is a function call's scope with inline room for a few locals.
+type frame struct {
+	env
+	buf [4]local
 }
 
 // bind assigns arguments to parameters as Python does.
@@ -470,6 +556,12 @@ type genCtx struct {
 type genStop struct{}
 
 func (c *call) newGenerator(f *Func, e *env) *Generator {
+	return c.startGen(e, func() { c.execBlock(f.Body, e) })
+}
+
+// startGen makes a generator whose body run yields through e's generator
+// context; it starts at the first resume.
+func (c *call) startGen(e *env, run func()) *Generator {
 	g := &Generator{next: make(chan struct{}), out: make(chan genItem), exited: make(chan struct{})}
 	e.gen = &genCtx{g: g}
 	g.start = func() {
@@ -494,7 +586,7 @@ func (c *call) newGenerator(f *Func, e *env) *Generator {
 			if _, ok := <-g.next; !ok {
 				panic(genStop{})
 			}
-			c.execBlock(f.Body, e)
+			run()
 		}()
 	}
 	c.gens = append(c.gens, g)
@@ -544,27 +636,29 @@ func (c *call) yield(x *ast.Yield, e *env) Value {
 		throw("SyntaxError", "'yield' outside function")
 	}
 	g := e.gen.g
-	send := func(v Value) {
-		if g.stopping {
-			panic(genStop{}) // yielding while being stopped (Python: GeneratorExit ignored)
-		}
-		g.out <- genItem{v: v}
-		if _, ok := <-g.next; !ok {
-			panic(genStop{})
-		}
-	}
 	if x.From {
-		c.iterate(c.eval(x.X, e), func(v Value) bool { send(v); return true })
+		c.iterate(c.eval(x.X, e), func(v Value) bool { c.genSend(g, v); return true })
 		return nil
 	}
 	var v Value
 	if x.X != nil {
 		v = c.eval(x.X, e)
 	}
-	depth, file, pos := c.depth, c.file, c.pos
-	send(v)
-	c.depth, c.file, c.pos = depth, file, pos
+	c.genSend(g, v)
 	return nil
+}
+
+// genSend hands v to the generator's consumer and waits to be resumed.
+func (c *call) genSend(g *Generator, v Value) {
+	if g.stopping {
+		panic(genStop{}) // yielding while being stopped (Python: GeneratorExit ignored)
+	}
+	depth, file, pos := c.depth, c.file, c.pos
+	g.out <- genItem{v: v}
+	if _, ok := <-g.next; !ok {
+		panic(genStop{})
+	}
+	c.depth, c.file, c.pos = depth, file, pos
 }
 
 func plural(n int, w string) string {

@@ -20,16 +20,19 @@
 //   - A set prints small non-negative ints in ascending order, as CPython
 //     does; otherwise sets keep insertion order (CPython's order of strings
 //     depends on the per-process hash seed, so portable programs sort).
-//   - Generator expressions are evaluated eagerly into an iterator; a
-//     generator function runs on its own goroutine in lock step with its
-//     consumer (stopped at the end of the call if left unfinished).
+//   - A generator function or expression runs on its own goroutine in
+//     lock step with its consumer (stopped at the end of the call if left
+//     unfinished); a generator expression's first iterable is evaluated at
+//     once, but iter() is applied to it at the first next().
 //   - time.sleep does not block; uuid.uuid4() returns the str form.
 //   - Calls nest at most MaxDepth deep (RecursionError past it).
 //   - `a <++> b` stores two edges, one each way, so `[edge a <-->]` lists
 //     both where jaclang lists its one undirected edge; node traversals
 //     are the same.
-//   - Decorators other than @staticmethod/@classmethod are not applied
-//     (@restspec is read by the compiler, not the runtime).
+//   - A def's decorators apply when they are the program's own callables
+//     (or calls of them); others (@restspec…) are read by the compiler and
+//     left alone, as is any decorator of a method other than
+//     @staticmethod/@classmethod.
 //
 // Walker traversal follows jaclang 0.16.7: the walker's untyped entry
 // abilities run once at the spawn location; at each location the walker's

@@ -18,7 +18,7 @@ func (c *call) eval(x ast.Expr, e *env) Value {
 		}
 		return v
 	case *ast.Lit:
-		return litValue(x)
+		return c.lit(x)
 	case *ast.Special:
 		return c.special(x.Kind, e)
 	case *ast.FString:
@@ -179,6 +179,21 @@ type superVal struct {
 	cls  *Class
 }
 
+// lit is a literal's value, converted once per Program: literal values are
+// immutable, and parsing them (and boxing them as a Value) on every
+// evaluation showed in profiles of tight loops.
+func (c *call) lit(x *ast.Lit) Value {
+	if v, ok := c.p.lits[x]; ok {
+		return v
+	}
+	v := litValue(x)
+	if c.p.lits == nil {
+		c.p.lits = map[*ast.Lit]Value{}
+	}
+	c.p.lits[x] = v
+	return v
+}
+
 func litValue(x *ast.Lit) Value {
 	switch x.Kind {
 	case ast.LitInt:
@@ -323,6 +338,9 @@ func (c *call) fstring(x *ast.FString, e *env) string {
 // comp evaluates a comprehension in its own scope.
 func (c *call) comp(x *ast.Comp, e *env) Value {
 	ce := e.child()
+	if x.Kind == ast.CompGen {
+		return c.genExpr(x, e, ce)
+	}
 	var list []Value
 	var d *Dict
 	if x.Kind == ast.CompDict {
@@ -365,10 +383,42 @@ func (c *call) comp(x *ast.Comp, e *env) Value {
 			s.Add(v)
 		}
 		return s
-	case ast.CompGen:
-		return sliceIter(list)
 	}
 	return &List{Items: list}
+}
+
+// genExpr is a generator expression: lazy, as in Python, so it can stop
+// early and read infinite iterators. Its first iterable is evaluated at
+// once in the enclosing scope, the rest as elements are asked for.
+func (c *call) genExpr(x *ast.Comp, e, ce *env) Value {
+	first := c.eval(x.Fors[0].Iter, e)
+	var g *Generator
+	var loop func(i int)
+	loop = func(i int) {
+		if i == len(x.Fors) {
+			c.genSend(g, c.eval(x.Elt, ce))
+			return
+		}
+		f := x.Fors[i]
+		var it Value
+		if i == 0 {
+			it = first
+		} else {
+			it = c.eval(f.Iter, ce)
+		}
+		c.iterate(it, func(v Value) bool {
+			c.assign(f.Target, v, ce)
+			for _, cond := range f.Ifs {
+				if !truthy(c.eval(cond, ce)) {
+					return true
+				}
+			}
+			loop(i + 1)
+			return true
+		})
+	}
+	g = c.startGen(ce, func() { loop(0) })
+	return g
 }
 
 func sliceIter(items []Value) *Iterator {

@@ -186,7 +186,7 @@ func (c *call) exec(s ast.Stmt, e *env) ctl {
 		e.set(s.Name, cls)
 		c.defineClass(cls, e, e.file)
 	case ast.FuncStmt:
-		e.set(s.Name, c.makeFunc(s.Func, e, nil))
+		e.set(s.Name, c.decorate(s.Func, c.makeFunc(s.Func, e, nil), e))
 	case *ast.Import:
 		c.doImport(s, e)
 	case *ast.Unsupported:

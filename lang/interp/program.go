@@ -26,6 +26,8 @@ type Program struct {
 	walkers map[string]*Class
 	random  *Module
 	cur     *call // the call being served
+	lits    map[*ast.Lit]Value
+	scopes  map[*ast.Func]map[string]bool
 }
 
 type entryBlock struct {
@@ -100,6 +102,9 @@ func (e *env) lookup(name string) (Value, bool) {
 	for s := e; s != nil; s = s.parent {
 		if v, ok := s.get(name); ok {
 			return v, true
+		}
+		if s.fn != nil && s.fn.locals != nil && s.parent == s.fn.Env && s.fn.locals[name] {
+			throw("UnboundLocalError", "cannot access local variable '%s' where it is not associated with a value", name)
 		}
 	}
 	v, ok := builtins[name]
@@ -178,7 +183,7 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 			case *ast.Archetype:
 				c.defineClass(p.classes[d.Name], fenv, f.Name)
 			case *ast.Func:
-				p.globals[d.Name] = c.makeFunc(d, fenv, nil)
+				p.globals[d.Name] = c.decorate(d, c.makeFunc(d, fenv, nil), fenv)
 			case *ast.EntryBlock:
 				p.entries = append(p.entries, entryBlock{f.Name, d})
 			}

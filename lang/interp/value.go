@@ -194,6 +194,7 @@ type Func struct {
 	gen       bool
 	selfParam bool
 	pos       ast.Pos
+	locals    map[string]bool // names local to the body (see assignedLocals)
 }
 
 // Builtin is a function implemented in Go.
