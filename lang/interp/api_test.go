@@ -154,6 +154,8 @@ func TestErrorsAreValuesNotPanics(t *testing.T) {
 		{`with entry { raise; }`, "RuntimeError"},
 		{`import from json { nope } with entry { }`, "ImportError"},
 		{`with entry { x = [v for v in 3]; }`, "TypeError"},
+		{`obj A(B) {} obj B(A) {} with entry { }`, "TypeError"},
+		{`walker w { can go with Root entry { l = []; for i in range(100000) { l = [l]; } visit l; } } with entry { root spawn w(); }`, "RecursionError"},
 	}
 	for _, tt := range tests {
 		_, e := runMain(t, tt.src)
@@ -270,5 +272,134 @@ func TestInitSkipsMainBlocks(t *testing.T) {
 	}
 	if got := h.Out.String(); got != "import\n" {
 		t.Errorf("Init printed %q, want %q", got, "import\n")
+	}
+}
+
+// Circular and very deep values end as exceptions, not as a Go stack overflow.
+func TestCircularAndDeepValues(t *testing.T) {
+	tests := []struct{ src, typ string }{
+		{`walker w { can go with Root entry { a = [1]; a.append(a); report a; } } with entry { root spawn w(); }`, ""},
+		{`with entry { a = []; b = []; for i in range(100000) { a = [a]; b = [b]; } print(a == b); }`, "RecursionError"},
+		{`with entry { t = (); for i in range(100000) { t = (t,); } d = {t: 1}; }`, "RecursionError"},
+		{`with entry { a = [1]; a.append(a); print(a == a, len(str(a)) > 0); }`, ""},
+	}
+	for _, tt := range tests {
+		_, e := runMain(t, tt.src)
+		if tt.typ == "" && e != "" {
+			t.Errorf("%s: error %q", tt.src, e)
+		}
+		if tt.typ != "" && !containsType(e, tt.typ) {
+			t.Errorf("%s: error %q, want a %s", tt.src, e, tt.typ)
+		}
+	}
+	h := interp.NewMemHost()
+	p := load(t, `walker w { can go with Root entry { a = [1]; a.append(a); report a; } }`, h)
+	err := p.Walker("w", nil, "")
+	var e *interp.Error
+	if !errors.As(err, &e) || e.Type != "RecursionError" {
+		t.Errorf("reporting a circular list: %v, want a RecursionError", err)
+	}
+}
+
+// A todo app's requests in sequence, as a server makes them.
+func TestTodoSequence(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, `
+import from http { HTTPMethod }
+node Todo { has title: str; has done: bool = False; }
+edge HasTodo {}
+def find_todo(id: str) -> Todo {
+    for todo in [root ->:HasTodo:->](?:Todo) { if jid(todo) == id { return todo; } }
+    raise LookupError(f"todo {id} not found");
+}
+walker create_todo { has title: str; can create with Root entry { todo = Todo(title=self.title); here +>:HasTodo:+> todo; report todo; } }
+@restspec(method=HTTPMethod.GET)
+walker list_todos { can start with Root entry { visit [->:HasTodo:->](?:Todo); } can show with Todo entry { report here; } }
+walker update_todo {
+    has id: str; has title: str | None = None; has done: bool | None = None;
+    can update with Root entry {
+        todo = find_todo(self.id);
+        if self.done is not None { todo.done = self.done; }
+        report todo;
+    }
+}
+walker delete_todo { has id: str; can remove with Root entry { todo = find_todo(self.id); del todo; report {"deleted": self.id}; } }
+`, h)
+	step := func(w string, fields map[string]any) []any {
+		t.Helper()
+		h.Reports = nil
+		if err := p.Walker(w, fields, ""); err != nil {
+			t.Fatalf("%s: %v", w, err)
+		}
+		return h.Reports
+	}
+	a := step("create_todo", map[string]any{"title": "a"})[0].(interp.NodeRef)
+	b := step("create_todo", map[string]any{"title": "b"})[0].(interp.NodeRef)
+	if got := step("list_todos", nil); !reflect.DeepEqual(got, []any{a, b}) {
+		t.Fatalf("list = %v, want [%v %v]", got, a, b)
+	}
+	step("update_todo", map[string]any{"id": string(a.ID), "done": true})
+	if f := h.Fields(a.ID); f["done"] != true || f["title"] != "a" {
+		t.Errorf("a after update = %v", f)
+	}
+	if got := step("delete_todo", map[string]any{"id": string(b.ID)}); !reflect.DeepEqual(got, []any{map[string]any{"deleted": string(b.ID)}}) {
+		t.Errorf("delete = %v", got)
+	}
+	if got := step("list_todos", nil); !reflect.DeepEqual(got, []any{a}) {
+		t.Errorf("list after delete = %v", got)
+	}
+	err := p.Walker("delete_todo", map[string]any{"id": "nope"}, "")
+	var e *interp.Error
+	if !errors.As(err, &e) || e.Type != "LookupError" || e.Msg != "todo nope not found" {
+		t.Errorf("deleting a missing todo: %v", err)
+	}
+}
+
+// Huge exponents and widths of trivial values answer at once.
+func TestNoRunawayLoops(t *testing.T) {
+	out, e := runMain(t, `with entry { print(1 ** 1000000000000, (-1) ** 1000000000001, len("1".zfill(2000000))); }`)
+	if e != "" || out != "1 -1 2000000\n" {
+		t.Errorf("output %q, error %q", out, e)
+	}
+}
+
+func TestGeneratorResumingItself(t *testing.T) {
+	_, e := runMain(t, `glob g = None;
+def gen() { yield next(g); }
+with entry { g = gen(); next(g); }`)
+	if !containsType(e, "ValueError") {
+		t.Errorf("error %q, want a ValueError (generator already executing)", e)
+	}
+}
+
+// A generator left suspended inside try/finally is stopped at the end of
+// the call; its finally block may even fail.
+func TestGeneratorStoppedInFinally(t *testing.T) {
+	p := load(t, `
+def gen() { try { yield 1; yield 2; } finally { x = 1 // 0; } }
+def gen2() { try { yield 1; } finally { yield 3; } }
+def first() -> int { g = gen(); h = gen2(); next(h); return next(g); }`, interp.NewMemHost())
+	for i := 0; i < 3; i++ {
+		if v, err := p.Function("first", nil); err != nil || v != int64(1) {
+			t.Fatalf("first() = %v, %v", v, err)
+		}
+	}
+}
+
+// Deletions keep every other key's place (the index follows the shifts).
+func TestDictDeletes(t *testing.T) {
+	out, e := runMain(t, `import json; with entry {
+    d = {};
+    for i in range(2000) { d[i] = i * 10; }
+    for i in range(0, 2000, 2) { del d[i]; }
+    d.pop(1001);
+    ok = all(d[i] == i * 10 for i in range(1, 2000, 2) if i != 1001);
+    print(len(d), ok, list(d.keys())[:3], 1001 in d, 1000 in d, json.dumps({"b": 1, "a": 2, "c": 3}, sort_keys=True));
+    s = set(range(1000));
+    for i in range(999) { s.remove(i); }
+    print(s);
+}`)
+	if e != "" || out != "999 True [1, 3, 5] False False {\"a\": 2, \"b\": 1, \"c\": 3}\n{999}\n" {
+		t.Errorf("output %q, error %q", out, e)
 	}
 }

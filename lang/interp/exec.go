@@ -15,6 +15,7 @@ type call struct {
 	walks        []*walkScope
 	gens         []*Generator
 	depth        int
+	nest         int // nesting of container comparisons
 	file         string
 	pos          ast.Pos
 	ret          Value
@@ -262,9 +263,10 @@ func (c *call) execTry(s *ast.Try, e *env) (res ctl) {
 }
 
 func (c *call) tryBody(body []ast.Stmt, e *env) (exc *Exc, r ctl) {
-	depth, file := c.depth, c.file
+	depth, file, nest := c.depth, c.file, c.nest
 	defer func() {
 		if p := recover(); p != nil {
+			c.nest = nest
 			x, ok := asExc(p)
 			if !ok {
 				panic(p)

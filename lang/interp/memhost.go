@@ -18,7 +18,7 @@ type MemHost struct {
 	mu      sync.Mutex
 	nodes   map[NodeID]*memNode
 	edges   map[EdgeID]*EdgeInfo
-	order   []EdgeID // creation order
+	adj     map[NodeID][]EdgeID // each node's edges (either end), in creation order
 	next    int
 	Out     strings.Builder   // everything printed
 	Reports []any             // every report, as plain values
@@ -35,7 +35,7 @@ type memNode struct {
 // NewMemHost makes an empty graph with its root node "root".
 func NewMemHost() *MemHost {
 	return &MemHost{nodes: map[NodeID]*memNode{"root": {typ: RootType, fields: map[string]any{}}},
-		edges: map[EdgeID]*EdgeInfo{}, KV: map[string]any{}, Files: map[string][]byte{}}
+		edges: map[EdgeID]*EdgeInfo{}, adj: map[NodeID][]EdgeID{}, KV: map[string]any{}, Files: map[string][]byte{}}
 }
 
 func (h *MemHost) Root() NodeID { return "root" }
@@ -74,11 +74,10 @@ func (h *MemHost) DeleteNode(id NodeID) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	delete(h.nodes, id)
-	for eid, e := range h.edges {
-		if e.Src == id || e.Dst == id {
-			delete(h.edges, eid)
-		}
+	for _, eid := range h.adj[id] {
+		delete(h.edges, eid)
 	}
+	delete(h.adj, id)
 	return nil
 }
 
@@ -91,7 +90,10 @@ func (h *MemHost) Connect(src, dst NodeID, typ string, fields map[string]any) (E
 	h.next++
 	id := EdgeID("e" + strconv.Itoa(h.next))
 	h.edges[id] = &EdgeInfo{ID: id, Type: typ, Src: src, Dst: dst, Fields: maps.Clone(fields)}
-	h.order = append(h.order, id)
+	h.adj[src] = append(h.adj[src], id)
+	if dst != src {
+		h.adj[dst] = append(h.adj[dst], id)
+	}
 	return id, nil
 }
 
@@ -99,8 +101,12 @@ func (h *MemHost) Edges(id NodeID, dir ast.Dir, typ string) ([]EdgeInfo, error) 
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var out []EdgeInfo
-	for _, eid := range h.order {
+	live := h.adj[id][:0]
+	for _, eid := range h.adj[id] {
 		e, ok := h.edges[eid]
+		if ok {
+			live = append(live, eid)
+		}
 		if !ok || (typ != "" && e.Type != typ) {
 			continue
 		}
@@ -110,6 +116,7 @@ func (h *MemHost) Edges(id NodeID, dir ast.Dir, typ string) ([]EdgeInfo, error) 
 			out = append(out, c)
 		}
 	}
+	h.adj[id] = live // drop removed edges
 	return out, nil
 }
 

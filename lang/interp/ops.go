@@ -161,6 +161,24 @@ func (c *call) binary(op string, a, b Value) Value {
 				}
 				return math.Pow(float64(ia), float64(ib))
 			}
+			switch ia {
+			case 0:
+				if ib == 0 {
+					return int64(1)
+				}
+				return int64(0)
+			case 1:
+				return int64(1)
+			case -1:
+				if ib%2 == 0 {
+					return int64(1)
+				}
+				return int64(-1)
+			}
+			if ib > 62 { // |ia| >= 2: beyond int64 for sure
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
+			}
 			r := Value(int64(1))
 			for e := ib; e > 0; e-- {
 				r = c.binary("*", r, ia)
@@ -453,6 +471,8 @@ func (c *call) equal(a, b Value) bool {
 		if !ok || x.Len() != y.Len() {
 			return false
 		}
+		c.enter()
+		defer func() { c.nest-- }()
 		for i, k := range x.Keys {
 			v, ok := y.Get(k)
 			if !ok || !c.equal(x.Vals[i], v) {
@@ -496,12 +516,24 @@ func (c *call) equal(a, b Value) bool {
 	return identical(a, b)
 }
 
+// enter counts the nesting of a comparison of containers; past MaxDepth
+// it raises RecursionError, as CPython does, instead of overflowing.
+func (c *call) enter() {
+	c.nest++
+	if c.nest > MaxDepth {
+		c.nest = 0
+		throw("RecursionError", "maximum recursion depth exceeded in comparison")
+	}
+}
+
 func (c *call) equalSlices(a, b []Value) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	c.enter()
+	defer func() { c.nest-- }()
 	for i := range a {
-		if !c.equal(a[i], b[i]) {
+		if !identical(a[i], b[i]) && !c.equal(a[i], b[i]) {
 			return false
 		}
 	}
@@ -573,6 +605,8 @@ func (c *call) subset(x, y *Set) bool {
 }
 
 func (c *call) lessSlices(a, b []Value) bool {
+	c.enter()
+	defer func() { c.nest-- }()
 	for i := 0; i < len(a) && i < len(b); i++ {
 		if !c.equal(a[i], b[i]) {
 			return c.less(a[i], b[i])

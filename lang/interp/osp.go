@@ -210,6 +210,8 @@ func (c *call) nodesOf(v Value) []*Instance {
 			return []*Instance{x}
 		}
 	case *List, Tuple:
+		c.enter()
+		defer func() { c.nest-- }()
 		var out []*Instance
 		for _, e := range c.toSlice(x) {
 			out = append(out, c.nodesOf(e)...)
@@ -507,29 +509,50 @@ func (c *call) spawn(w *Instance, starts ...*Instance) {
 }
 
 // visitNode runs the abilities at one location, then the locations queued
-// meanwhile (depth first over the shared queue), then the exits.
-func (c *call) visitNode(s *walkScope, n *Instance) bool {
-	if n.node.deleted {
-		return true
+// meanwhile (depth first over the shared queue), then the exits. It keeps
+// its own stack, as jaclang's kernel does, so that a long chain of nodes
+// does not deepen the Go stack.
+func (c *call) visitNode(s *walkScope, start *Instance) bool {
+	type frame struct {
+		n     *Instance
+		phase int // 0: entries, 1: queued locations, 2: exits
 	}
-	s.path = append(s.path, n)
 	w := s.walker
-	if c.runAbilities(w, w, n, ast.Entry, n.Class, false, s) ||
-		c.runAbilities(n, w, n, ast.Entry, nil, true, s) ||
-		c.runAbilities(n, w, n, ast.Entry, w.Class, false, s) {
-		return false
-	}
-	for len(s.queue) > 0 {
-		child := s.queue[0]
-		s.queue = s.queue[1:]
-		if !c.visitNode(s, child) {
+	stack := []frame{{start, 0}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if s.disengaged {
 			return false
 		}
-	}
-	if c.runAbilities(n, w, n, ast.Exit, w.Class, false, s) ||
-		c.runAbilities(n, w, n, ast.Exit, nil, true, s) ||
-		c.runAbilities(w, w, n, ast.Exit, n.Class, false, s) {
-		return false
+		n := f.n
+		switch f.phase {
+		case 0:
+			if n.node.deleted {
+				continue
+			}
+			s.path = append(s.path, n)
+			if c.runAbilities(w, w, n, ast.Entry, n.Class, false, s) ||
+				c.runAbilities(n, w, n, ast.Entry, nil, true, s) ||
+				c.runAbilities(n, w, n, ast.Entry, w.Class, false, s) {
+				return false
+			}
+			stack = append(stack, frame{n, 1})
+		case 1:
+			if len(s.queue) > 0 {
+				child := s.queue[0]
+				s.queue = s.queue[1:]
+				stack = append(stack, frame{n, 1}, frame{child, 0})
+			} else {
+				stack = append(stack, frame{n, 2})
+			}
+		case 2:
+			if c.runAbilities(n, w, n, ast.Exit, w.Class, false, s) ||
+				c.runAbilities(n, w, n, ast.Exit, nil, true, s) ||
+				c.runAbilities(w, w, n, ast.Exit, n.Class, false, s) {
+				return false
+			}
+		}
 	}
 	return !s.disengaged
 }

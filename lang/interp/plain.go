@@ -24,7 +24,17 @@ func (c *call) toPlain(v Value) any { return c.toPlainT(v, false) }
 
 // toPlainT converts a value to a plain Go value; tagged keeps the type of
 // objs and enums (for node fields).
-func (c *call) toPlainT(v Value, tagged bool) any {
+func (c *call) toPlainT(v Value, tagged bool) any { return c.toPlainD(v, tagged, 0) }
+
+// maxPlainDepth bounds the nesting of a value leaving the interpreter (a
+// list holding itself would otherwise never end).
+const maxPlainDepth = 500
+
+func (c *call) toPlainD(v Value, tagged bool, depth int) any {
+	if depth > maxPlainDepth {
+		throw("RecursionError", "maximum recursion depth exceeded while converting a value (is it circular?)")
+	}
+	depth++
 	switch x := v.(type) {
 	case nil, bool, int64, float64, string:
 		return x
@@ -37,19 +47,19 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 	case *List:
 		out := make([]any, len(x.Items))
 		for i, e := range x.Items {
-			out[i] = c.toPlainT(e, tagged)
+			out[i] = c.toPlainD(e, tagged, depth)
 		}
 		return out
 	case Tuple:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = c.toPlainT(e, tagged)
+			out[i] = c.toPlainD(e, tagged, depth)
 		}
 		return out
 	case *Set:
 		out := make([]any, 0, x.Len())
 		for _, e := range setOrder(x) {
-			out = append(out, c.toPlainT(e, tagged))
+			out = append(out, c.toPlainD(e, tagged, depth))
 		}
 		return out
 	case *Dict:
@@ -59,16 +69,16 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 			if !ok {
 				ks = str(k)
 			}
-			m[ks] = c.toPlainT(x.Vals[i], tagged)
+			m[ks] = c.toPlainD(x.Vals[i], tagged, depth)
 		}
 		return m
 	case *dictView:
-		return c.toPlainT(&List{Items: x.items()}, tagged)
+		return c.toPlainD(&List{Items: x.items()}, tagged, depth)
 	case *EnumMember:
 		if tagged {
 			return map[string]any{EnumTag: x.Class.Name + "." + x.Name}
 		}
-		return c.toPlainT(x.Value, tagged)
+		return c.toPlainD(x.Value, tagged, depth)
 	case *Instance:
 		if x.node != nil {
 			if x.node.edge {
@@ -81,12 +91,12 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 		}
 		m := make(map[string]any, len(x.Class.Fields)+3)
 		for _, f := range x.Class.Fields {
-			m[f.name] = c.toPlainT(x.Attrs[f.name], tagged)
+			m[f.name] = c.toPlainD(x.Attrs[f.name], tagged, depth)
 		}
 		if len(x.Class.Fields) == 0 || x.Class.Kind == ast.KindClass {
 			for k, a := range x.Attrs {
 				if !strings.HasPrefix(k, "_") {
-					m[k] = c.toPlainT(a, tagged)
+					m[k] = c.toPlainD(a, tagged, depth)
 				}
 			}
 		}
@@ -114,7 +124,7 @@ func (c *call) toPlainT(v Value, tagged bool) any {
 	case *uuidVal:
 		return x.String()
 	case *Iterator, *Generator, *Range:
-		return c.toPlainT(&List{Items: c.toSlice(x)}, tagged)
+		return c.toPlainD(&List{Items: c.toSlice(x)}, tagged, depth)
 	}
 	return str(v)
 }

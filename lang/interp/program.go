@@ -26,6 +26,7 @@ type Program struct {
 	walkers map[string]*Class
 	random  *Module
 	cur     *call // the call being served
+	lits    map[*ast.Lit]Value
 }
 
 type entryBlock struct {
@@ -144,6 +145,7 @@ func Load(files []*ast.File, host Host) (p *Program, err error) {
 	for _, cls := range []*Class{rootClass, genericEdgeClass} {
 		p.globals[cls.Name] = cls
 	}
+	p.globals["__name__"] = "__main__"
 	// Shells first, so that bases and ability types may name archetypes
 	// declared further down.
 	for i, f := range files {

@@ -23,3 +23,25 @@ def over() -> str { try { deep(5000); } except RecursionError { return "caught";
 		t.Fatalf("over = %v, %v", v, err)
 	}
 }
+
+// A walker going down a long chain of nodes does not deepen the Go stack.
+func TestLongChainWalk(t *testing.T) {
+	h := interp.NewMemHost()
+	p := load(t, `
+node Link { has i: int; }
+walker build { has n: int; can go with Root entry { cur = here; for i in range(self.n) { cur = (cur ++> Link(i=i))[0]; } } }
+walker count { has seen: int = 0; can go with Root entry { visit [-->]; } can at with Link entry { self.seen += 1; visit [-->]; }
+  can done with exit { report self.seen; } }`, h)
+	const n = 30000
+	if err := p.Walker("build", map[string]any{"n": int64(n)}, ""); err != nil {
+		t.Fatal(err)
+	}
+	old := debug.SetMaxStack(2 << 20)
+	defer debug.SetMaxStack(old)
+	if err := p.Walker("count", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Reports) != 1 || h.Reports[0] != int64(n) {
+		t.Errorf("reports = %v, want [%d]", h.Reports, n)
+	}
+}
