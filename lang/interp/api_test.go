@@ -154,6 +154,8 @@ func TestErrorsAreValuesNotPanics(t *testing.T) {
 		{`with entry { raise; }`, "RuntimeError"},
 		{`import from json { nope } with entry { }`, "ImportError"},
 		{`with entry { x = [v for v in 3]; }`, "TypeError"},
+		{`obj A(B) {} obj B(A) {} with entry { }`, "TypeError"},
+		{`walker w { can go with Root entry { l = []; for i in range(100000) { l = [l]; } visit l; } } with entry { root spawn w(); }`, "RecursionError"},
 	}
 	for _, tt := range tests {
 		_, e := runMain(t, tt.src)
@@ -350,5 +352,54 @@ walker delete_todo { has id: str; can remove with Root entry { todo = find_todo(
 	var e *interp.Error
 	if !errors.As(err, &e) || e.Type != "LookupError" || e.Msg != "todo nope not found" {
 		t.Errorf("deleting a missing todo: %v", err)
+	}
+}
+
+// Huge exponents and widths of trivial values answer at once.
+func TestNoRunawayLoops(t *testing.T) {
+	out, e := runMain(t, `with entry { print(1 ** 1000000000000, (-1) ** 1000000000001, len("1".zfill(2000000))); }`)
+	if e != "" || out != "1 -1 2000000\n" {
+		t.Errorf("output %q, error %q", out, e)
+	}
+}
+
+func TestGeneratorResumingItself(t *testing.T) {
+	_, e := runMain(t, `glob g = None;
+def gen() { yield next(g); }
+with entry { g = gen(); next(g); }`)
+	if !containsType(e, "ValueError") {
+		t.Errorf("error %q, want a ValueError (generator already executing)", e)
+	}
+}
+
+// A generator left suspended inside try/finally is stopped at the end of
+// the call; its finally block may even fail.
+func TestGeneratorStoppedInFinally(t *testing.T) {
+	p := load(t, `
+def gen() { try { yield 1; yield 2; } finally { x = 1 // 0; } }
+def gen2() { try { yield 1; } finally { yield 3; } }
+def first() -> int { g = gen(); h = gen2(); next(h); return next(g); }`, interp.NewMemHost())
+	for i := 0; i < 3; i++ {
+		if v, err := p.Function("first", nil); err != nil || v != int64(1) {
+			t.Fatalf("first() = %v, %v", v, err)
+		}
+	}
+}
+
+// Deletions keep every other key's place (the index follows the shifts).
+func TestDictDeletes(t *testing.T) {
+	out, e := runMain(t, `import json; with entry {
+    d = {};
+    for i in range(2000) { d[i] = i * 10; }
+    for i in range(0, 2000, 2) { del d[i]; }
+    d.pop(1001);
+    ok = all(d[i] == i * 10 for i in range(1, 2000, 2) if i != 1001);
+    print(len(d), ok, list(d.keys())[:3], 1001 in d, 1000 in d, json.dumps({"b": 1, "a": 2, "c": 3}, sort_keys=True));
+    s = set(range(1000));
+    for i in range(999) { s.remove(i); }
+    print(s);
+}`)
+	if e != "" || out != "999 True [1, 3, 5] False False {\"a\": 2, \"b\": 1, \"c\": 3}\n{999}\n" {
+		t.Errorf("output %q, error %q", out, e)
 	}
 }

@@ -139,7 +139,14 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 		c.depth = 0 // let handlers run
 		throw("RecursionError", "maximum recursion depth exceeded")
 	}
-	e := &env{locals: make([]local, 0, len(f.Params)+2), parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}
+	// one allocation holds the scope and room for its first locals
+	fr := &frame{env: env{parent: f.Env, self: f.Env.self, fn: f, file: f.Env.file}}
+	e := &fr.env
+	if n := len(f.Params) + 2; n <= len(fr.buf) {
+		e.locals = fr.buf[:0:n]
+	} else {
+		e.locals = make([]local, 0, n)
+	}
 	if self != nil {
 		e.self = self
 		if f.selfParam {
@@ -165,6 +172,12 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 	c.file = file
 	c.depth--
 	return res
+}
+
+// frame is a function call's scope with inline room for a few locals.
+type frame struct {
+	env
+	buf [4]local
 }
 
 // bind assigns arguments to parameters as Python does.
@@ -477,8 +490,8 @@ func (c *call) newGenerator(f *Func, e *env) *Generator {
 			defer close(g.exited)
 			defer func() {
 				if r := recover(); r != nil {
-					if _, ok := r.(genStop); ok {
-						return
+					if _, ok := r.(genStop); ok || g.stopping {
+						return // stopped at the end of the call: nobody is listening
 					}
 					x, ok := asExc(r)
 					if !ok {
@@ -487,7 +500,9 @@ func (c *call) newGenerator(f *Func, e *env) *Generator {
 					g.out <- genItem{exc: x}
 					return
 				}
-				g.out <- genItem{end: true}
+				if !g.stopping {
+					g.out <- genItem{end: true}
+				}
 			}()
 			if _, ok := <-g.next; !ok {
 				panic(genStop{})
@@ -504,12 +519,17 @@ func (g *Generator) resume() (Value, bool) {
 	if g.done {
 		return nil, false
 	}
+	if g.running {
+		throw("ValueError", "generator already executing")
+	}
 	if g.start != nil {
 		g.start()
 		g.start = nil
 	}
+	g.running = true
 	g.next <- struct{}{}
 	it := <-g.out
+	g.running = false
 	if it.exc != nil {
 		g.done = true
 		panic(it.exc)
@@ -527,7 +547,7 @@ func (g *Generator) stop() {
 		g.done = true
 		return
 	}
-	g.done = true
+	g.done, g.stopping = true, true
 	close(g.next)
 	<-g.exited
 }
@@ -538,6 +558,9 @@ func (c *call) yield(x *ast.Yield, e *env) Value {
 	}
 	g := e.gen.g
 	send := func(v Value) {
+		if g.stopping {
+			panic(genStop{}) // yielding while being stopped (Python: GeneratorExit ignored)
+		}
 		g.out <- genItem{v: v}
 		if _, ok := <-g.next; !ok {
 			panic(genStop{})

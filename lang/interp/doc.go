@@ -4,7 +4,8 @@
 // the graph, output and services.
 //
 // A Program is loaded once (Load declares archetypes, functions and
-// globals) and then serves calls: Walker, Function and Main. Module state
+// globals) and then serves calls: Walker, Function, Main (`jac run`) and
+// Init (the entry blocks an import runs, for a server). Module state
 // (globals, class-level fields) lives as long as the Program, as a Python
 // module's does in a long-running server; nodes read in a call are cached
 // for that call only and written back through the Host at its end when
@@ -39,6 +40,11 @@
 // exit abilities run once at the last location. A node's abilities see
 // self (the node) and visitor, not here. Each report goes out through
 // Host.Report as it is made (Main prints it instead, as `jac run` does).
+//
+// Nothing a program does deepens the Go stack without bound: calls,
+// walks (which keep their own stack), comparisons of nested containers
+// and conversions of nested values all stop with RecursionError; a
+// generator that resumes itself raises ValueError.
 //
 // Errors raised by a program come out as *Error with the Jac exception
 // type, message and the file:line:col of the failing statement; a Go

@@ -18,7 +18,7 @@ func (c *call) eval(x ast.Expr, e *env) Value {
 		}
 		return v
 	case *ast.Lit:
-		return litValue(x)
+		return c.lit(x)
 	case *ast.Special:
 		return c.special(x.Kind, e)
 	case *ast.FString:
@@ -177,6 +177,21 @@ func (c *call) special(k ast.SpecialKind, e *env) Value {
 type superVal struct {
 	self Value
 	cls  *Class
+}
+
+// lit is a literal's value, converted once per Program: literal values are
+// immutable, and parsing them (and boxing them as a Value) on every
+// evaluation showed in profiles of tight loops.
+func (c *call) lit(x *ast.Lit) Value {
+	if v, ok := c.p.lits[x]; ok {
+		return v
+	}
+	v := litValue(x)
+	if c.p.lits == nil {
+		c.p.lits = map[*ast.Lit]Value{}
+	}
+	c.p.lits[x] = v
+	return v
 }
 
 func litValue(x *ast.Lit) Value {

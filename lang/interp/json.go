@@ -78,7 +78,7 @@ func (c *call) jsonDumps(v Value, indent string, hasIndent bool, sortKeys, ascii
 			if sortKeys {
 				keys := c.sorted(x.Keys, nil, false)
 				for i, k := range keys {
-					idx[i] = x.index[hashKey(k)]
+					idx[i], _ = x.pos(k)
 				}
 			}
 			b.WriteByte('{')

@@ -261,8 +261,8 @@ func init() {
 			if strings.HasPrefix(x, "-") || strings.HasPrefix(x, "+") {
 				sign, x = x[:1], x[1:]
 			}
-			for len([]rune(x))+len(sign) < w {
-				x = "0" + x
+			if n := w - len([]rune(x)) - len(sign); n > 0 {
+				x = strings.Repeat("0", n) + x
 			}
 			return sign + x
 		},

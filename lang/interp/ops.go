@@ -161,6 +161,24 @@ func (c *call) binary(op string, a, b Value) Value {
 				}
 				return math.Pow(float64(ia), float64(ib))
 			}
+			switch ia {
+			case 0:
+				if ib == 0 {
+					return int64(1)
+				}
+				return int64(0)
+			case 1:
+				return int64(1)
+			case -1:
+				if ib%2 == 0 {
+					return int64(1)
+				}
+				return int64(-1)
+			}
+			if ib > 62 { // |ia| >= 2: beyond int64 for sure
+				v, _ := c.bigBinary(op, big.NewInt(ia), big.NewInt(ib))
+				return v
+			}
 			r := Value(int64(1))
 			for e := ib; e > 0; e-- {
 				r = c.binary("*", r, ia)

@@ -210,6 +210,8 @@ func (c *call) nodesOf(v Value) []*Instance {
 			return []*Instance{x}
 		}
 	case *List, Tuple:
+		c.enter()
+		defer func() { c.nest-- }()
 		var out []*Instance
 		for _, e := range c.toSlice(x) {
 			out = append(out, c.nodesOf(e)...)

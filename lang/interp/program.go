@@ -26,6 +26,7 @@ type Program struct {
 	walkers map[string]*Class
 	random  *Module
 	cur     *call // the call being served
+	lits    map[*ast.Lit]Value
 }
 
 type entryBlock struct {

@@ -36,55 +36,75 @@ func (r *Range) Len() int64 {
 	return 0
 }
 
-// Dict is an insertion-ordered Python dict.
+// Dict is an insertion-ordered Python dict. Keys and Vals are dense, in
+// order; the index maps a key to its slot, whose position a deletion
+// shifts without rehashing the keys after it.
 type Dict struct {
 	Keys  []Value
 	Vals  []Value
-	index map[any]int
+	index map[any]*dslot
+	slots []*dslot // aligned with Keys
 }
 
-func NewDict() *Dict { return &Dict{index: map[any]int{}} }
+type dslot struct{ pos int }
+
+func NewDict() *Dict { return &Dict{index: map[any]*dslot{}} }
 
 func (d *Dict) Len() int { return len(d.Keys) }
 
 func (d *Dict) Get(k Value) (Value, bool) {
-	i, ok := d.index[hashKey(k)]
+	sl, ok := d.index[hashKey(k)]
 	if !ok {
 		return nil, false
 	}
-	return d.Vals[i], true
+	return d.Vals[sl.pos], true
+}
+
+func (d *Dict) pos(k Value) (int, bool) {
+	sl, ok := d.index[hashKey(k)]
+	if !ok {
+		return 0, false
+	}
+	return sl.pos, true
 }
 
 func (d *Dict) Set(k, v Value) {
 	h := hashKey(k)
-	if i, ok := d.index[h]; ok {
-		d.Vals[i] = v
+	if sl, ok := d.index[h]; ok {
+		d.Vals[sl.pos] = v
 		return
 	}
-	d.index[h] = len(d.Keys)
+	sl := &dslot{pos: len(d.Keys)}
+	d.index[h] = sl
+	d.slots = append(d.slots, sl)
 	d.Keys = append(d.Keys, k)
 	d.Vals = append(d.Vals, v)
 }
 
 func (d *Dict) Delete(k Value) bool {
 	h := hashKey(k)
-	i, ok := d.index[h]
+	sl, ok := d.index[h]
 	if !ok {
 		return false
 	}
+	i := sl.pos
 	delete(d.index, h)
 	d.Keys = append(d.Keys[:i], d.Keys[i+1:]...)
 	d.Vals = append(d.Vals[:i], d.Vals[i+1:]...)
-	for j := i; j < len(d.Keys); j++ {
-		d.index[hashKey(d.Keys[j])] = j
+	d.slots = append(d.slots[:i], d.slots[i+1:]...)
+	for _, s := range d.slots[i:] {
+		s.pos--
 	}
 	return true
 }
 
 func (d *Dict) Copy() *Dict {
-	n := &Dict{Keys: append([]Value(nil), d.Keys...), Vals: append([]Value(nil), d.Vals...), index: make(map[any]int, len(d.Keys))}
-	for k, v := range d.index {
-		n.index[k] = v
+	n := &Dict{Keys: append([]Value(nil), d.Keys...), Vals: append([]Value(nil), d.Vals...),
+		index: make(map[any]*dslot, len(d.Keys)), slots: make([]*dslot, len(d.Keys))}
+	for i, k := range n.Keys {
+		sl := &dslot{pos: i}
+		n.slots[i] = sl
+		n.index[hashKey(k)] = sl
 	}
 	return n
 }
@@ -253,11 +273,13 @@ type EnumMember struct {
 
 // Generator is a running generator function.
 type Generator struct {
-	next   chan struct{}
-	out    chan genItem
-	exited chan struct{}
-	done   bool
-	start  func()
+	next     chan struct{}
+	out      chan genItem
+	exited   chan struct{}
+	done     bool
+	running  bool // between resume and its yield (a generator may not resume itself)
+	stopping bool // being stopped at the end of the call
+	start    func()
 }
 
 type genItem struct {
@@ -296,12 +318,18 @@ func computeMRO(c *Class) []*Class {
 	// C3 is overkill for the archetype hierarchies of Jac programs: depth
 	// first, left to right, keeping the last occurrence of each class.
 	var out []*Class
+	onPath := map[*Class]bool{}
 	var walk func(*Class)
 	walk = func(k *Class) {
+		if onPath[k] {
+			throw("TypeError", "a class cannot derive from itself (%s)", k.Name)
+		}
+		onPath[k] = true
 		out = append(out, k)
 		for _, b := range k.Bases {
 			walk(b)
 		}
+		onPath[k] = false
 	}
 	walk(c)
 	seen := map[*Class]int{}
