@@ -29,11 +29,12 @@ var newCommand = command{
 	name: "new", args: []string{"DIR"}, summary: "write a new guest folder, ready to build",
 	about: "Writes a guest source folder DIR from the built-in template: go.mod, main.go (a public hello\n" +
 		"walker and two walkers over Note nodes), jac.toml, README.md and .gitignore. Its go.mod\n" +
-		"requires the SDK by its module path and replaces it with the SDK folder on this machine: --sdk,\n" +
-		"else the walkerhost repository DIR or the current directory is in.",
+		"requires the SDK by its module path. Inside a walkerhost repository (or with --sdk) it replaces\n" +
+		"it with that repository's sdk/, by a relative path; elsewhere jac build provides the SDK it\n" +
+		"carries, so only jac and Go are needed.",
 	setup: func(fs *flagSet) runner {
 		var sdk string
-		fs.str(&sdk, "sdk", "JAC_SDK", "the enclosing repository", "walkerhost repository holding sdk/ and abi/")
+		fs.str(&sdk, "sdk", "JAC_SDK", "the enclosing repository, else the SDK jac carries", "walkerhost repository holding sdk/ and abi/")
 		return func(args []string, stdout, _ io.Writer) error { return runNew(args[0], sdk, stdout) }
 	},
 }
@@ -57,12 +58,14 @@ func runNew(dir, sdkFlag string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	data := templateData{Name: name, Module: name, Dir: dir}
 	repo, err := findSDK(sdkFlag, filepath.Dir(abs))
-	if err != nil {
+	switch {
+	case err == nil:
+		data.SDK, data.ABI = replacePath(abs, repo, "sdk"), replacePath(abs, repo, "abi")
+	case sdkFlag != "":
 		return err
-	}
-	data := templateData{Name: name, Module: name, Dir: dir,
-		SDK: replacePath(abs, repo, "sdk"), ABI: replacePath(abs, repo, "abi")}
+	} // else no replace: jac build provides the SDK it carries
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -98,7 +101,7 @@ func writeTemplate(path, tmpl string, data templateData) error {
 }
 
 // errNoSDK says how to point jac new at the SDK.
-var errNoSDK = errors.New("cannot find the walker SDK: pass --sdk DIR (or set JAC_SDK) to the walkerhost repository, the folder holding sdk/ and abi/")
+var errNoSDK = errors.New("cannot find the walker SDK: pass --sdk DIR (or set JAC_SDK) to the walkerhost repository, the folder holding sdk/ and abi/, or leave it out to use the SDK jac carries")
 
 // findSDK returns the repository holding sdk/ and abi/: flag when given,
 // else the first such folder above from or the current directory.
@@ -133,13 +136,11 @@ func isSDKRepo(dir string) bool {
 }
 
 // replacePath is the replace target of the module in repo/sub for a guest
-// folder: relative when the guest is inside the repository, so that the two
-// move together, else absolute.
+// folder: a relative path, so that the generated files name no place on
+// this machine (and a guest inside the repository moves with it).
 func replacePath(guest, repo, sub string) string {
-	if inside, err := filepath.Rel(repo, guest); err == nil && !strings.HasPrefix(inside, "..") {
-		if rel, err := filepath.Rel(guest, filepath.Join(repo, sub)); err == nil {
-			return filepath.ToSlash(rel)
-		}
+	if rel, err := filepath.Rel(guest, filepath.Join(repo, sub)); err == nil {
+		return filepath.ToSlash(rel)
 	}
-	return filepath.Join(repo, sub)
+	return filepath.ToSlash(filepath.Join(repo, sub))
 }
