@@ -250,7 +250,7 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 // frame is a function call's scope with inline room for a few locals.
 type frame struct {
 	env
-	buf [4]local
+	buf [3]local
 }
 
 // bind assigns arguments to parameters as Python does.
