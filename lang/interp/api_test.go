@@ -403,3 +403,27 @@ func TestDictDeletes(t *testing.T) {
 		t.Errorf("output %q, error %q", out, e)
 	}
 }
+
+// A node kept in a global outlives the request that read it, as a Python
+// module's object does, but it is that request's copy: changing it in a
+// later request is not written back (the request may be another user's,
+// whose graph must not be written to). Pinned here, documented in doc.go.
+func TestNodeKeptInGlobalIsNotWrittenBack(t *testing.T) {
+	src := `
+node Counter { has n: int = 0; }
+glob kept: any = None;
+walker keep { can go with Root entry { global kept; kept = here ++> Counter(); kept = kept[0]; report kept.n; } }
+walker bump { can go with Root entry { global kept; kept.n += 1; report kept.n; } }
+walker read { can go with Root entry { report [c.n for c in [-->](?:Counter)]; } }`
+	h := interp.NewMemHost()
+	p := load(t, src, h)
+	for _, w := range []string{"keep", "bump", "bump", "read"} {
+		if err := p.Walker(w, nil, ""); err != nil {
+			t.Fatalf("%s: %v", w, err)
+		}
+	}
+	got := fmt.Sprint(h.Reports)
+	if want := "[0 1 2 [0]]"; got != want {
+		t.Errorf("reports = %s, want %s", got, want)
+	}
+}

@@ -247,10 +247,28 @@ func (c *call) callFunc(f *Func, self Value, args []Value, kw *Dict) Value {
 	return res
 }
 
+// nodeInst and walkerInst allocate an instance with its state at once.
+type nodeInst struct {
+	Instance
+	st nodeState
+}
+
+type walkerInst struct {
+	Instance
+	st      walkerState
+	reports List
+}
+
+func newNodeInst(cls *Class, attrs map[string]Value, st nodeState) *Instance {
+	n := &nodeInst{Instance: Instance{Class: cls, Attrs: attrs}, st: st}
+	n.Instance.node = &n.st
+	return &n.Instance
+}
+
 // frame is a function call's scope with inline room for a few locals.
 type frame struct {
 	env
-	buf [4]local
+	buf [3]local
 }
 
 // bind assigns arguments to parameters as Python does.
@@ -460,15 +478,21 @@ func (c *call) instantiate(cls *Class, args []Value, kw *Dict) Value {
 		}
 		throw("ValueError", "%s is not a valid %s", repr(firstOr(args)), cls.Name)
 	}
-	inst := &Instance{Class: cls, Attrs: make(map[string]Value, len(cls.Fields)+1)}
+	attrs := make(map[string]Value, len(cls.Fields)+1)
+	var inst *Instance
 	switch cls.Kind {
 	case ast.KindNode:
-		inst.node = &nodeState{}
+		inst = newNodeInst(cls, attrs, nodeState{})
 		c.newNodes = append(c.newNodes, inst)
 	case ast.KindEdge:
-		inst.node = &nodeState{edge: true}
+		inst = newNodeInst(cls, attrs, nodeState{edge: true})
 	case ast.KindWalker:
-		inst.walker = &walkerState{reports: &List{}}
+		w := &walkerInst{Instance: Instance{Class: cls, Attrs: attrs}}
+		w.st.reports = &w.reports
+		w.Instance.walker = &w.st
+		inst = &w.Instance
+	default:
+		inst = &Instance{Class: cls, Attrs: attrs}
 	}
 	if cls.Exc && !cls.hasInit && len(cls.Fields) == 0 && (cls.Kind == "" || cls.Kind == ast.KindClass) {
 		inst.Attrs["args"] = Tuple(append([]Value(nil), args...))

@@ -26,9 +26,20 @@
 //     once, but iter() is applied to it at the first next().
 //   - time.sleep does not block; uuid.uuid4() returns the str form.
 //   - Calls nest at most MaxDepth deep (RecursionError past it).
-//   - `a <++> b` stores two edges, one each way, so `[edge a <-->]` lists
-//     both where jaclang lists its one undirected edge; node traversals
-//     are the same.
+//   - `a <++> b` stores two edges, one each way (the Host has directed
+//     edges only). jaclang stores one edge that matches every direction
+//     at both ends, so `[edge a <-->]` counts it once where this counts
+//     two; `[edge a -->]`, `[edge a <--]` and every node traversal
+//     (`[a -->]`, `[a <-->]`…) give the same results.
+//   - A node kept in a global (or class field) outlives its request, as a
+//     Python module's object does, but it is a copy read by that request:
+//     changing it in a later request is not written back (that request
+//     may act for another user, whose graph it must not touch), and it
+//     does not see later changes. Keep node ids, not nodes, across
+//     requests.
+//   - `global`/`nonlocal` take effect when the statement runs; a name
+//     assigned anywhere in a function is local in all of it, so reading
+//     it first raises UnboundLocalError, as in Python.
 //   - A def's decorators apply when they are the program's own callables
 //     (or calls of them); others (@restspec…) are read by the compiler and
 //     left alone, as is any decorator of a method other than

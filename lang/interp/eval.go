@@ -260,12 +260,39 @@ func (c *call) evalCall(x *ast.Call, e *env) Value {
 		fn = c.getAttr(obj, a.Name)
 	} else {
 		fn = c.eval(x.Fn, e)
+		if f, ok := fn.(*Func); ok && len(x.Args) <= 4 && positional(x.Args) {
+			return c.callStacked(f, x.Args, e)
+		}
 	}
 	args, kw := c.evalArgs(x.Args, e)
 	pos := c.pos
 	v := c.callValue(fn, args, kw)
 	c.pos = pos
 	return v
+}
+
+// callStacked calls a program function with at most four plain
+// positional arguments, evaluated into an array on the Go stack: callFunc
+// copies them into the callee's scope and keeps no reference to the slice,
+// so a call allocates no argument list.
+func (c *call) callStacked(f *Func, list []*ast.Arg, e *env) Value {
+	var buf [4]Value
+	for i, a := range list {
+		buf[i] = c.eval(a.X, e)
+	}
+	pos := c.pos
+	v := c.callFunc(f, nil, buf[:len(list)], nil)
+	c.pos = pos
+	return v
+}
+
+func positional(list []*ast.Arg) bool {
+	for _, a := range list {
+		if a.Star != 0 || a.Name != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *call) evalArgs(list []*ast.Arg, e *env) ([]Value, *Dict) {

@@ -35,6 +35,7 @@ type walkScope struct {
 	walker     *Instance
 	here       *Instance
 	queue      []*Instance
+	first      [1]*Instance // room for the usual single start
 	path       []*Instance
 	reports    []Value
 	disengaged bool
@@ -80,7 +81,7 @@ func (c *call) nodeByID(id NodeID) *Instance {
 			cls.mro = []*Class{cls}
 		}
 	}
-	n := &Instance{Class: cls, Attrs: make(map[string]Value, len(fields)), node: &nodeState{id: id}}
+	n := newNodeInst(cls, make(map[string]Value, len(fields)), nodeState{id: id})
 	c.nodes[id] = n
 	c.loadFields(n, fields)
 	n.node.snap = c.encodeFields(n)
@@ -484,7 +485,8 @@ func (c *call) spawnExpr(x *ast.Spawn, e *env) Value {
 }
 
 func (c *call) spawn(w *Instance, starts ...*Instance) {
-	s := &walkScope{walker: w, queue: append([]*Instance(nil), starts...)}
+	s := &walkScope{walker: w}
+	s.queue = append(s.first[:0:1], starts...)
 	c.walks = append(c.walks, s)
 	defer func() { c.walks = c.walks[:len(c.walks)-1] }()
 	if len(s.queue) > 0 {

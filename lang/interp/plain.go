@@ -365,6 +365,13 @@ func init() {
 	for _, n := range []string{"perm_grant", "perm_revoke", "allow_root", "disallow_root", "commit", "jid", "jobj", "allroots", "store"} {
 		jr.Attrs[n] = builtins[n]
 	}
+	// Jac.destroy(node or list of nodes) deletes them, as `del` does.
+	jr.Attrs["destroy"] = &Builtin{Name: "destroy", Fn: func(c *call, args []Value, kw *Dict) Value {
+		for _, a := range args {
+			c.destroyValue(a)
+		}
+		return nil
+	}}
 	builtins["JacRuntime"] = jr
 	builtins["HTTPMethod"] = builtinEnum("HTTPMethod", true, []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}, nil)
 	httpModule.Attrs["HTTPMethod"] = builtins["HTTPMethod"]
