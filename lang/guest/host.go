@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/walkerhost/walkerhost/lang/ast"
 	"github.com/walkerhost/walkerhost/lang/interp"
@@ -22,6 +23,9 @@ type sdkHost struct {
 	ekind map[string]*sdk.EdgeKind
 	// out collects print() output instead of the log when set (jac run).
 	out *strings.Builder
+	// serving is set once a request has begun: host functions serve
+	// requests only, so initialisation keeps the sandbox's own clock.
+	serving bool
 }
 
 func newHost() *sdkHost {
@@ -34,6 +38,17 @@ func (h *sdkHost) begin() {
 	clear(h.nodes)
 	clear(h.edges)
 	h.out = nil
+	h.serving = true
+}
+
+// Now is the wall clock for time.time() and datetime.now(): the host's
+// (walker.now) during a request, since the sandbox's own clock is not the
+// time of day.
+func (h *sdkHost) Now() time.Time {
+	if !h.serving {
+		return time.Now()
+	}
+	return time.Unix(0, sdk.Now())
 }
 
 func (h *sdkHost) node(id interp.NodeID) (sdk.Node, error) {
