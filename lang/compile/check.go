@@ -39,6 +39,7 @@ var allowedImports = map[string][]string{
 	"enum":                                nil,
 	"abc":                                 nil,
 	"__future__":                          nil,
+	"asyncio":                             nil, // run, gather, sleep (lang/interp)
 	"http":                                {"HTTPMethod", "UploadFile"},
 	"fastapi":                             {"UploadFile"},
 	"jac_scale.lib":                       nil,
