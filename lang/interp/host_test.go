@@ -40,6 +40,23 @@ func TestReportsStreamAsMade(t *testing.T) {
 	}
 }
 
+// TestReportedGeneratorStreams: `report gen()` reports each yielded value
+// as it is made, interleaved with what the generator prints, so that the
+// host can stream them as separate events.
+func TestReportedGeneratorStreams(t *testing.T) {
+	h := &logHost{MemHost: interp.NewMemHost()}
+	p := load(t, `
+def gen(n: int) { for i in range(n) { print(i); yield i * 10; } }
+walker w { can go with Root entry { report gen(2); } }`, h)
+	if err := p.Walker("w", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"print 0", "report 0", "print 1", "report 10"}
+	if !reflect.DeepEqual(h.log, want) {
+		t.Errorf("log = %q, want %q", h.log, want)
+	}
+}
+
 func TestServicesGoThroughHost(t *testing.T) {
 	h := interp.NewMemHost()
 	p := load(t, `

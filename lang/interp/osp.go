@@ -641,5 +641,12 @@ func (c *call) report(v Value) {
 		c.host.Print(str(v) + "\n")
 		return
 	}
+	if g, ok := v.(*Generator); ok { // report gen(): each value as it is made, for streaming
+		c.iterate(g, func(x Value) bool {
+			hostErr(c.host.Report(c.toPlainT(x, false)))
+			return true
+		})
+		return
+	}
 	hostErr(c.host.Report(c.toPlainT(v, false)))
 }
