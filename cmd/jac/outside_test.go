@@ -6,12 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
 // TestNew_OutsideRepository: with only the jac binary and Go, jac new and
-// jac build work in an empty folder outside any walkerhost repository, the
+// jac build (and jac start) work in an empty folder outside any walkerhost repository, the
 // generated files name no path on this machine, and the module runs. The
 // upstream GOPROXY is off, so the SDK can only come from jac itself.
 func TestNew_OutsideRepository(t *testing.T) {
@@ -44,5 +45,15 @@ func TestNew_OutsideRepository(t *testing.T) {
 	}
 	if out := jac("call", "x", "hello", "--input", `{"name":"Ada"}`); !strings.Contains(out, "Hello, Ada!") {
 		t.Fatalf("jac call: %s", out)
+	}
+	start := exec.Command(bin, "start", "x", "--port", "0")
+	start.Dir, start.Env = tmp, env
+	p, err := testenv.StartProcess(start, 2*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	if r := testenv.Do(t, "GET", p.URL+"/hello?name=Ada", nil, ""); r.Status != 200 || !strings.Contains(string(r.Body), "Hello, Ada!") {
+		t.Fatalf("GET /hello of the served app: %d %s", r.Status, r.Body)
 	}
 }
