@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/walkerhost/walkerhost/lang/interp"
 	"github.com/walkerhost/walkerhost/sdk"
 )
 
@@ -13,16 +14,20 @@ func (h *sdkHost) storeCall(method string, arg func(i int, key string) any) (any
 	str := func(i int, key string) string { v, _ := arg(i, key).(string); return v }
 	switch method {
 	case "upload":
-		var data []byte
-		switch d := arg(1, "data").(type) {
+		// upload(source, destination): source is the data, or an uploaded
+		// file, which goes to storage by its upload id
+		path := str(1, "destination")
+		switch d := arg(0, "source").(type) {
 		case string:
-			data = []byte(d)
+			return s.Upload(path, []byte(d))
 		case []byte:
-			data = d
-		default:
-			return nil, fmt.Errorf("store.upload: data must be str or bytes")
+			return s.Upload(path, d)
+		case *interp.Upload:
+			if f, ok := d.Ref.(*sdk.File); ok {
+				return s.UploadFile(path, *f)
+			}
 		}
-		return s.Upload(str(0, "path"), data)
+		return nil, fmt.Errorf("store.upload: the source must be str, bytes or a file")
 	case "download":
 		b, err := s.Download(str(0, "path"))
 		return string(b), err

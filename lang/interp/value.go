@@ -436,6 +436,10 @@ func typeName(v Value) string {
 		return "datetime"
 	case *uuidVal:
 		return "UUID"
+	case *uploadFile:
+		return "UploadFile"
+	case *uploadStream:
+		return "SpooledTemporaryFile"
 	}
 	return "object"
 }
@@ -593,6 +597,10 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		b.WriteString("UUID('" + x.String() + "')")
 	case ellipsis:
 		b.WriteString("Ellipsis")
+	case *uploadFile:
+		b.WriteString(x.repr())
+	case *uploadStream:
+		b.WriteString("<SpooledTemporaryFile " + strRepr(x.f.u.Name) + ">")
 	case *Iterator:
 		b.WriteString("<iterator object>")
 	default:
