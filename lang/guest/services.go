@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/walkerhost/walkerhost/lang/interp"
@@ -29,8 +30,11 @@ func (h *sdkHost) storeCall(method string, arg func(i int, key string) any) (any
 		}
 		return nil, fmt.Errorf("store.upload: the source must be str, bytes or a file")
 	case "download":
-		b, err := s.Download(str(0, "path"))
-		return string(b), err
+		b, err := s.Download(str(0, "source"))
+		if errors.Is(err, sdk.ErrNotFound) {
+			return nil, fileNotFound(str(0, "source"))
+		}
+		return b, err
 	case "delete":
 		return s.Delete(str(0, "path"))
 	case "exists":
@@ -45,17 +49,34 @@ func (h *sdkHost) storeCall(method string, arg func(i int, key string) any) (any
 		return out, err
 	case "get_metadata":
 		fi, err := s.GetMetadata(str(0, "path"))
+		if errors.Is(err, sdk.ErrNotFound) {
+			return nil, fileNotFound(str(0, "path"))
+		}
 		if err != nil {
 			return nil, err
 		}
 		return map[string]any{"name": fi.Name, "path": fi.Path, "size": fi.Size, "is_dir": fi.IsDir,
 			"modified": fi.Modified, "created": fi.Created}, nil
 	case "copy":
-		return s.Copy(str(0, "source"), str(1, "destination"))
+		return copied(s.Copy(str(0, "source"), str(1, "destination")))
 	case "move":
-		return s.Move(str(0, "source"), str(1, "destination"))
+		return copied(s.Move(str(0, "source"), str(1, "destination")))
 	}
 	return nil, fmt.Errorf("store has no method %s", method)
+}
+
+// fileNotFound is the exception local storage raises for a missing file.
+func fileNotFound(path string) error {
+	return &interp.Error{Type: "FileNotFoundError", Msg: "File not found: " + path}
+}
+
+// copied is copy's and move's answer: True, or False when the source is
+// missing.
+func copied(_ string, err error) (any, error) {
+	if errors.Is(err, sdk.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // kvCall serves the methods of a kvstore() object.

@@ -446,6 +446,10 @@ func typeName(v Value) string {
 
 // ---- str and repr ----
 
+// BytesText is a bytes value as a JSON answer shows it: its repr (b'...'),
+// as jaclang's serializer falls back to str() for bytes.
+func BytesText(b []byte) string { return repr(Bytes(b)) }
+
 func str(v Value) string {
 	switch x := v.(type) {
 	case string:
