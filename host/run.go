@@ -10,6 +10,7 @@ import (
 
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/host/files"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 	"github.com/walkerhost/walkerhost/host/store"
@@ -17,11 +18,23 @@ import (
 
 // RunWalker loads a module as Describe does and runs one of its walkers
 // once, private ones included, on the root of a new user of a graph that
-// lives in a temporary folder for this run only; it returns the walker's
+// lives in a temporary folder for this run only, with file storage (the
+// app's limits applied) in that folder too; it returns the walker's
 // reports. jac run uses it to run a Jac program's entry blocks through the
 // sandbox, as `jac run` runs them in a fresh folder.
 func RunWalker(ctx context.Context, cfg config.Config, name string, wasm []byte, walker string, log *slog.Logger) ([]json.RawMessage, error) {
+	dir, err := os.MkdirTemp("", "jac-run-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	fs, err := files.Open(files.Options{Type: files.TypeLocal, BasePath: filepath.Join(dir, "storage"), CreateDirs: true})
+	if err != nil {
+		return nil, err
+	}
+	defer fs.Close()
 	opts := engineOptions(cfg, log)
+	opts.Files = fs
 	opts.CacheDir = cfg.CacheDir
 	if opts.CacheDir == "" {
 		// Runs follow one another: the user's cache spares each the
@@ -41,12 +54,7 @@ func RunWalker(ctx context.Context, cfg config.Config, name string, wasm []byte,
 		return nil, err
 	}
 	defer m.Close(ctx)
-	dir, err := os.MkdirTemp("", "jac-run-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	db, err := store.Open(dir)
+	db, err := store.Open(filepath.Join(dir, "graph"))
 	if err != nil {
 		return nil, err
 	}

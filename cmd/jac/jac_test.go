@@ -117,3 +117,28 @@ with entry {
 		t.Fatalf("jac routes: exit %d; the entry blocks must not be a route:\n%s", code, out)
 	}
 }
+
+// TestJac_RunStorage: jac run gives store() file storage, as jac start
+// does, in a folder of its own that lives for the run only (the next run
+// starts empty), with local storage's answers.
+func TestJac_RunStorage(t *testing.T) {
+	if _, err := jacRuntime(); err != nil {
+		t.Skip("jac built without the Jac runtime: run make jac-runtime")
+	}
+	cliEnv(t)
+	prog := filepath.Join(t.TempDir(), "files.jac")
+	writeFile(t, prog, `glob s = store(base_path="./uploads");
+with entry {
+    print(s.exists("d/a.txt"));
+    s.upload(b"hi", "d/a.txt");
+    print(s.download("d/a.txt"), s.get_metadata("d/a.txt")["size"], s.copy("nope", "x"));
+    try { s.download("nope"); } except FileNotFoundError as e { print(e); }
+}
+`)
+	for range 2 {
+		code, out, errOut := runCLI(t, "run", prog)
+		if want := "False\nb'hi' 2 False\nFile not found: nope\n"; code != 0 || out != want {
+			t.Fatalf("jac run: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
+		}
+	}
+}

@@ -176,6 +176,11 @@ func (c *checker) checkFile(f *ast.File) {
 			if enclosing(stack, isFuncLike) == nil {
 				c.errorf(n.Pos, "'yield' outside a function")
 			}
+		case *ast.Call:
+			if name, ok := n.Fn.(*ast.Name); ok && name.Name == "allroots" && !c.names["allroots"] {
+				c.errorf(name.Pos, "allroots() is not available in the sandbox: it would hand any caller the root of every user of the app "+
+					"(jac-scale keeps it for admins, and an app's users here have no admin among them); share nodes with perm_grant or allow_root instead")
+			}
 		case *ast.Spawn:
 			for _, side := range []ast.Expr{n.X, n.Y} {
 				if call, ok := side.(*ast.Call); ok {

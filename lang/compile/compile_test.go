@@ -54,6 +54,9 @@ func TestCheck(t *testing.T) {
 		{"Root", "node Root {}", "a.jac:1:1: the name 'Root' is reserved for the root node type"},
 		{"schedule", "@schedule(cron=\"* * * * *\")\nwalker W {}", "a.jac:1:2: @schedule is not supported"},
 		{"match", "with entry { match x { case 1: pass; } }", "a.jac:1:14: match statement is not supported"},
+		{"allroots", "walker W { can go with Root entry { report len(allroots()); } }", "a.jac:1:48: " + allrootsMsg},
+		{"own allroots", "def allroots() -> list { return []; }\nwith entry { print(allroots()); }", ""},
+		{"allroots method", "with entry { print(x.allroots()); }", ""},
 	}
 	for _, tt := range tests {
 		f := mustParse(t, "a.jac", tt.src)
@@ -62,6 +65,9 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+const allrootsMsg = "allroots() is not available in the sandbox: it would hand any caller the root of every user of the app " +
+	"(jac-scale keeps it for admins, and an app's users here have no admin among them); share nodes with perm_grant or allow_root instead"
 
 func TestCheckOwnModules(t *testing.T) {
 	models := mustParse(t, "shared/models.jac", "node Todo { has title: str; }")

@@ -241,6 +241,8 @@ func (h *sdkHost) Report(v any) error { return sdk.Report(h.sdkValue(v)) }
 
 func (h *sdkHost) sdkValue(v any) any {
 	switch x := v.(type) {
+	case []byte:
+		return interp.BytesText(x)
 	case interp.NodeRef:
 		if n, err := h.node(x.ID); err == nil {
 			return n

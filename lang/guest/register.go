@@ -23,16 +23,26 @@ func register(m *abi.Manifest) {
 }
 
 // args is a walker value or a function's arguments: the declared fields,
-// bound with sdk.Fields.Typed.
+// bound with sdk.Fields.Typed, and files (UploadFile fields) with
+// sdk.Fields.File.
 type args struct {
-	decl []abi.Field
-	vals []any
+	decl  []abi.Field
+	vals  []any
+	files []sdk.File
 }
 
-func newArgs(decl []abi.Field) *args { return &args{decl: decl, vals: make([]any, len(decl))} }
+func newArgs(decl []abi.Field) *args {
+	return &args{decl: decl, vals: make([]any, len(decl)), files: make([]sdk.File, len(decl))}
+}
 
 func (a *args) Fields(f *sdk.Fields) {
 	for i, fd := range a.decl {
+		if fd.Type == abi.TypeFile {
+			if b := f.File(fd.Name, &a.files[i]); fd.Required {
+				b.Required()
+			}
+			continue
+		}
 		b := f.Typed(fd.Name, sdk.Type(fd.Type), &a.vals[i])
 		if fd.Required {
 			b.Required()
@@ -50,6 +60,9 @@ func (a *args) values() map[string]any {
 	for i, v := range a.vals {
 		if v != nil {
 			m[a.decl[i].Name] = v
+		}
+		if f := &a.files[i]; f.Given() {
+			m[a.decl[i].Name] = &interp.Upload{Name: f.Name, ContentType: f.ContentType, Size: f.Size, Read: f.Bytes, Ref: f}
 		}
 	}
 	return m

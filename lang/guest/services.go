@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
+	"github.com/walkerhost/walkerhost/lang/interp"
 	"github.com/walkerhost/walkerhost/sdk"
 )
 
@@ -13,19 +15,26 @@ func (h *sdkHost) storeCall(method string, arg func(i int, key string) any) (any
 	str := func(i int, key string) string { v, _ := arg(i, key).(string); return v }
 	switch method {
 	case "upload":
-		var data []byte
-		switch d := arg(1, "data").(type) {
+		// upload(source, destination): source is the data, or an uploaded
+		// file, which goes to storage by its upload id
+		path := str(1, "destination")
+		switch d := arg(0, "source").(type) {
 		case string:
-			data = []byte(d)
+			return s.Upload(path, []byte(d))
 		case []byte:
-			data = d
-		default:
-			return nil, fmt.Errorf("store.upload: data must be str or bytes")
+			return s.Upload(path, d)
+		case *interp.Upload:
+			if f, ok := d.Ref.(*sdk.File); ok {
+				return s.UploadFile(path, *f)
+			}
 		}
-		return s.Upload(str(0, "path"), data)
+		return nil, fmt.Errorf("store.upload: the source must be str, bytes or a file")
 	case "download":
-		b, err := s.Download(str(0, "path"))
-		return string(b), err
+		b, err := s.Download(str(0, "source"))
+		if errors.Is(err, sdk.ErrNotFound) {
+			return nil, fileNotFound(str(0, "source"))
+		}
+		return b, err
 	case "delete":
 		return s.Delete(str(0, "path"))
 	case "exists":
@@ -40,17 +49,34 @@ func (h *sdkHost) storeCall(method string, arg func(i int, key string) any) (any
 		return out, err
 	case "get_metadata":
 		fi, err := s.GetMetadata(str(0, "path"))
+		if errors.Is(err, sdk.ErrNotFound) {
+			return nil, fileNotFound(str(0, "path"))
+		}
 		if err != nil {
 			return nil, err
 		}
 		return map[string]any{"name": fi.Name, "path": fi.Path, "size": fi.Size, "is_dir": fi.IsDir,
 			"modified": fi.Modified, "created": fi.Created}, nil
 	case "copy":
-		return s.Copy(str(0, "source"), str(1, "destination"))
+		return copied(s.Copy(str(0, "source"), str(1, "destination")))
 	case "move":
-		return s.Move(str(0, "source"), str(1, "destination"))
+		return copied(s.Move(str(0, "source"), str(1, "destination")))
 	}
 	return nil, fmt.Errorf("store has no method %s", method)
+}
+
+// fileNotFound is the exception local storage raises for a missing file.
+func fileNotFound(path string) error {
+	return &interp.Error{Type: "FileNotFoundError", Msg: "File not found: " + path}
+}
+
+// copied is copy's and move's answer: True, or False when the source is
+// missing.
+func copied(_ string, err error) (any, error) {
+	if errors.Is(err, sdk.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // kvCall serves the methods of a kvstore() object.

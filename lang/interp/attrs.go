@@ -86,6 +86,10 @@ func (c *call) getAttr(obj Value, name string) Value {
 		return x.method(name)
 	case *uuidVal:
 		return c.uuidAttr(x, name)
+	case *uploadFile:
+		return c.uploadAttr(x, name)
+	case *uploadStream:
+		return c.streamAttr(x, name)
 	}
 	if m := builtinMethod(obj, name); m != nil {
 		return &Bound{Self: obj, Fn: &Builtin{Name: name, Fn: func(c *call, args []Value, kw *Dict) Value {

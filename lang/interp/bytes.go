@@ -56,12 +56,17 @@ var bytesMethods = map[string]method{
 	},
 }
 
-// fileBytes reads what store().upload is given: bytes, a str, or a
-// file-like object with read().
+// fileBytes reads what store().upload is given: bytes, a str, an
+// UploadFile or its file (see uploadFile.source), or a file-like object
+// with read().
 func (c *call) fileBytes(v Value) Value {
 	switch x := v.(type) {
 	case Bytes:
 		return []byte(x)
+	case *uploadFile:
+		return x.source()
+	case *uploadStream:
+		return x.f.source()
 	case *Instance:
 		if m, ok := x.Class.lookup("read"); ok {
 			if f, ok := m.(*Func); ok {

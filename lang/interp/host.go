@@ -38,7 +38,7 @@ type (
 // Host is what the interpreter needs from its embedder: the graph, output
 // and services. Field maps and values crossing it are plain Go values: nil,
 // bool, int64, float64, string, []byte (bytes), []any, map[string]any,
-// NodeRef, EdgeRef.
+// NodeRef, EdgeRef, and *Upload (an uploaded file, handed in only).
 //
 // An error returned by a Host method becomes a Jac exception at the
 // statement that made the call: an *Error keeps its type and message, any
@@ -73,7 +73,8 @@ type Host interface {
 	//   "perm_grant"(node NodeRef, level string) / "perm_revoke"(node)
 	//   "allow_root"(node, root_id string, level string) / "disallow_root"(node, root_id)
 	//   "store.<method>"(args...) for store() objects (upload, download, ...);
-	//     upload's first argument arrives as []byte (a file-like object is read)
+	//     upload's first argument arrives as []byte (a file-like object is
+	//     read), or as the *Upload of an uploaded file not yet read
 	//   "kv.<method>"(db_name, db_type, args...) for kvstore() objects
 	//   "commit"() ; "jid"(node) -> string
 	// with positional args first and keyword args as a final

@@ -209,3 +209,78 @@ def now() -> list { return [time.time(), datetime.now().isoformat()]; }`, h)
 		t.Errorf("now() = %#v, want %#v", v, want)
 	}
 }
+
+// TestUploadFile: a walker field of type UploadFile is jac-scale's
+// UploadFile object (filename, content_type, size, file, read(), also
+// awaited), and store().upload takes it, or its file, unread as the
+// host's *Upload, which the host stores without the bytes passing
+// through the program.
+func TestUploadFile(t *testing.T) {
+	src := `
+import from http { UploadFile }
+glob storage = store(base_path="./uploads");
+walker info {
+    has file: UploadFile;
+    can go with Root entry {
+        f = self.file;
+        report [f.filename, f.content_type, f.size, isinstance(f, UploadFile)];
+        report await f.read(5);
+        report f.file.read();
+        f.file.seek(0);
+        report [f.read(), f.read()];
+        report f;
+    }
+}
+walker put {
+    has file: UploadFile;
+    has whole: bool = True;
+    can go with Root entry {
+        if self.whole { storage.upload(self.file.file, "a.dat"); }
+        else { self.file.read(6); storage.upload(self.file, "b.dat"); }
+        report storage.download("a.dat" if self.whole else "b.dat");
+    }
+}`
+	tests := []struct {
+		walker string
+		fields map[string]any
+		want   []any
+		calls  []string
+	}{
+		{"info", nil, []any{
+			[]any{"a.txt", "text/plain", int64(11), true},
+			[]byte("hello"), []byte(" world"),
+			[]any{[]byte("hello world"), []byte{}},
+			map[string]any{"filename": "a.txt", "content_type": "text/plain", "size": int64(11)},
+		}, nil},
+		{"put", nil, []any{[]byte("hello world")}, []string{"store.upload[UPLOAD a.dat]", "store.download[a.dat]"}},
+		{"put", map[string]any{"whole": false}, []any{[]byte("world")}, []string{"store.upload[[119 111 114 108 100] b.dat]", "store.download[b.dat]"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.walker, func(t *testing.T) {
+			h := interp.NewMemHost()
+			p := load(t, src, h)
+			reads := 0
+			up := &interp.Upload{Name: "a.txt", ContentType: "text/plain", Size: 11,
+				Read: func() ([]byte, error) { reads++; return []byte("hello world"), nil }, Ref: "ref"}
+			fields := map[string]any{"file": up}
+			for k, v := range tc.fields {
+				fields[k] = v
+			}
+			if err := p.Walker(tc.walker, fields, ""); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(h.Reports, tc.want) {
+				t.Errorf("reports = %#v\nwant      %#v", h.Reports, tc.want)
+			}
+			if reads != 1 {
+				t.Errorf("the upload was read %d times, want once", reads)
+			}
+			if tc.calls != nil {
+				calls := strings.ReplaceAll(strings.Join(h.Calls, "|"), fmt.Sprintf("%p", up), "UPLOAD")
+				if want := strings.Join(tc.calls, "|"); calls != want {
+					t.Errorf("calls = %s, want %s", calls, want)
+				}
+			}
+		})
+	}
+}

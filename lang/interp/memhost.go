@@ -216,6 +216,12 @@ func (h *MemHost) store(method string, args []any) (any, error) {
 			data = d
 		case string:
 			data = []byte(d)
+		case *Upload:
+			b, err := d.Read()
+			if err != nil {
+				return nil, err
+			}
+			data = b
 		}
 		h.Files[str(1)] = append([]byte(nil), data...)
 		return str(1), nil

@@ -123,6 +123,12 @@ func (c *call) toPlainD(v Value, tagged bool, depth int) any {
 		return x.isoformat()
 	case *uuidVal:
 		return x.String()
+	case *uploadFile:
+		return x.plain()
+	case *uploadStream:
+		return x.f.plain()
+	case *Upload:
+		return x
 	case *Iterator, *Generator, *Range:
 		return c.toPlainD(&List{Items: c.toSlice(x)}, tagged, depth)
 	}
@@ -180,6 +186,8 @@ func (c *call) fromPlain(v any) Value {
 			d.Set(k, c.fromPlain(x[k]))
 		}
 		return d
+	case *Upload:
+		return &uploadFile{u: x}
 	case NodeRef:
 		return c.nodeByID(x.ID)
 	case *NodeRef:

@@ -436,11 +436,19 @@ func typeName(v Value) string {
 		return "datetime"
 	case *uuidVal:
 		return "UUID"
+	case *uploadFile:
+		return "UploadFile"
+	case *uploadStream:
+		return "SpooledTemporaryFile"
 	}
 	return "object"
 }
 
 // ---- str and repr ----
+
+// BytesText is a bytes value as a JSON answer shows it: its repr (b'...'),
+// as jaclang's serializer falls back to str() for bytes.
+func BytesText(b []byte) string { return repr(Bytes(b)) }
 
 func str(v Value) string {
 	switch x := v.(type) {
@@ -593,6 +601,10 @@ func writeRepr(b *strings.Builder, v Value, depth int) {
 		b.WriteString("UUID('" + x.String() + "')")
 	case ellipsis:
 		b.WriteString("Ellipsis")
+	case *uploadFile:
+		b.WriteString(x.repr())
+	case *uploadStream:
+		b.WriteString("<SpooledTemporaryFile " + strRepr(x.f.u.Name) + ">")
 	case *Iterator:
 		b.WriteString("<iterator object>")
 	default:
