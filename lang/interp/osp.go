@@ -64,7 +64,18 @@ func hostErr(err error) {
 	panic(&Exc{Val: newExc(builtinClasses["RuntimeError"], err.Error())})
 }
 
-func (c *call) rootNode() *Instance { return c.nodeByID(c.host.Root()) }
+// rootNode is the caller's root. Its fields are not read from the host:
+// a root declares none, and flush never writes one back.
+func (c *call) rootNode() *Instance {
+	id := c.host.Root()
+	if n, ok := c.nodes[id]; ok {
+		return n
+	}
+	n := newNodeInst(rootClass, map[string]Value{}, nodeState{id: id})
+	c.nodes[id] = n
+	n.node.snap = c.snapshot(n)
+	return n
+}
 
 // nodeByID returns the one instance of a node in this call.
 func (c *call) nodeByID(id NodeID) *Instance {
