@@ -239,7 +239,37 @@ func (h *sdkHost) Disconnect(id interp.EdgeID) error {
 // which the host expands as it does for any guest.
 func (h *sdkHost) Report(v any) error { return sdk.Report(h.sdkValue(v)) }
 
+// sdkValue turns the node and edge references in v into the SDK's
+// handles; a value without any is sent as it is, uncopied.
 func (h *sdkHost) sdkValue(v any) any {
+	if !hasRefs(v) {
+		return v
+	}
+	return h.withHandles(v)
+}
+
+// hasRefs tells whether v holds a node or edge reference.
+func hasRefs(v any) bool {
+	switch x := v.(type) {
+	case interp.NodeRef, interp.EdgeRef:
+		return true
+	case []any:
+		for _, e := range x {
+			if hasRefs(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if hasRefs(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (h *sdkHost) withHandles(v any) any {
 	switch x := v.(type) {
 	case []byte:
 		return interp.BytesText(x)
@@ -256,13 +286,13 @@ func (h *sdkHost) sdkValue(v any) any {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = h.sdkValue(e)
+			out[i] = h.withHandles(e)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = h.sdkValue(e)
+			out[k] = h.withHandles(e)
 		}
 		return out
 	}

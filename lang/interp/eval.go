@@ -94,7 +94,7 @@ func (c *call) eval(x ast.Expr, e *env) Value {
 		}
 		return s
 	case *ast.Dict:
-		d := NewDict()
+		d := newDictSize(len(x.Items))
 		for _, it := range x.Items {
 			if it.Key == nil {
 				o, ok := c.eval(it.Value, e).(*Dict)
@@ -301,7 +301,7 @@ func (c *call) evalArgs(list []*ast.Arg, e *env) ([]Value, *Dict) {
 	if len(list) > 0 {
 		args = make([]Value, 0, len(list))
 	}
-	for _, a := range list {
+	for i, a := range list {
 		switch {
 		case a.Star == 1:
 			args = append(args, c.toSlice(c.eval(a.X, e))...)
@@ -318,7 +318,7 @@ func (c *call) evalArgs(list []*ast.Arg, e *env) ([]Value, *Dict) {
 			}
 		case a.Name != "":
 			if kw == nil {
-				kw = NewDict()
+				kw = newDictSize(len(list) - i)
 			}
 			kw.Set(a.Name, c.eval(a.X, e))
 		default:

@@ -22,7 +22,7 @@ type nodeState struct {
 	eid      EdgeID // edges
 	edge     bool
 	src, dst *Instance // edges
-	snap     string    // encoded fields as last read or written
+	snap     []Value   // declared fields as last read or written (snapshot)
 	deleted  bool
 }
 
@@ -64,7 +64,18 @@ func hostErr(err error) {
 	panic(&Exc{Val: newExc(builtinClasses["RuntimeError"], err.Error())})
 }
 
-func (c *call) rootNode() *Instance { return c.nodeByID(c.host.Root()) }
+// rootNode is the caller's root. Its fields are not read from the host:
+// a root declares none, and flush never writes one back.
+func (c *call) rootNode() *Instance {
+	id := c.host.Root()
+	if n, ok := c.nodes[id]; ok {
+		return n
+	}
+	n := newNodeInst(rootClass, map[string]Value{}, nodeState{id: id})
+	c.nodes[id] = n
+	n.node.snap = c.snapshot(n)
+	return n
+}
 
 // nodeByID returns the one instance of a node in this call.
 func (c *call) nodeByID(id NodeID) *Instance {
@@ -84,7 +95,7 @@ func (c *call) nodeByID(id NodeID) *Instance {
 	n := newNodeInst(cls, make(map[string]Value, len(fields)), nodeState{id: id})
 	c.nodes[id] = n
 	c.loadFields(n, fields)
-	n.node.snap = c.encodeFields(n)
+	n.node.snap = c.snapshot(n)
 	return n
 }
 
@@ -115,7 +126,7 @@ func (c *call) edgeFromInfo(info EdgeInfo) *Instance {
 	e.node.src, e.node.dst = c.nodeByID(info.Src), c.nodeByID(info.Dst)
 	c.edges[info.ID] = e
 	c.loadFields(e, info.Fields)
-	e.node.snap = c.encodeFields(e)
+	e.node.snap = c.snapshot(e)
 	return e
 }
 
@@ -131,7 +142,7 @@ func (c *call) persist(n *Instance) NodeID {
 	id, err := c.host.CreateNode(n.Class.Name, fields)
 	hostErr(err)
 	n.node.id = id
-	n.node.snap = c.encodeFields(n)
+	n.node.snap = c.snapshot(n)
 	c.nodes[id] = n
 	return id
 }
@@ -144,8 +155,64 @@ func (c *call) plainFields(n *Instance) map[string]any {
 	return m
 }
 
-func (c *call) encodeFields(n *Instance) string {
-	return encodePlain(c.plainFields(n))
+// snapshot records n's declared fields as they are now, so that flush
+// writes back only what changed: scalars as they are (they cannot change
+// in place), other values by their canonical text. Comparing scalars
+// spares encoding every field of every node a request reads.
+func (c *call) snapshot(n *Instance) []Value {
+	s := make([]Value, len(n.Class.Fields))
+	for i, f := range n.Class.Fields {
+		v := n.Attrs[f.name]
+		if isScalar(v) {
+			s[i] = v
+		} else {
+			s[i] = encoded(encodePlain(c.toPlainT(v, true)))
+		}
+	}
+	return s
+}
+
+// encoded is the canonical text of a field value in a snapshot.
+type encoded string
+
+// changed tells whether n's declared fields differ from its snapshot.
+func (c *call) changed(n *Instance) bool {
+	if len(n.node.snap) != len(n.Class.Fields) {
+		return true
+	}
+	for i, f := range n.Class.Fields {
+		v, old := n.Attrs[f.name], n.node.snap[i]
+		if isScalar(v) {
+			if !sameScalar(old, v) {
+				return true
+			}
+			continue
+		}
+		if e, ok := old.(encoded); !ok || string(e) != encodePlain(c.toPlainT(v, true)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isScalar tells whether v is an immutable plain value: None, bool, int,
+// float or str.
+func isScalar(v Value) bool {
+	switch v.(type) {
+	case nil, bool, int64, float64, string:
+		return true
+	}
+	return false
+}
+
+// sameScalar compares scalars as their stored form does: by type and
+// value, a NaN being the same as a NaN.
+func sameScalar(a, b Value) bool {
+	if x, ok := a.(float64); ok {
+		y, ok := b.(float64)
+		return ok && (x == y || x != x && y != y)
+	}
+	return a == b
 }
 
 // flush writes back every node and edge whose fields changed.
@@ -159,22 +226,22 @@ func (c *call) flush() (err error) {
 		if n.node.deleted || n.Class == rootClass {
 			continue
 		}
-		if s := c.encodeFields(n); s != n.node.snap {
+		if c.changed(n) {
 			if err := c.host.UpdateNode(id, c.plainFields(n)); err != nil {
 				return err
 			}
-			n.node.snap = s
+			n.node.snap = c.snapshot(n)
 		}
 	}
 	for id, e := range c.edges {
 		if e.node.deleted {
 			continue
 		}
-		if s := c.encodeFields(e); s != e.node.snap {
+		if c.changed(e) {
 			if err := c.host.UpdateEdge(id, c.plainFields(e)); err != nil {
 				return err
 			}
-			e.node.snap = s
+			e.node.snap = c.snapshot(e)
 		}
 	}
 	return nil
@@ -384,7 +451,7 @@ func (c *call) connect(x *ast.Connect, e *env) Value {
 			id, err := c.host.Connect(sid, did, typ, c.plainFields(ed))
 			hostErr(err)
 			ed.node.eid, ed.node.src, ed.node.dst = id, src, dst
-			ed.node.snap = c.encodeFields(ed)
+			ed.node.snap = c.snapshot(ed)
 			c.edges[id] = ed
 			if x.Dir == ast.Both {
 				// an undirected connection is an edge each way

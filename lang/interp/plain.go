@@ -176,7 +176,7 @@ func (c *call) fromPlain(v any) Value {
 				}
 			}
 		}
-		d := NewDict()
+		d := newDictSize(len(x))
 		keys := make([]string, 0, len(x))
 		for k := range x {
 			keys = append(keys, k)

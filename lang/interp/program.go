@@ -261,7 +261,7 @@ func (p *Program) Function(name string, args map[string]any) (res any, err error
 	if !ok {
 		throw("NameError", "name '%s' is not defined", name)
 	}
-	kw := NewDict()
+	kw := newDictSize(len(args))
 	for k, v := range args {
 		kw.Set(k, c.fromPlain(v))
 	}
@@ -279,15 +279,16 @@ func (p *Program) Walker(name string, fields map[string]any, start NodeID) (err 
 	if cls == nil || cls.Kind != ast.KindWalker {
 		throw("NameError", "no walker named '%s'", name)
 	}
-	kw := NewDict()
+	kw := newDictSize(len(fields))
 	for k, v := range fields {
 		kw.Set(k, c.fromPlain(v))
 	}
 	w := c.instantiate(cls, nil, kw)
 	if start == "" {
-		start = c.host.Root()
+		c.spawn(w.(*Instance), c.rootNode())
+	} else {
+		c.spawn(w.(*Instance), c.nodeByID(start))
 	}
-	c.spawn(w.(*Instance), c.nodeByID(start))
 	return nil
 }
 

@@ -44,11 +44,21 @@ type Dict struct {
 	Vals  []Value
 	index map[any]*dslot
 	slots []*dslot // aligned with Keys
+	spare []dslot  // slots allocated ahead by newDictSize
 }
 
 type dslot struct{ pos int }
 
 func NewDict() *Dict { return &Dict{index: map[any]*dslot{}} }
+
+// newDictSize is a dict with room for n keys, allocated at once: a dict
+// literal or a call's keywords, whose size is known, then costs a few
+// allocations instead of a few per key.
+func newDictSize(n int) *Dict {
+	kv := make([]Value, 2*n)
+	return &Dict{Keys: kv[:0:n], Vals: kv[n : n : 2*n], index: make(map[any]*dslot, n),
+		slots: make([]*dslot, 0, n), spare: make([]dslot, n)}
+}
 
 func (d *Dict) Len() int { return len(d.Keys) }
 
@@ -74,7 +84,13 @@ func (d *Dict) Set(k, v Value) {
 		d.Vals[sl.pos] = v
 		return
 	}
-	sl := &dslot{pos: len(d.Keys)}
+	var sl *dslot
+	if len(d.spare) > 0 {
+		sl, d.spare = &d.spare[0], d.spare[1:]
+		sl.pos = len(d.Keys)
+	} else {
+		sl = &dslot{pos: len(d.Keys)}
+	}
 	d.index[h] = sl
 	d.slots = append(d.slots, sl)
 	d.Keys = append(d.Keys, k)
