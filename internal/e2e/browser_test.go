@@ -30,7 +30,7 @@ func TestBrowser_SwaggerUI(t *testing.T) {
 	ctx, reqs := browser(t)
 
 	const title = "written in the browser"
-	op := "#operations-walkers-walker_create_todo"
+	op := "#operations-Walker_APIs-walker_create_todo"
 	err := steps(ctx,
 		chromedp.Navigate(h.URL+"/docs"),
 		chromedp.WaitVisible(chromedp.CSS(op)),
@@ -90,7 +90,7 @@ func TestBrowser_Bearer(t *testing.T) {
 	testenv.Do(t, "POST", h.URL+"/walker/create_todo", map[string]any{"title": "compile"}, token).Walker(t)
 	ctx, reqs := browser(t)
 
-	op := "#operations-walkers-walker_list_todos"
+	op := "#operations-Walker_APIs-walker_list_todos"
 	bearer := authContainer("bearerAuth")
 	err := steps(ctx,
 		chromedp.Navigate(h.URL+"/docs"),

@@ -60,8 +60,8 @@ func TestStart_RouteClash(t *testing.T) {
 			cfg := testenv.Config(t)
 			cfg.Apps = []config.App{{Name: "shop", Module: moduleFile(t, tc.guest, wasm), Limits: cfg}}
 			_, err = host.Open(context.Background(), cfg, "hello", testenv.Guest(t, "hello"), log)
-			if err == nil || !strings.HasPrefix(err.Error(), "host: apps.shop: ") || !strings.Contains(err.Error(), tc.msg) {
-				t.Fatalf("module of [apps.shop]: %v, want host: apps.shop: ... %q", err, tc.msg)
+			if err == nil || !strings.HasPrefix(err.Error(), "host: apps.shop.module ") || !strings.Contains(err.Error(), tc.msg) {
+				t.Fatalf("module of [apps.shop]: %v, want host: apps.shop.module FILE: ... %q", err, tc.msg)
 			}
 		})
 	}

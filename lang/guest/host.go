@@ -240,28 +240,30 @@ func (h *sdkHost) Disconnect(id interp.EdgeID) error {
 func (h *sdkHost) Report(v any) error { return sdk.Report(h.sdkValue(v)) }
 
 // sdkValue turns the node and edge references in v into the SDK's
-// handles; a value without any is sent as it is, uncopied.
+// handles, and bytes into their Python text; a value without any is sent
+// as it is, uncopied.
 func (h *sdkHost) sdkValue(v any) any {
-	if !hasRefs(v) {
+	if !needsConversion(v) {
 		return v
 	}
 	return h.withHandles(v)
 }
 
-// hasRefs tells whether v holds a node or edge reference.
-func hasRefs(v any) bool {
+// needsConversion tells whether v holds a node or edge reference or
+// bytes, which the walker ABI has no encoding for.
+func needsConversion(v any) bool {
 	switch x := v.(type) {
-	case interp.NodeRef, interp.EdgeRef:
+	case interp.NodeRef, interp.EdgeRef, []byte:
 		return true
 	case []any:
 		for _, e := range x {
-			if hasRefs(e) {
+			if needsConversion(e) {
 				return true
 			}
 		}
 	case map[string]any:
 		for _, e := range x {
-			if hasRefs(e) {
+			if needsConversion(e) {
 				return true
 			}
 		}
