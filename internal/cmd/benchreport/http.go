@@ -122,7 +122,7 @@ func httpReport(hello []byte, dur time.Duration, rounds, conns int) error {
 	}
 	addrs := make([]string, 1, 1+len(variants))
 	for _, v := range variants {
-		addr, stop, err := serveHost(hello, v)
+		addr, stop, err := serveHost("hello", hello, v)
 		if err != nil {
 			return err
 		}
@@ -158,16 +158,15 @@ func httpReport(hello []byte, dur time.Duration, rounds, conns int) error {
 	return nil
 }
 
-// serveHost opens a host serving the hello module on the default
-// configuration changed by set, warms its pool and serves it on a loopback
-// port.
-func serveHost(hello []byte, set func(*config.Config)) (string, func(), error) {
+// serveHost opens a host serving module name on the default configuration
+// changed by set, warms its pool and serves it on a loopback port.
+func serveHost(name string, wasm []byte, set func(*config.Config)) (string, func(), error) {
 	cfg, cleanup, err := benchConfig()
 	if err != nil {
 		return "", nil, err
 	}
 	set(&cfg)
-	h, err := host.Open(context.Background(), cfg, "hello", hello, quietLog())
+	h, err := host.Open(context.Background(), cfg, name, wasm, quietLog())
 	if err != nil {
 		cleanup()
 		return "", nil, err

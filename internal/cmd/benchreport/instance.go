@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,7 +33,7 @@ func instanceReport(todo []byte) error {
 	}
 	defer eng.Close(ctx)
 	fmt.Println("todo module instances")
-	perInst, rss, heap, err := freshInstances(ctx, eng, todo)
+	perInst, rss, heap, err := instancesOf(ctx, eng, todo, warmInstances)
 	if err != nil {
 		return err
 	}
@@ -60,28 +59,6 @@ func instanceReport(todo []byte) error {
 	fmt.Printf("    limits.fresh_state (+ restore):       %8.1f µs   (%.1fx pooled; a fresh instance costs %.1fx)\n",
 		fresh, fresh/pooled, perInst/pooled)
 	return nil
-}
-
-// freshInstances fills a pool of warmInstances and measures the mean time
-// per instance and the RSS and heap growth per instance.
-func freshInstances(ctx context.Context, eng *sandbox.Engine, wasm []byte) (float64, float64, float64, error) {
-	m, err := eng.Load(ctx, "todo", wasm)
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	defer m.Close(ctx)
-	runtime.GC()
-	debug.FreeOSMemory()
-	rss0, heap0 := rssBytes(), heapBytes()
-	start := time.Now()
-	if err := m.Warm(ctx, warmInstances); err != nil {
-		return 0, 0, 0, err
-	}
-	elapsed := time.Since(start)
-	n := float64(warmInstances - 1) // Load created the first one
-	runtime.GC()
-	rss, heap := float64(rssBytes()-rss0)/n/(1<<20), float64(heapBytes()-heap0)/n/(1<<20)
-	return float64(elapsed.Microseconds()) / n, rss, heap, nil
 }
 
 // warmCall measures Module.Call of list_todos over 10 todos on a pooled

@@ -17,7 +17,6 @@ import (
 
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/abi"
-	"github.com/walkerhost/walkerhost/host"
 	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/sandbox"
@@ -378,32 +377,13 @@ func jacNative(src []byte) error {
 	return runErr
 }
 
-// servePeer opens a host serving wasm on the default configuration with
-// the compiled code cached in cache, warms its pool and serves it on a
-// loopback port.
+// servePeer serves wasm as serveHost does, with the compiled code cached in
+// cache and no access log.
 func servePeer(wasm []byte, cache string) (string, func(), error) {
-	cfg, cleanup, err := benchConfig()
-	if err != nil {
-		return "", nil, err
-	}
-	cfg.LogRequests = false
-	cfg.CacheDir = cache
-	h, err := host.Open(context.Background(), cfg, "peer", wasm, quietLog())
-	if err != nil {
-		cleanup()
-		return "", nil, err
-	}
-	stop := func() { h.Close(); cleanup() }
-	if err := h.Module().Warm(context.Background(), cfg.PoolSize); err != nil {
-		stop()
-		return "", nil, err
-	}
-	addr, stopServer, err := serve(h.Handler())
-	if err != nil {
-		stop()
-		return "", nil, err
-	}
-	return addr, func() { stopServer(); stop() }, nil
+	return serveHost("peer", wasm, func(cfg *config.Config) {
+		cfg.LogRequests = false
+		cfg.CacheDir = cache
+	})
 }
 
 // register signs up user on the host at addr and returns its token.
