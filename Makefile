@@ -49,10 +49,10 @@ test-quick: assets jac-runtime check
 	@./scripts/fuzz.sh 1s
 
 # ReDoc's bundle for /redoc, from the pinned npm package, embedded by
-# host/apidocs (docs/OPENAPI.md). Every target that builds or tests the host
+# internal/apidocs (docs/OPENAPI.md). Every target that builds or tests the host
 # runs it; a plain `go build` without it serves /redoc with instructions.
 assets:
-	@$(GO) generate ./host/apidocs
+	@$(GO) generate ./internal/apidocs
 
 test-go: deps assets jac-runtime
 	$(GO) test -race -count=1 -timeout 25m ./...

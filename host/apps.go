@@ -6,10 +6,10 @@ import (
 	"os"
 	"strings"
 
-	"github.com/walkerhost/walkerhost/host/apps"
 	"github.com/walkerhost/walkerhost/host/config"
-	"github.com/walkerhost/walkerhost/host/sandbox"
-	"github.com/walkerhost/walkerhost/host/server"
+	"github.com/walkerhost/walkerhost/internal/apps"
+	"github.com/walkerhost/walkerhost/internal/sandbox"
+	"github.com/walkerhost/walkerhost/internal/server"
 )
 
 // openApps builds the app registry: the default app on the module given to

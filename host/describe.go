@@ -6,16 +6,16 @@ import (
 
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host/config"
-	"github.com/walkerhost/walkerhost/host/identity"
-	"github.com/walkerhost/walkerhost/host/sandbox"
-	"github.com/walkerhost/walkerhost/host/server"
+	"github.com/walkerhost/walkerhost/internal/identity"
+	"github.com/walkerhost/walkerhost/internal/sandbox"
+	"github.com/walkerhost/walkerhost/internal/server"
 )
 
 // Describe loads a module as Open would, without opening the data
 // directory, and returns its manifest and the routes a host would serve:
 // for jac routes and jac validate, which must work beside a running host.
 // The compiled code is cached only where cfg.CacheDir says.
-func Describe(ctx context.Context, cfg config.Config, name string, wasm []byte, log *slog.Logger) (*abi.Manifest, []server.Route, error) {
+func Describe(ctx context.Context, cfg config.Config, name string, wasm []byte, log *slog.Logger) (*abi.Manifest, []Route, error) {
 	opts := engineOptions(cfg, log)
 	opts.CacheDir = cfg.CacheDir
 	opts.Limits.PoolSize = 1

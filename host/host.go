@@ -14,16 +14,17 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
-	"github.com/walkerhost/walkerhost/host/apps"
 	"github.com/walkerhost/walkerhost/host/config"
-	"github.com/walkerhost/walkerhost/host/files"
-	"github.com/walkerhost/walkerhost/host/graph"
-	"github.com/walkerhost/walkerhost/host/identity"
-	"github.com/walkerhost/walkerhost/host/kv"
-	"github.com/walkerhost/walkerhost/host/metrics"
-	"github.com/walkerhost/walkerhost/host/sandbox"
-	"github.com/walkerhost/walkerhost/host/server"
 	"github.com/walkerhost/walkerhost/host/store"
+	"github.com/walkerhost/walkerhost/internal/apps"
+	"github.com/walkerhost/walkerhost/internal/files"
+	"github.com/walkerhost/walkerhost/internal/graph"
+	"github.com/walkerhost/walkerhost/internal/identity"
+	"github.com/walkerhost/walkerhost/internal/kv"
+	"github.com/walkerhost/walkerhost/internal/metrics"
+	"github.com/walkerhost/walkerhost/internal/sandbox"
+	"github.com/walkerhost/walkerhost/internal/server"
+	"github.com/walkerhost/walkerhost/internal/tiered"
 )
 
 // Host is a running walker host serving one module.
@@ -47,7 +48,21 @@ type Host struct {
 	apps      *apps.Registry
 	http      *fasthttp.Server
 	source    apps.SourceCompiler
+	// given is the store WithStore handed in, used instead of opening one.
+	given *store.DB
 }
+
+// Route is one endpoint of the served module: method, path, and the walker,
+// function or host route behind it.
+type Route = server.Route
+
+// SourceCompiler turns an uploaded program that is not a wasm module (a Jac
+// file) into one; nil when the upload is not source it knows.
+type SourceCompiler = apps.SourceCompiler
+
+// TierStats are the tiered store's counters (Redis hits and misses, writes
+// through to MongoDB).
+type TierStats = tiered.Stats
 
 // Option adjusts how Open builds a Host.
 type Option func(*Host)
@@ -59,7 +74,13 @@ func WithApp(app string) Option { return func(h *Host) { h.app = app } }
 // WithSource lets the admin API accept program source (a Jac file) as well
 // as wasm modules: compile turns an upload that is not a wasm module into
 // one (apps.Options.Source).
-func WithSource(compile apps.SourceCompiler) Option { return func(h *Host) { h.source = compile } }
+func WithSource(compile SourceCompiler) Option { return func(h *Host) { h.source = compile } }
+
+// WithStore serves from db instead of the store the configuration names
+// (the data directory's, or the tiered one): store.New over a Backend of
+// your own, held to the contract by host/store/storetest. The host closes
+// it on Close.
+func WithStore(db *store.DB) Option { return func(h *Host) { h.given = db } }
 
 // Open validates cfg, opens the data directory and loads the module.
 func Open(ctx context.Context, cfg config.Config, name string, wasm []byte, log *slog.Logger, opts ...Option) (*Host, error) {
@@ -85,8 +106,10 @@ func Open(ctx context.Context, cfg config.Config, name string, wasm []byte, log 
 
 func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 	cfg, log := h.cfg, h.log
-	if h.db, err = openStore(ctx, cfg, log); err != nil {
-		return err
+	if h.db = h.given; h.db == nil {
+		if h.db, err = openStore(ctx, cfg, log); err != nil {
+			return err
+		}
 	}
 	secret, err := jwtSecret(h.db, cfg, log)
 	if err != nil {
@@ -139,7 +162,7 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		ReadTimeout:                  cfg.HeaderTimeout, // the header; requestConfig sets the body's
 		IdleTimeout:                  cfg.IdleTimeout,
 		WriteTimeout:                 cfg.WriteTimeout,
-		ErrorHandler:                 withErrHeaders(h.Server().TransportError, cfg.ResponseHeaders),
+		ErrorHandler:                 withErrHeaders(h.server().TransportError, cfg.ResponseHeaders),
 		Logger:                       transportLog{log},
 	}
 	return nil
@@ -199,24 +222,22 @@ func limitsOf(cfg config.Config) sandbox.Limits {
 	}
 }
 
-// Module returns the module the default app serves now.
+// Module returns the module the default app serves now: its instance pool's
+// statistics and warming, for the jac command, benchmarks and tests.
 func (h *Host) Module() *sandbox.Module {
 	a, _ := h.apps.App(h.app)
 	_, m := a.Version()
 	return m
 }
 
-// Server returns the server of the default app's current module.
-func (h *Host) Server() *server.Server {
+// server returns the server of the default app's current module.
+func (h *Host) server() *server.Server {
 	a, _ := h.apps.App(h.app)
 	return a.Server()
 }
 
-// Apps returns the registry of the host's apps.
-func (h *Host) Apps() *apps.Registry { return h.apps }
-
 // Routes returns the default app's endpoints.
-func (h *Host) Routes() []server.Route { return h.Server().Routes() }
+func (h *Host) Routes() []Route { return h.server().Routes() }
 
 // Token issues a Bearer token for an existing user, for running walkers as
 // that user without a login (jac call --user).

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
-	"github.com/walkerhost/walkerhost/host/server"
+	"github.com/walkerhost/walkerhost/internal/server"
 )
 
 // fileHeadroom is the part of the open-file limit kept from client

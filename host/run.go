@@ -10,10 +10,10 @@ import (
 
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host/config"
-	"github.com/walkerhost/walkerhost/host/files"
-	"github.com/walkerhost/walkerhost/host/graph"
-	"github.com/walkerhost/walkerhost/host/sandbox"
 	"github.com/walkerhost/walkerhost/host/store"
+	"github.com/walkerhost/walkerhost/internal/files"
+	"github.com/walkerhost/walkerhost/internal/graph"
+	"github.com/walkerhost/walkerhost/internal/sandbox"
 )
 
 // RunWalker loads a module as Describe does and runs one of its walkers

@@ -7,10 +7,10 @@ import (
 	"log/slog"
 
 	"github.com/walkerhost/walkerhost/host/config"
-	"github.com/walkerhost/walkerhost/host/identity"
-	"github.com/walkerhost/walkerhost/host/server"
 	"github.com/walkerhost/walkerhost/host/store"
-	"github.com/walkerhost/walkerhost/host/store/tiered"
+	"github.com/walkerhost/walkerhost/internal/identity"
+	"github.com/walkerhost/walkerhost/internal/server"
+	"github.com/walkerhost/walkerhost/internal/tiered"
 )
 
 // openStore opens the embedded store in the data directory, or, when a
@@ -66,11 +66,11 @@ func jwtSecret(db *store.DB, cfg config.Config, log *slog.Logger) ([]byte, error
 
 // TierStats returns the tiered store's counters; ok is false on the
 // embedded store.
-func (h *Host) TierStats() (tiered.Stats, bool) {
+func (h *Host) TierStats() (TierStats, bool) {
 	if t, ok := h.db.Backend().(*tiered.Store); ok {
 		return t.Stats(), true
 	}
-	return tiered.Stats{}, false
+	return TierStats{}, false
 }
 
 // PingStore checks that the store's servers answer, for readiness checks;

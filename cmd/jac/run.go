@@ -8,7 +8,7 @@ import (
 	"io"
 
 	"github.com/walkerhost/walkerhost/host"
-	"github.com/walkerhost/walkerhost/host/sandbox"
+	"github.com/walkerhost/walkerhost/internal/sandbox"
 	"github.com/walkerhost/walkerhost/lang/bundle"
 )
 

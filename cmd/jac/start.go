@@ -16,7 +16,7 @@ import (
 
 	"github.com/walkerhost/walkerhost/host"
 	"github.com/walkerhost/walkerhost/host/config"
-	"github.com/walkerhost/walkerhost/host/server"
+	"github.com/walkerhost/walkerhost/internal/server"
 )
 
 var startCommand = command{

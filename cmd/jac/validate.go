@@ -11,7 +11,7 @@ import (
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/host"
 	"github.com/walkerhost/walkerhost/host/config"
-	"github.com/walkerhost/walkerhost/host/server"
+	"github.com/walkerhost/walkerhost/internal/server"
 )
 
 var validateCommand = command{

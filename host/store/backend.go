@@ -1,7 +1,7 @@
 package store
 
 // Backend is what a DB keeps its data in: the embedded bbolt file (Open) or
-// a shared tier such as host/store/tiered (New). DB, Tx and Bucket check
+// a shared tier such as internal/tiered (New). DB, Tx and Bucket check
 // names, keys and writability before a call reaches the backend, so a
 // backend implements only the storage itself.
 type Backend interface {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/walkerhost/walkerhost/host/apidocs"
+	"github.com/walkerhost/walkerhost/internal/apidocs"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 

@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/store"
-	"github.com/walkerhost/walkerhost/host/store/tiered"
+	"github.com/walkerhost/walkerhost/internal/graph"
 	"github.com/walkerhost/walkerhost/internal/testenv"
+	"github.com/walkerhost/walkerhost/internal/tiered"
 )
 
 // TestDurability_Kill9 runs `jac start` on Redis and MongoDB as a child

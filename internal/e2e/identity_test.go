@@ -15,7 +15,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/walkerhost/walkerhost/host/config"
-	"github.com/walkerhost/walkerhost/host/identity"
+	"github.com/walkerhost/walkerhost/internal/identity"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 
@@ -449,7 +449,7 @@ func TestWebhook(t *testing.T) {
 	wantErr(t, "not a webhook", callHook(t, h, "echo", hook{key: key.Key, body: body}), 404, "NOT_FOUND", "")
 
 	// Revoked keys are refused, and so are expired ones (not mintable over
-	// HTTP; see host/identity).
+	// HTTP; see internal/identity).
 	testenv.Do(t, "DELETE", h.URL+"/api-key/"+key.ID, nil, a.Token)
 	wantErr(t, "revoked", callHook(t, h, "on_event", hook{key: key.Key, body: body}), 401, "UNAUTHORIZED", "Invalid or expired API key")
 }

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/walkerhost/walkerhost/host/identity"
+	"github.com/walkerhost/walkerhost/internal/identity"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 

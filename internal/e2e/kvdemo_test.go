@@ -13,7 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/walkerhost/walkerhost/host/config"
-	"github.com/walkerhost/walkerhost/host/kv"
+	"github.com/walkerhost/walkerhost/internal/kv"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/walkerhost/walkerhost/host"
-	"github.com/walkerhost/walkerhost/host/sandbox"
+	"github.com/walkerhost/walkerhost/internal/sandbox"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 

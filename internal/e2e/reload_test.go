@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/walkerhost/walkerhost/host/apps"
+	"github.com/walkerhost/walkerhost/internal/apps"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
 

@@ -113,7 +113,7 @@ func TestStart_UnservableActiveVersion(t *testing.T) {
 
 // storeActive writes wasm as version n of app, active, into the store of
 // the data directory dir, as a host that did not check modules would have
-// (the layout of host/apps/versions.go).
+// (the layout of internal/apps/versions.go).
 func storeActive(t *testing.T, dir, app string, n uint64, wasm []byte) {
 	t.Helper()
 	db, err := store.Open(dir)

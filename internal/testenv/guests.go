@@ -41,6 +41,15 @@ func Guest(t testing.TB, name string) []byte {
 		filepath.Join(root, "sdk"), filepath.Join(root, "abi"))
 }
 
+// GuestFile builds guests/<name> as Guest does and returns the path of the
+// cached module, for code that runs outside a test (TestMain, examples).
+func GuestFile(name string) (string, error) {
+	root := dbserver.RepoRoot()
+	_, path, err := buildOnce(filepath.Join(root, "guests", name), ".", name,
+		[]string{filepath.Join(root, "sdk"), filepath.Join(root, "abi")})
+	return path, err
+}
+
 // JacRuntime returns the Jac runtime module (lang/guest), built once.
 func JacRuntime(t testing.TB) []byte {
 	t.Helper()
@@ -68,33 +77,36 @@ func cachedBuild(t testing.TB, dir, pkg, name string, deps ...string) []byte {
 	t.Helper()
 	v, _ := guestCache.LoadOrStore(name, &guestBuild{})
 	g := v.(*guestBuild)
-	g.once.Do(func() { g.wasm, g.err = buildOnce(dir, pkg, name, deps) })
+	g.once.Do(func() { g.wasm, _, g.err = buildOnce(dir, pkg, name, deps) })
 	if g.err != nil {
 		t.Fatalf("build %s: %v", name, g.err)
 	}
 	return g.wasm
 }
 
-func buildOnce(dir, pkg, name string, deps []string) ([]byte, error) {
+// buildOnce returns the module built from dir/pkg and the path of its copy
+// in the cache, building it when the cache has none for these sources.
+func buildOnce(dir, pkg, name string, deps []string) ([]byte, string, error) {
 	key, err := sourceHash(append([]string{filepath.Join(dir, pkg)}, deps...)...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	cached := filepath.Join(CacheDir(), "guests", name+"-"+key+".wasm")
 	if b, err := os.ReadFile(cached); err == nil {
-		return b, nil
+		return b, cached, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(cached), 0o755); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	tmp := fmt.Sprintf("%s.%d.tmp", cached, os.Getpid())
 	if err := build.Package(context.Background(), dir, pkg, tmp); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := os.Rename(tmp, cached); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return os.ReadFile(cached)
+	b, err := os.ReadFile(cached)
+	return b, cached, err
 }
 
 // CacheDir is where tests keep built artifacts between runs:

@@ -83,7 +83,7 @@ func buildJacRuntime(root string) error {
 	if _, err := os.Stat(filepath.Join(src, "go.mod")); err != nil {
 		return nil // a tree without the Jac runtime
 	}
-	wasm, err := buildOnce(src, ".", "jac-runtime",
+	wasm, _, err := buildOnce(src, ".", "jac-runtime",
 		[]string{filepath.Join(root, "lang"), filepath.Join(root, "sdk"), filepath.Join(root, "abi")})
 	if err != nil {
 		return fmt.Errorf("build the Jac runtime (lang/guest): %w", err)

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/walkerhost/walkerhost/abi"
-	"github.com/walkerhost/walkerhost/host/graph"
-	"github.com/walkerhost/walkerhost/host/sandbox"
 	"github.com/walkerhost/walkerhost/host/store"
+	"github.com/walkerhost/walkerhost/internal/graph"
+	"github.com/walkerhost/walkerhost/internal/sandbox"
 )
 
 const warmInstances = 100

@@ -10,8 +10,8 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/host"
 	"github.com/walkerhost/walkerhost/host/config"
-	"github.com/walkerhost/walkerhost/host/store/tiered"
 	"github.com/walkerhost/walkerhost/internal/dbserver"
+	"github.com/walkerhost/walkerhost/internal/tiered"
 )
 
 // tierReport measures the todo module's walkers over HTTP on the embedded
