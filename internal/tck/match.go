@@ -69,15 +69,22 @@ func match(at string, want, got any) string {
 		if g, ok := got.(string); ok && strings.HasPrefix(w, "~") && strings.Contains(g, w[1:]) {
 			return ""
 		}
-	case int:
-		want = float64(w)
-	case int64:
-		want = float64(w)
 	}
-	if want != got {
+	if want, got = number(want), number(got); want != got {
 		return fmt.Sprintf("%s: got %v, want %v", at, show(got), show(want))
 	}
 	return ""
+}
+
+// number makes Go ints float64, as JSON decodes every number.
+func number(v any) any {
+	switch n := v.(type) {
+	case int:
+		return float64(n)
+	case int64:
+		return float64(n)
+	}
+	return v
 }
 
 func show(v any) string {
