@@ -8,7 +8,7 @@ GUESTS    := todo hello hostile shared_notes kvdemo
 FUZZTIME  ?= 4s
 export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
 
-.PHONY: all build jac-runtime guests run deps assets test test-quick test-go test-sdk fuzz fuzz-api bench check clean jac-oracle
+.PHONY: all build jac-runtime guests run deps assets test test-quick test-go test-sdk conformance fuzz fuzz-api bench check clean jac-oracle
 
 all: build guests
 
@@ -39,13 +39,13 @@ test: deps check test-go test-sdk fuzz fuzz-api
 # The day-to-day loop: everything but the packages that need a Kubernetes
 # control plane (deploy/kubernetes, internal/scaletest) and schemathesis,
 # with one second per fuzz target.
-QUICK_PKGS = $$($(GO) list ./... | grep -v -e /deploy/kubernetes -e /internal/scaletest)
+QUICK_PKGS = $$($(GO) list ./... | grep -v -e /deploy/kubernetes -e /internal/scaletest -e /internal/tck)
 test-quick: assets jac-runtime check
 	@./scripts/deps.sh --no-k8s
 	$(GO) test -race -count=1 -timeout 10m $(QUICK_PKGS)
 	cd abi && $(GO) test -race -count=1 ./...
 	cd lang && $(GO) test -race -count=1 ./...
-	$(MAKE) --no-print-directory test-sdk
+	$(MAKE) --no-print-directory test-sdk TCK_FLAGS=
 	@./scripts/fuzz.sh 1s
 
 # ReDoc's bundle for /redoc, from the pinned npm package, embedded by
@@ -54,15 +54,25 @@ test-quick: assets jac-runtime check
 assets:
 	@$(GO) generate ./internal/apidocs
 
+# internal/tck runs in test-sdk (conformance).
 test-go: deps assets jac-runtime
-	$(GO) test -race -count=1 -timeout 25m ./...
+	$(GO) test -race -count=1 -timeout 25m $$($(GO) list ./... | grep -v /internal/tck)
 	cd abi && $(GO) test -race -count=1 ./...
 	cd lang && $(GO) test -race -count=1 ./...
 
 test-sdk:
-	cd sdk && $(GO) test -race -count=1 ./...
+	cd sdk && $(GO) test -race -count=1 ./... && GOOS=wasip1 GOARCH=wasm $(GO) vet ./conformance
 	cd lang/guest && $(GO) test -race -count=1 ./... && GOOS=wasip1 GOARCH=wasm $(GO) vet ./...
 	@for g in $(GUESTS); do (cd guests/$$g && GOOS=wasip1 GOARCH=wasm $(GO) vet ./...) || exit 1; done
+	$(MAKE) --no-print-directory conformance
+
+# The guest conformance kit (docs/CONFORMANCE.md): the ABI's behaviours on
+# the real host, through the Go SDK's conformance guest (sdk/conformance),
+# or through another SDK's: make conformance TCK_GUEST=guest.wasm.
+TCK_GUEST ?=
+TCK_FLAGS ?= -race
+conformance:
+	WALKERHOST_TCK_GUEST=$(abspath $(TCK_GUEST)) $(GO) test $(TCK_FLAGS) -count=1 -timeout 20m ./internal/tck
 
 # schemathesis against /openapi.json of the sample apps: no 5xx, every answer
 # as documented (scripts/fuzz-api.sh).

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/walkerhost/walkerhost/abi"
-	"github.com/walkerhost/walkerhost/sdk/internal/fakehost"
 	"github.com/walkerhost/walkerhost/sdk/sdktest"
 )
 
@@ -95,22 +94,5 @@ func TestHandleRecord_DefaultsAreNotShared(t *testing.T) {
 		if l := out["l"].([]any); len(l) != 2 {
 			t.Fatalf("list default changed by an earlier request: %v", l)
 		}
-	}
-}
-
-func TestHandleRecord_ResultInDeclarationOrder(t *testing.T) {
-	sdktest.New().Call("echo", map[string]any{"s": "x"})
-	r := abi.NewReader(fakehost.Active().Result)
-	if r.Byte() != abi.TagMap {
-		t.Fatal("result is not a map")
-	}
-	var keys []string
-	for n := r.U32(); n > 0; n-- {
-		keys = append(keys, r.Str())
-		r.Skip()
-	}
-	want := []string{"s", "i", "i64", "f", "b", "l", "o", "a", "os", "ob", "oi", "of", "sl"}
-	if !reflect.DeepEqual(keys, want) || r.Done() != nil {
-		t.Fatalf("keys = %v, want %v", keys, want)
 	}
 }

@@ -105,46 +105,6 @@ func TestFailures(t *testing.T) {
 	}
 }
 
-func TestGraphOperations(t *testing.T) {
-	h := sdktest.New()
-	res := h.Call("crud", nil)
-	if err := res.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Reports) != 2 {
-		t.Fatalf("reports = %v", res.Reports)
-	}
-	got := res.Reports[0].(map[string]any)
-	node := got["node"].(map[string]any)
-	delete(got, "node")
-	want := map[string]any{
-		"id_known": true, "count": int64(5), "name": "y", "weight": 2.5, "src_is_root": true,
-		"dst_is_item": true, "is_item": true, "edge_type": "Has", "disconnected": int64(1),
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("report = %v, want %v", got, want)
-	}
-	if node["_jac_type"] != "Item" || node["_jac_archetype"] != "node" || node["name"] != "y" {
-		t.Errorf("reported node = %v", node)
-	}
-	if h.Exists(node["_jac_id"].(string)) {
-		t.Error("deleted node still exists")
-	}
-	if res.Reports[1] != true {
-		t.Error("NodeByID of a deleted node is not ErrNotFound")
-	}
-}
-
-func TestLargeQueryResult(t *testing.T) {
-	res := sdktest.New().Call("bulk", map[string]any{"n": 200})
-	if err := res.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if want := []any{[]any{int64(200), int64(199 * 200 / 2)}}; !reflect.DeepEqual(res.Reports, want) {
-		t.Fatalf("reports = %v, want %v", res.Reports, want)
-	}
-}
-
 func TestFunction(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -50,6 +50,15 @@ func GuestFile(name string) (string, error) {
 	return path, err
 }
 
+// SDKGuest returns the module built from package pkg of the Go SDK's
+// module, such as its conformance guest, "./conformance".
+func SDKGuest(t testing.TB, pkg string) []byte {
+	t.Helper()
+	root := RepoRoot(t)
+	return cachedBuild(t, filepath.Join(root, "sdk"), pkg, "sdk-"+filepath.Base(pkg),
+		filepath.Join(root, "sdk"), filepath.Join(root, "abi"))
+}
+
 // JacRuntime returns the Jac runtime module (lang/guest), built once.
 func JacRuntime(t testing.TB) []byte {
 	t.Helper()
