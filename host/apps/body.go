@@ -8,6 +8,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/host/identity"
+	"github.com/walkerhost/walkerhost/host/internal/web"
 	"github.com/walkerhost/walkerhost/host/server"
 )
 
@@ -107,5 +108,5 @@ func (r *Registry) transportError(ctx *fasthttp.RequestCtx, err error) {
 		r.def.Server().TransportError(ctx, err)
 		return
 	}
-	server.Fail(ctx, fasthttp.StatusBadRequest, server.CodeValidation, err.Error(), nil)
+	r.errs.Answer(ctx, web.NewError(fasthttp.StatusBadRequest, web.CodeValidation, err.Error(), nil))
 }

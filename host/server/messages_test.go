@@ -8,6 +8,7 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/identity"
+	"github.com/walkerhost/walkerhost/host/internal/web"
 	"github.com/walkerhost/walkerhost/host/sandbox"
 )
 
@@ -37,9 +38,12 @@ func TestClientMessages(t *testing.T) {
 				}
 				return
 			}
-			e, ok := (&Server{}).errorFor(tc.err)
-			if !ok || e.status != tc.status || e.msg != tc.want {
-				t.Fatalf("got %d %q (%v), want %d %q", e.status, e.msg, ok, tc.status, tc.want)
+			e, ok := web.ErrorFor(tc.err)
+			if !ok {
+				e = &web.Error{}
+			}
+			if !ok || e.Status != tc.status || e.Message != tc.want {
+				t.Fatalf("got %d %q (%v), want %d %q", e.Status, e.Message, ok, tc.status, tc.want)
 			}
 		})
 	}
