@@ -20,7 +20,7 @@ func (h *Host) openApps(ctx context.Context) error {
 	h.apps = apps.New(apps.Options{
 		Engine: h.engine, DB: h.db, Build: h.newServer, Default: h.app,
 		Limits: limitsOf(cfg), MaxBody: cfg.MaxBodyBytes, MaxModule: maxModuleBytes(cfg), Admin: cfg.AdminToken,
-		Logger: h.log, OnChange: h.observePool, Source: h.source,
+		Logger: h.log, Metrics: h.met, OnChange: h.observePool, Source: h.source,
 		OnHealth: func(app string, err error) { h.met.AppHealth(app, err != nil) },
 	})
 	def := &apps.App{Name: h.app, Limits: limitsOf(cfg), MaxBody: cfg.MaxBodyBytes}

@@ -3,79 +3,82 @@ package apps
 import (
 	"bytes"
 	"crypto/subtle"
-	"errors"
-	"runtime/debug"
+	"log/slog"
 	"strconv"
-	"strings"
 
+	"github.com/fasthttp/router"
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/internal/identity"
-	"github.com/walkerhost/walkerhost/internal/sandbox"
-	"github.com/walkerhost/walkerhost/internal/server"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
-// admin serves the admin API (docs/APPS.md):
-//
-//	GET    /admin/apps
-//	GET    /admin/apps/{app}/modules
-//	POST   /admin/apps/{app}/modules[?activate=true]   body: the wasm module
-//	POST   /admin/apps/{app}/modules/{version}/activate
-//	POST   /admin/apps/{app}/rollback
-//	DELETE /admin/apps/{app}/modules/{version}
-//
-// Without an admin token configured it does not exist (404); a request
-// without the token is 401, with another token 403.
-func (r *Registry) admin(ctx *fasthttp.RequestCtx) {
-	if r.o.Admin == "" {
-		server.Fail(ctx, fasthttp.StatusNotFound, server.CodeNotFound, "no route for "+string(ctx.Method())+" "+string(ctx.Path()), nil)
-		return
+// adminRoutes is the admin API (docs/APPS.md), each route behind the admin
+// token.
+func (r *Registry) adminRoutes() []adminRoute {
+	return []adminRoute{
+		{"GET", "/admin/apps", r.listApps},
+		{"GET", "/admin/apps/{app}/modules", r.listVersions},
+		{"POST", "/admin/apps/{app}/modules", r.upload}, // [?activate=true]  body: the wasm module
+		{"POST", "/admin/apps/{app}/modules/{version}/activate", r.activateVersion},
+		{"POST", "/admin/apps/{app}/rollback", r.rollback},
+		{"DELETE", "/admin/apps/{app}/modules/{version}", r.deleteVersion},
 	}
-	token, ok := identity.BearerToken(string(ctx.Request.Header.Peek("Authorization")))
-	if !ok || token == "" {
-		ctx.Response.Header.Set("WWW-Authenticate", "Bearer")
-		server.Fail(ctx, fasthttp.StatusUnauthorized, server.CodeUnauthorized, "the admin API needs the admin token as a Bearer token", nil)
-		return
+}
+
+type adminRoute struct {
+	method, path string
+	h            web.Handler
+}
+
+// newAdmin routes the admin API like an app's routes: each request is
+// logged and counted under its route, carries a request id, and its error
+// is answered by the boundary. Without an admin token configured the API
+// does not exist (404); a request without the token is 401, with another
+// token 403, whatever its path.
+func (r *Registry) newAdmin() fasthttp.RequestHandler {
+	rt := router.New()
+	rt.RedirectTrailingSlash, rt.RedirectFixedPath = false, false
+	rt.HandleMethodNotAllowed, rt.HandleOPTIONS = false, false
+	for _, ar := range r.adminRoutes() {
+		route := r.access.Route(ar.method, ar.path, slog.LevelInfo)
+		rt.Handle(ar.method, ar.path, route.Wrap(r.errs.Handle(r.guard(ar.h))))
 	}
-	if subtle.ConstantTimeCompare([]byte(token), []byte(r.o.Admin)) != 1 {
-		server.Fail(ctx, fasthttp.StatusForbidden, server.CodeForbidden, "not the admin token", nil)
-		return
-	}
-	defer func() {
-		if p := recover(); p != nil { // a defect of the host; the process serves on
-			r.o.Logger.Error("admin: panic", "path", string(ctx.Path()), "panic", p, "stack", string(debug.Stack()))
-			ctx.Response.Reset()
-			server.Fail(ctx, fasthttp.StatusInternalServerError, server.CodeInternal, "internal error; see the host log", nil)
+	rt.NotFound = r.errs.Handle(r.guard(noAdminRoute))
+	rt.PanicHandler = r.errs.Panicked
+	return r.access.Serve(rt.Handler)
+}
+
+// guard lets a request with the admin token through to h.
+func (r *Registry) guard(h web.Handler) web.Handler {
+	return func(ctx *fasthttp.RequestCtx) error {
+		if r.o.Admin == "" {
+			return web.NewError(fasthttp.StatusNotFound, web.CodeNotFound, "no route for "+string(ctx.Method())+" "+string(ctx.Path()), nil)
 		}
-	}()
-	parts := strings.Split(strings.Trim(string(ctx.Path()), "/"), "/")[1:] // after "admin"
-	method := string(ctx.Method())
-	switch {
-	case len(parts) == 1 && parts[0] == "apps" && method == "GET":
-		server.Respond(ctx, fasthttp.StatusOK, map[string]any{"apps": r.describe()})
-	case len(parts) == 3 && parts[0] == "apps" && parts[2] == "modules" && method == "GET":
-		r.listVersions(ctx, parts[1])
-	case len(parts) == 3 && parts[0] == "apps" && parts[2] == "modules" && method == "POST":
-		r.upload(ctx, parts[1])
-	case len(parts) == 3 && parts[0] == "apps" && parts[2] == "rollback" && method == "POST":
-		n, err := r.Rollback(ctx, parts[1])
-		r.answer(ctx, err, map[string]any{"app": parts[1], "active": n})
-	case len(parts) == 5 && parts[0] == "apps" && parts[2] == "modules" && parts[4] == "activate" && method == "POST":
-		if n, ok := versionArg(ctx, parts[3]); ok {
-			r.answer(ctx, r.Activate(ctx, parts[1], n), map[string]any{"app": parts[1], "active": n})
+		token, ok := identity.BearerToken(string(ctx.Request.Header.Peek("Authorization")))
+		if !ok || token == "" {
+			return &web.Error{Status: fasthttp.StatusUnauthorized, Code: web.CodeUnauthorized,
+				Message: "the admin API needs the admin token as a Bearer token", Challenge: "Bearer"}
 		}
-	case len(parts) == 4 && parts[0] == "apps" && parts[2] == "modules" && method == "DELETE":
-		if n, ok := versionArg(ctx, parts[3]); ok {
-			r.answer(ctx, r.Delete(parts[1], n), map[string]any{"app": parts[1], "deleted": n})
+		if subtle.ConstantTimeCompare([]byte(token), []byte(r.o.Admin)) != 1 {
+			return web.NewError(fasthttp.StatusForbidden, web.CodeForbidden, "not the admin token", nil)
 		}
-	default:
-		server.Fail(ctx, fasthttp.StatusNotFound, server.CodeNotFound, "no admin route for "+method+" "+string(ctx.Path()), nil)
+		return h(ctx)
 	}
+}
+
+func noAdminRoute(ctx *fasthttp.RequestCtx) error {
+	return web.NewError(fasthttp.StatusNotFound, web.CodeNotFound, "no admin route for "+string(ctx.Method())+" "+string(ctx.Path()), nil)
+}
+
+func (r *Registry) listApps(ctx *fasthttp.RequestCtx) error {
+	return web.RespondValue(ctx, fasthttp.StatusOK, map[string]any{"apps": r.describe()})
 }
 
 var wasmMagic = []byte("\x00asm")
 
 // upload stores a module, or program source compiled by Options.Source.
-func (r *Registry) upload(ctx *fasthttp.RequestCtx, app string) {
+func (r *Registry) upload(ctx *fasthttp.RequestCtx) error {
+	app := appArg(ctx)
 	activate := string(ctx.QueryArgs().Peek("activate"))
 	body := ctx.Request.Body()
 	if !bytes.HasPrefix(body, wasmMagic) && r.o.Source != nil {
@@ -85,31 +88,63 @@ func (r *Registry) upload(ctx *fasthttp.RequestCtx, app string) {
 		}
 		wasm, err := r.o.Source(file, body)
 		if err != nil {
-			server.Fail(ctx, fasthttp.StatusUnprocessableEntity, server.CodeValidation, err.Error(), nil)
-			return
+			// The compiler's message is the client's: file:line:col and the problem.
+			return web.NewError(fasthttp.StatusUnprocessableEntity, web.CodeValidation, err.Error(), nil)
 		}
 		body = wasm
 	}
 	info, err := r.Upload(ctx, app, body, activate == "true" || activate == "1")
 	if err != nil {
-		r.answer(ctx, err, nil)
-		return
+		return err
 	}
 	active, _ := activeVersion(r.o.DB, app)
-	server.Respond(ctx, fasthttp.StatusCreated, map[string]any{"app": app, "version": info.Version, "size": info.Size,
+	return web.RespondValue(ctx, fasthttp.StatusCreated, map[string]any{"app": app, "version": info.Version, "size": info.Size,
 		"sha256": info.SHA256, "created": info.Created, "active": active})
 }
 
-func (r *Registry) listVersions(ctx *fasthttp.RequestCtx, app string) {
+func (r *Registry) listVersions(ctx *fasthttp.RequestCtx) error {
+	app := appArg(ctx)
 	list, active, err := r.Versions(app)
 	if err != nil {
-		r.answer(ctx, err, nil)
-		return
+		return err
 	}
 	if list == nil {
 		list = []VersionInfo{}
 	}
-	server.Respond(ctx, fasthttp.StatusOK, map[string]any{"app": app, "active": active, "versions": list})
+	return web.RespondValue(ctx, fasthttp.StatusOK, map[string]any{"app": app, "active": active, "versions": list})
+}
+
+func (r *Registry) activateVersion(ctx *fasthttp.RequestCtx) error {
+	app := appArg(ctx)
+	n, err := versionArg(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.Activate(ctx, app, n); err != nil {
+		return err
+	}
+	return web.RespondValue(ctx, fasthttp.StatusOK, map[string]any{"app": app, "active": n})
+}
+
+func (r *Registry) rollback(ctx *fasthttp.RequestCtx) error {
+	app := appArg(ctx)
+	n, err := r.Rollback(ctx, app)
+	if err != nil {
+		return err
+	}
+	return web.RespondValue(ctx, fasthttp.StatusOK, map[string]any{"app": app, "active": n})
+}
+
+func (r *Registry) deleteVersion(ctx *fasthttp.RequestCtx) error {
+	app := appArg(ctx)
+	n, err := versionArg(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.Delete(app, n); err != nil {
+		return err
+	}
+	return web.RespondValue(ctx, fasthttp.StatusOK, map[string]any{"app": app, "deleted": n})
 }
 
 // describe lists the apps with the version each serves.
@@ -133,40 +168,17 @@ func (r *Registry) describe() []map[string]any {
 	return out
 }
 
-// answer writes data, or the error's status and code. A module over a
-// load-time limit is 413 LIMIT_EXCEEDED naming the limit; one that found
-// every compilation slot and the queue taken is 429.
-func (r *Registry) answer(ctx *fasthttp.RequestCtx, err error, data any) {
-	var lim *sandbox.LimitError
-	switch {
-	case err == nil:
-		server.Respond(ctx, fasthttp.StatusOK, data)
-	case errors.As(err, &lim):
-		status := fasthttp.StatusRequestEntityTooLarge
-		if lim.Limit == "compiles" {
-			status = fasthttp.StatusTooManyRequests
-			ctx.Response.Header.Set("Retry-After", "1")
-		}
-		server.Fail(ctx, status, server.CodeLimit, err.Error(), map[string]string{"limit": lim.Limit, "value": lim.Value})
-	case errors.Is(err, ErrRefused) || errors.Is(err, sandbox.ErrModule):
-		server.Fail(ctx, fasthttp.StatusUnprocessableEntity, server.CodeValidation, server.ClientText(err), nil)
-	case errors.Is(err, ErrBadName):
-		server.Fail(ctx, fasthttp.StatusBadRequest, server.CodeValidation, server.ClientText(err), nil)
-	case errors.Is(err, ErrNoApp), errors.Is(err, ErrNoVersion):
-		server.Fail(ctx, fasthttp.StatusNotFound, server.CodeNotFound, server.ClientText(err), nil)
-	case errors.Is(err, ErrActive):
-		server.Fail(ctx, fasthttp.StatusConflict, server.CodeValidation, server.ClientText(err), nil)
-	default:
-		r.o.Logger.Error("admin: internal error", "path", string(ctx.Path()), "err", err)
-		server.Fail(ctx, fasthttp.StatusInternalServerError, server.CodeInternal, "internal error; see the host log", nil)
-	}
+func appArg(ctx *fasthttp.RequestCtx) string {
+	app, _ := ctx.UserValue("app").(string)
+	return app
 }
 
-func versionArg(ctx *fasthttp.RequestCtx, s string) (uint64, bool) {
+// versionArg is the {version} route parameter: a positive integer.
+func versionArg(ctx *fasthttp.RequestCtx) (uint64, error) {
+	s, _ := ctx.UserValue("version").(string)
 	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil || n == 0 {
-		server.Fail(ctx, fasthttp.StatusBadRequest, server.CodeValidation, "version must be a positive integer, got "+strconv.Quote(s), nil)
-		return 0, false
+		return 0, web.NewError(fasthttp.StatusBadRequest, web.CodeValidation, "version must be a positive integer, got "+strconv.Quote(s), nil)
 	}
-	return n, true
+	return n, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/internal/sandbox"
 	"github.com/walkerhost/walkerhost/internal/server"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // Prefix is where apps other than the default are mounted: /apps/NAME/...
@@ -32,6 +33,10 @@ type App struct {
 	activate sync.Mutex  // one activation at a time
 	syncing  atomic.Bool // a replica's activation of the stored version runs
 	failed   atomic.Pointer[failure]
+	// pending is the newest upload stored without activation, its module
+	// loaded and its server built, kept for its activation so that it is
+	// not compiled again; guarded by activate.
+	pending *version
 }
 
 // failure is a stored active version this replica could not serve.
@@ -84,20 +89,42 @@ func (a *App) acquire() *version {
 	}
 }
 
-// serve answers one request of the app.
-func (a *App) serve(ctx *fasthttp.RequestCtx) {
+// keepPending keeps v, an upload stored without activation, for its
+// activation, closing the one it replaces: one upload is kept an app, the
+// newest, so an app's uploads never hold more than one module beside the
+// one it serves. The caller holds a.activate.
+func (a *App) keepPending(ctx context.Context, v *version) {
+	if old := a.pending; old != nil {
+		old.mod.Close(ctx)
+	}
+	a.pending = v
+}
+
+// takePending returns the kept upload if it is version n, no longer kept;
+// nil otherwise. The caller holds a.activate.
+func (a *App) takePending(n uint64) *version {
+	v := a.pending
+	if v == nil || v.n != n {
+		return nil
+	}
+	a.pending = nil
+	return v
+}
+
+// serve hands one request of the app to the server of its version; what
+// never reaches one is an error.
+func (a *App) serve(ctx *fasthttp.RequestCtx) error {
 	if a.MaxBody > 0 && len(ctx.Request.Body()) > a.MaxBody {
-		server.Fail(ctx, fasthttp.StatusRequestEntityTooLarge, server.CodeLimit,
+		return web.NewError(fasthttp.StatusRequestEntityTooLarge, web.CodeLimit,
 			"request body exceeds the app's size limit (limits.max_body_bytes)", map[string]string{"limit": "request_body"})
-		return
 	}
 	v := a.acquire()
 	if v == nil {
-		server.Fail(ctx, fasthttp.StatusNotFound, server.CodeNotFound, "app "+a.Name+" has no active module; upload one", nil)
-		return
+		return web.NewError(fasthttp.StatusNotFound, web.CodeNotFound, "app "+a.Name+" has no active module; upload one", nil)
 	}
 	defer v.inflight.Add(-1)
 	v.handler(ctx)
+	return nil
 }
 
 // swap makes v current and retires the version it replaces. The returned

@@ -9,6 +9,7 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/internal/identity"
 	"github.com/walkerhost/walkerhost/internal/server"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // BodyLimit is the largest body the request with header h may send, and
@@ -107,5 +108,5 @@ func (r *Registry) transportError(ctx *fasthttp.RequestCtx, err error) {
 		r.def.Server().TransportError(ctx, err)
 		return
 	}
-	server.Fail(ctx, fasthttp.StatusBadRequest, server.CodeValidation, err.Error(), nil)
+	r.errs.Answer(ctx, web.NewError(fasthttp.StatusBadRequest, web.CodeValidation, err.Error(), nil))
 }

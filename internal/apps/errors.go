@@ -1,17 +1,21 @@
 package apps
 
-import "errors"
+import (
+	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/internal/web"
+)
 
-// Sentinel errors; the admin API maps each to a status and code.
+// Sentinel errors. Each carries the status and code the admin API answers
+// it with (web.ErrorFor, the host's one mapping from errors to answers).
 var (
 	// ErrBadName: an app name that config.ValidAppName refuses.
-	ErrBadName = errors.New("apps: invalid app name")
+	ErrBadName error = web.NewKind(fasthttp.StatusBadRequest, web.CodeValidation, "apps: invalid app name")
 	// ErrNoApp: an app that is neither configured nor uploaded.
-	ErrNoApp = errors.New("apps: no such app")
+	ErrNoApp error = web.NewKind(fasthttp.StatusNotFound, web.CodeNotFound, "apps: no such app")
 	// ErrNoVersion: a module version the app does not have.
-	ErrNoVersion = errors.New("apps: no such version")
+	ErrNoVersion error = web.NewKind(fasthttp.StatusNotFound, web.CodeNotFound, "apps: no such version")
 	// ErrActive: deleting the version an app serves.
-	ErrActive = errors.New("apps: version is active")
+	ErrActive error = web.NewKind(fasthttp.StatusConflict, web.CodeValidation, "apps: version is active")
 	// ErrRefused: a module the loader refused; the message is the loader's.
-	ErrRefused = errors.New("apps: module refused")
+	ErrRefused error = web.NewKind(fasthttp.StatusUnprocessableEntity, web.CodeValidation, "apps: module refused")
 )

@@ -15,8 +15,10 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/store"
+	"github.com/walkerhost/walkerhost/internal/metrics"
 	"github.com/walkerhost/walkerhost/internal/sandbox"
 	"github.com/walkerhost/walkerhost/internal/server"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // PollInterval is how often a registry looks for activations made by other
@@ -44,6 +46,7 @@ type Options struct {
 	MaxModule int
 	Admin     string // the admin token; empty disables the admin API
 	Logger    *slog.Logger
+	Metrics   *metrics.Metrics                                      // where admin requests are counted; a registry of its own when nil
 	OnChange  func(app string, version uint64, mod *sandbox.Module) // after each activation, for metrics
 	// Source, when set, compiles an upload that is not a wasm module (Jac
 	// source, named by the query parameter file, app.jac by default);
@@ -65,6 +68,11 @@ type Registry struct {
 	hosts map[string]*App
 	def   *App
 
+	errs    web.Boundary
+	access  *web.AccessLog
+	admin   fasthttp.RequestHandler
+	handler fasthttp.RequestHandler // serve, its errors answered
+
 	retiring sync.WaitGroup
 	syncs    sync.WaitGroup // the poll's activations, one app each
 	stopOnce sync.Once
@@ -77,7 +85,14 @@ func New(o Options) *Registry {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Registry{o: o, apps: map[string]*App{}, hosts: map[string]*App{}, stop: make(chan struct{})}
+	if o.Metrics == nil {
+		o.Metrics = metrics.New()
+	}
+	r := &Registry{o: o, apps: map[string]*App{}, hosts: map[string]*App{}, stop: make(chan struct{}),
+		errs: web.Boundary{Log: o.Logger}, access: web.NewAccessLog(o.Logger, o.Metrics)}
+	r.admin = r.newAdmin()
+	r.handler = r.errs.Handle(r.serve)
+	return r
 }
 
 // Add registers an app and, when mod is not nil, serves it as version 0
@@ -179,27 +194,28 @@ func (r *Registry) ensure(name string) (*App, error) {
 // Handler routes a request: /admin/ to the admin API, /apps/NAME/ to that
 // app with the prefix removed, a configured Host header to its app, and
 // everything else to the default app.
-func (r *Registry) Handler() fasthttp.RequestHandler { return r.serve }
+func (r *Registry) Handler() fasthttp.RequestHandler { return r.handler }
 
-func (r *Registry) serve(ctx *fasthttp.RequestCtx) {
+func (r *Registry) serve(ctx *fasthttp.RequestCtx) error {
 	if ctx.Request.IsBodyStream() && !r.readBody(ctx) {
-		return
+		return nil
 	}
 	path := ctx.Path()
 	if bytes.HasPrefix(path, []byte("/admin/")) {
+		if trimmed := bytes.TrimRight(path, "/"); len(trimmed) < len(path) && len(trimmed) > len("/admin") {
+			ctx.URI().SetPathBytes(trimmed) // the admin API takes its paths with or without a trailing slash
+		}
 		r.admin(ctx)
-		return
+		return nil
 	}
 	if rest, ok := bytes.CutPrefix(path, []byte(Prefix)); ok {
 		name, tail, _ := bytes.Cut(rest, []byte("/"))
 		a, ok := r.App(string(name))
 		if !ok || a == r.def {
-			server.Fail(ctx, fasthttp.StatusNotFound, server.CodeNotFound, fmt.Sprintf("no app %q on this host", name), nil)
-			return
+			return web.NewError(fasthttp.StatusNotFound, web.CodeNotFound, fmt.Sprintf("no app %q on this host", name), nil)
 		}
 		ctx.URI().SetPathBytes(append([]byte("/"), tail...))
-		a.serve(ctx)
-		return
+		return a.serve(ctx)
 	}
 	if len(r.hosts) > 0 {
 		host, _, _ := strings.Cut(strings.ToLower(string(ctx.Host())), ":")
@@ -207,11 +223,10 @@ func (r *Registry) serve(ctx *fasthttp.RequestCtx) {
 		a := r.hosts[host]
 		r.mu.RUnlock()
 		if a != nil {
-			a.serve(ctx)
-			return
+			return a.serve(ctx)
 		}
 	}
-	r.def.serve(ctx)
+	return r.def.serve(ctx)
 }
 
 // Start loads each app's active stored version and then follows the store
@@ -364,22 +379,24 @@ func (r *Registry) activate(ctx context.Context, a *App, n uint64, record bool) 
 	if cur, mod := a.Version(); cur == n && mod != nil {
 		return nil
 	}
-	wasm, err := readVersion(r.o.DB, a.Name, n)
-	if err != nil {
-		return err
-	}
-	mod, err := r.load(ctx, a, wasm)
-	if err != nil {
-		return err
-	}
-	v, err := r.build(a, n, mod)
-	if err != nil {
-		mod.Close(ctx)
-		return err
+	v := a.takePending(n)
+	if v == nil {
+		wasm, err := readVersion(r.o.DB, a.Name, n)
+		if err != nil {
+			return err
+		}
+		mod, err := r.load(ctx, a, wasm)
+		if err != nil {
+			return err
+		}
+		if v, err = r.build(a, n, mod); err != nil {
+			mod.Close(ctx)
+			return err
+		}
 	}
 	if record {
 		if err := setActive(r.o.DB, a.Name, n); err != nil {
-			mod.Close(ctx)
+			v.mod.Close(ctx)
 			return err
 		}
 	}
@@ -429,12 +446,17 @@ func (r *Registry) Upload(ctx context.Context, app string, wasm []byte, activate
 		return VersionInfo{}, err
 	}
 	info, err := putVersion(r.o.DB, app, wasm)
-	if err != nil || !activate {
+	if err != nil {
 		mod.Close(ctx)
 		return info, err
 	}
 	a.activate.Lock()
 	defer a.activate.Unlock()
+	if !activate {
+		v.n = info.Version
+		a.keepPending(ctx, v)
+		return info, nil
+	}
 	if err := setActive(r.o.DB, app, info.Version); err != nil {
 		mod.Close(ctx)
 		return info, err
@@ -508,10 +530,19 @@ func (r *Registry) Versions(app string) ([]VersionInfo, uint64, error) {
 
 // Delete removes a stored version that is not active.
 func (r *Registry) Delete(app string, n uint64) error {
-	if _, ok := r.App(app); !ok {
+	a, ok := r.App(app)
+	if !ok {
 		return fmt.Errorf("%w: %q", ErrNoApp, app)
 	}
-	return deleteVersion(r.o.DB, app, n)
+	if err := deleteVersion(r.o.DB, app, n); err != nil {
+		return err
+	}
+	a.activate.Lock()
+	defer a.activate.Unlock()
+	if v := a.takePending(n); v != nil {
+		v.mod.Close(context.Background())
+	}
+	return nil
 }
 
 // Close stops following the store and closes every app's module; retired
@@ -530,6 +561,12 @@ func (r *Registry) Close(ctx context.Context) error {
 		if v := a.cur.Load(); v != nil {
 			errs = append(errs, v.mod.Close(ctx))
 		}
+		a.activate.Lock()
+		if a.pending != nil {
+			errs = append(errs, a.pending.mod.Close(ctx))
+			a.pending = nil
+		}
+		a.activate.Unlock()
 	}
 	return errors.Join(errs...)
 }

@@ -24,6 +24,7 @@ type compileGate struct {
 	waiting atomic.Int32
 	running atomic.Int32
 	peak    atomic.Int32 // most compilations seen running at once (tests)
+	started atomic.Int64 // compilations begun, for Engine.Compilations
 }
 
 func newCompileGate(n, queue int) *compileGate {
@@ -75,6 +76,7 @@ func (e *Engine) compile(ctx context.Context, wasm []byte) (wazero.CompiledModul
 		err error
 	}
 	done := make(chan result, 1)
+	e.gate.started.Add(1)
 	go func() {
 		defer e.gate.leave()
 		c, err := e.rt.CompileModule(context.Background(), wasm)
@@ -92,3 +94,8 @@ func (e *Engine) compile(ctx context.Context, wasm []byte) (wazero.CompiledModul
 		return nil, ctx.Err()
 	}
 }
+
+// Compilations is how many modules the engine has compiled (loads that
+// found their code compiled already are not counted): what a host that
+// keeps a module for later, instead of loading it again, saves.
+func (e *Engine) Compilations() int64 { return e.gate.started.Load() }

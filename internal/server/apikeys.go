@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // API key endpoints (docs/API.md "Webhooks and API keys"): a signed-in user mints, lists and
@@ -18,17 +19,17 @@ type apiKeyView struct {
 	Key     string     `json:"api_key,omitempty"` // only in the create answer
 }
 
-func (s *Server) createAPIKey(ctx *fasthttp.RequestCtx) {
-	_, root, ok := s.bearerUser(ctx)
-	if !ok {
-		return
+func (s *Server) createAPIKey(ctx *fasthttp.RequestCtx) error {
+	_, root, err := s.bearerUser(ctx)
+	if err != nil {
+		return err
 	}
 	var in struct {
 		Name       string `json:"name"`
 		ExpiryDays *int   `json:"expiry_days"`
 	}
-	if !decodeBody(ctx, &in, "body must be a JSON object with name and an optional integer expiry_days") {
-		return
+	if err := decodeBody(ctx, &in, "body must be a JSON object with name and an optional integer expiry_days"); err != nil {
+		return err
 	}
 	days := s.hook.KeyExpiryDays
 	if in.ExpiryDays != nil {
@@ -36,21 +37,19 @@ func (s *Server) createAPIKey(ctx *fasthttp.RequestCtx) {
 	}
 	key, rec, err := s.keys.Create(s.app, root, in.Name, days)
 	if err != nil {
-		s.failErr(ctx, err)
-		return
+		return err
 	}
-	respondValue(ctx, fasthttp.StatusCreated, apiKeyView{ID: rec.ID, Name: rec.Name, Created: rec.Created, Expires: rec.Expires, Key: key})
+	return web.RespondValue(ctx, fasthttp.StatusCreated, apiKeyView{ID: rec.ID, Name: rec.Name, Created: rec.Created, Expires: rec.Expires, Key: key})
 }
 
-func (s *Server) listAPIKeys(ctx *fasthttp.RequestCtx) {
-	_, root, ok := s.bearerUser(ctx)
-	if !ok {
-		return
+func (s *Server) listAPIKeys(ctx *fasthttp.RequestCtx) error {
+	_, root, err := s.bearerUser(ctx)
+	if err != nil {
+		return err
 	}
 	keys, err := s.keys.List(s.app, root)
 	if err != nil {
-		s.failErr(ctx, err)
-		return
+		return err
 	}
 	now := time.Now()
 	views := make([]apiKeyView, len(keys))
@@ -58,18 +57,17 @@ func (s *Server) listAPIKeys(ctx *fasthttp.RequestCtx) {
 		active := k.Active(now)
 		views[i] = apiKeyView{ID: k.ID, Name: k.Name, Created: k.Created, Expires: k.Expires, Active: &active}
 	}
-	respondValue(ctx, fasthttp.StatusOK, map[string]any{"api_keys": views})
+	return web.RespondValue(ctx, fasthttp.StatusOK, map[string]any{"api_keys": views})
 }
 
-func (s *Server) revokeAPIKey(ctx *fasthttp.RequestCtx) {
-	_, root, ok := s.bearerUser(ctx)
-	if !ok {
-		return
+func (s *Server) revokeAPIKey(ctx *fasthttp.RequestCtx) error {
+	_, root, err := s.bearerUser(ctx)
+	if err != nil {
+		return err
 	}
 	id, _ := ctx.UserValue("api_key_id").(string)
 	if err := s.keys.Revoke(s.app, root, id); err != nil {
-		s.failErr(ctx, err)
-		return
+		return err
 	}
-	respondValue(ctx, fasthttp.StatusOK, map[string]string{"api_key_id": id, "message": "API key revoked"})
+	return web.RespondValue(ctx, fasthttp.StatusOK, map[string]string{"api_key_id": id, "message": "API key revoked"})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/walkerhost/walkerhost/internal/apidocs"
 	"github.com/walkerhost/walkerhost/internal/openapi"
 	"github.com/walkerhost/walkerhost/internal/sandbox"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // The documentation endpoints (docs/OPENAPI.md). They answer their own
@@ -24,8 +25,8 @@ func (s *Server) routeDocs() {
 	s.handle("GET", "/openapi.json", "public", s.serveSpec)
 	s.handle("GET", "/docs", "public", s.serveSwagger)
 	s.handle("GET", "/redoc", "public", s.serveRedoc)
-	s.router.GET("/docs/{file}", withCORS(asset(apidocs.SwaggerAsset)))
-	s.router.GET("/redoc/{file}", withCORS(asset(apidocs.RedocAsset)))
+	s.router.GET("/docs/{file}", withCORS(s.errs.Handle(asset(apidocs.SwaggerAsset))))
+	s.router.GET("/redoc/{file}", withCORS(s.errs.Handle(asset(apidocs.RedocAsset))))
 }
 
 // RebuildDocs regenerates /openapi.json and the docs pages for mod; the
@@ -55,35 +56,38 @@ func (s *Server) specOptions(title string) openapi.Options {
 	return o
 }
 
-func (s *Server) serveSpec(ctx *fasthttp.RequestCtx) {
+func (s *Server) serveSpec(ctx *fasthttp.RequestCtx) error {
 	ctx.SetContentType("application/json")
 	ctx.SetBody(s.docs.Load().spec)
+	return nil
 }
 
-func (s *Server) serveSwagger(ctx *fasthttp.RequestCtx) {
+func (s *Server) serveSwagger(ctx *fasthttp.RequestCtx) error {
 	ctx.Response.Header.Set("Content-Security-Policy", apidocs.ContentSecurityPolicy)
 	ctx.SetContentType("text/html; charset=utf-8")
 	ctx.SetBody(apidocs.Swagger(s.docs.Load().title))
+	return nil
 }
 
-func (s *Server) serveRedoc(ctx *fasthttp.RequestCtx) {
+func (s *Server) serveRedoc(ctx *fasthttp.RequestCtx) error {
 	ctx.Response.Header.Set("Content-Security-Policy", apidocs.ContentSecurityPolicy)
 	ctx.SetContentType("text/html; charset=utf-8")
 	ctx.SetBody(apidocs.Redoc(s.docs.Load().title))
+	return nil
 }
 
 // asset serves the file named by the {file} parameter from get, which
 // reports whether it has one.
-func asset(get func(string) ([]byte, string, bool)) fasthttp.RequestHandler {
-	return func(ctx *fasthttp.RequestCtx) {
+func asset(get func(string) ([]byte, string, bool)) web.Handler {
+	return func(ctx *fasthttp.RequestCtx) error {
 		name, _ := ctx.UserValue("file").(string)
 		body, ct, ok := get(name)
 		if !ok {
-			fail(ctx, fasthttp.StatusNotFound, CodeNotFound, "no file "+name+" here", nil)
-			return
+			return web.NewError(fasthttp.StatusNotFound, CodeNotFound, "no file "+name+" here", nil)
 		}
 		ctx.Response.Header.Set("Cache-Control", "public, max-age=86400")
 		ctx.SetContentType(ct)
 		ctx.SetBody(body)
+		return nil
 	}
 }

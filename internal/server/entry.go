@@ -11,69 +11,68 @@ import (
 	"github.com/walkerhost/walkerhost/internal/fields"
 	"github.com/walkerhost/walkerhost/internal/graph"
 	"github.com/walkerhost/walkerhost/internal/sandbox"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
-// entryHandler serves one walker or function: authenticate with auth (which
-// answers the refusal itself), validate the fields, run the module in a
-// graph transaction, commit, answer. A walker streams its reports as
-// Server-Sent Events when the client accepts text/event-stream (sse.go).
-func (s *Server) entryHandler(e *abi.Entry, kind byte, auth func(*fasthttp.RequestCtx) (graph.ID, bool)) fasthttp.RequestHandler {
+// entryHandler serves one walker or function: authenticate with auth,
+// validate the fields, run the module in a graph transaction, commit,
+// answer. A walker streams its reports as Server-Sent Events when the
+// client accepts text/event-stream (sse.go).
+func (s *Server) entryHandler(e *abi.Entry, kind byte, auth func(*fasthttp.RequestCtx) (graph.ID, error)) web.Handler {
 	streams := kind == abi.KindWalker
 	counters := s.metrics.Walker(s.mod.Name, e.Name)
-	return func(ctx *fasthttp.RequestCtx) {
-		root, ok := auth(ctx)
-		if !ok {
-			return
+	return func(ctx *fasthttp.RequestCtx) error {
+		root, err := auth(ctx)
+		if err != nil {
+			return err
 		}
-		buf := getBuf()
-		req, tx, ok := s.prepare(ctx, e, kind, root, (*buf)[:0])
-		if !ok {
-			putBuf(buf)
-			return
+		buf := web.GetBuf()
+		req, tx, err := s.prepare(ctx, e, kind, root, (*buf)[:0])
+		if err != nil {
+			web.PutBuf(buf)
+			return err
 		}
 		if streams && wantsEvents(ctx) {
 			s.streamEvents(ctx, counters, req, tx, buf)
-			return
+			return nil
 		}
-		defer putBuf(buf)
+		defer web.PutBuf(buf)
 		out, err := s.run(ctx, counters, req, req.Fields[len(req.Fields):])
 		if err != nil {
 			tx.Rollback()
-			s.failErr(ctx, err)
-			return
+			return err
 		}
 		if err := tx.Commit(); err != nil {
-			s.internal(ctx, err)
-			return
+			return internalErr{err}
 		}
-		respond(ctx, fasthttp.StatusOK, out)
+		web.Respond(ctx, fasthttp.StatusOK, out)
 		*buf = out[:0]
+		return nil
 	}
 }
 
-// prepare validates the fields into dst and begins the run's transaction,
-// answering the client itself and returning false when it cannot run.
-func (s *Server) prepare(ctx *fasthttp.RequestCtx, e *abi.Entry, kind byte, root graph.ID, dst []byte) (*sandbox.Request, *graph.Tx, bool) {
-	input, uploads, ok := s.fields(ctx, e, dst)
-	if !ok {
-		return nil, nil, false
+// prepare validates the fields into dst and begins the run's transaction.
+func (s *Server) prepare(ctx *fasthttp.RequestCtx, e *abi.Entry, kind byte, root graph.ID, dst []byte) (*sandbox.Request, *graph.Tx, error) {
+	input, uploads, err := s.fields(ctx, e, dst)
+	if err != nil {
+		return nil, nil, err
 	}
-	req := &sandbox.Request{Kind: kind, Name: e.Name, App: s.app, Root: root, Fields: input, Uploads: uploads, ID: requestID(ctx)}
+	req := &sandbox.Request{Kind: kind, Name: e.Name, App: s.app, Root: root, Fields: input, Uploads: uploads, ID: web.RequestID(ctx)}
 	tx := s.graph.Begin(s.app, graph.Caller{Root: root})
-	if !s.spawnNode(ctx, tx, req) {
+	if err := spawnNode(ctx, tx, req); err != nil {
 		tx.Rollback()
-		return nil, nil, false
+		return nil, nil, err
 	}
 	req.Tx = tx
-	return req, tx, true
+	return req, tx, nil
 }
 
-// spawnNode sets req.Here from the {node_id} route parameter, answering 404
-// for an unknown id and 403 when the caller may not READ the node.
-func (s *Server) spawnNode(ctx *fasthttp.RequestCtx, tx *graph.Tx, req *sandbox.Request) bool {
+// spawnNode sets req.Here from the {node_id} route parameter: an unknown id
+// is a 404, a node the caller may not READ a 403.
+func spawnNode(ctx *fasthttp.RequestCtx, tx *graph.Tx, req *sandbox.Request) error {
 	raw, _ := ctx.UserValue("node_id").(string)
 	if raw == "" {
-		return true
+		return nil
 	}
 	id, err := graph.ParseID(raw)
 	if err == nil {
@@ -86,44 +85,43 @@ func (s *Server) spawnNode(ctx *fasthttp.RequestCtx, tx *graph.Tx, req *sandbox.
 		if !errors.Is(err, graph.ErrDenied) {
 			err = &clientErr{graph.ErrNotFound, "node " + raw + " not found"}
 		}
-		s.failErr(ctx, err)
-		return false
+		return err
 	}
 	req.Here = id
-	return true
+	return nil
 }
 
 // fields decodes the request's input (the JSON body, a multipart/form-data
 // body with its files, or the query string for GET and for an empty body)
-// and appends its validated encoding to dst. It answers 422 and returns
-// false on invalid input.
-func (s *Server) fields(ctx *fasthttp.RequestCtx, e *abi.Entry, dst []byte) ([]byte, []sandbox.Upload, bool) {
+// and appends its validated encoding to dst. Invalid input is a 422.
+func (s *Server) fields(ctx *fasthttp.RequestCtx, e *abi.Entry, dst []byte) ([]byte, []sandbox.Upload, error) {
 	if isMultipart(ctx) {
-		input, uploads, err := formInput(ctx)
-		if err != nil {
-			fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, "request body is not valid multipart/form-data", []fields.Error{*err})
-			return dst, nil, false
+		input, uploads, bad := formInput(ctx)
+		if bad != nil {
+			return dst, nil, invalidFields("request body is not valid multipart/form-data", []fields.Error{*bad})
 		}
 		out, errs := fields.EncodeForm(dst, e.Fields, input)
-		return out, uploads, s.fieldErrors(ctx, errs)
+		return out, uploads, fieldErrors(errs)
 	}
-	input, where, err := decodeInput(ctx)
-	if err != nil {
-		fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, "request body is not a JSON object", []fields.Error{*err})
-		return dst, nil, false
+	input, where, bad := decodeInput(ctx)
+	if bad != nil {
+		return dst, nil, invalidFields("request body is not a JSON object", []fields.Error{*bad})
 	}
 	out, errs := fields.Encode(dst, e.Fields, input, where)
-	return out, nil, s.fieldErrors(ctx, errs)
+	return out, nil, fieldErrors(errs)
 }
 
-// fieldErrors answers 422 with errs, if any, and reports whether there
-// were none.
-func (s *Server) fieldErrors(ctx *fasthttp.RequestCtx, errs []fields.Error) bool {
+// fieldErrors is the 422 of errs, nil when there are none.
+func fieldErrors(errs []fields.Error) error {
 	if errs != nil {
-		fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, "request fields are invalid", errs)
-		return false
+		return invalidFields("request fields are invalid", errs)
 	}
-	return true
+	return nil
+}
+
+// invalidFields is a 422 VALIDATION_ERROR listing what is wrong.
+func invalidFields(msg string, errs []fields.Error) *web.Error {
+	return web.NewError(fasthttp.StatusUnprocessableEntity, CodeValidation, msg, errs)
 }
 
 func decodeInput(ctx *fasthttp.RequestCtx) (map[string]any, string, *fields.Error) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // Checker is one readiness check of /readyz: a store, a module, a tier the
@@ -39,28 +40,28 @@ var errNotReady = errors.New("server: not ready")
 
 // healthz answers while the process serves HTTP; it checks nothing else, so
 // that a liveness probe never restarts a host for a slow dependency.
-func healthz(ctx *fasthttp.RequestCtx) {
-	respond(ctx, fasthttp.StatusOK, []byte(`{"status":"ok"}`))
+func healthz(ctx *fasthttp.RequestCtx) error {
+	web.Respond(ctx, fasthttp.StatusOK, []byte(`{"status":"ok"}`))
+	return nil
 }
 
 // readyz runs every check and answers 200 with each one's result, or 503
 // NOT_READY naming those that failed. A failed advisory leaves the answer
 // 200, with status "degraded" and its error among the checks.
-func (s *Server) readyz(ctx *fasthttp.RequestCtx) {
+func (s *Server) readyz(ctx *fasthttp.RequestCtx) error {
 	results, err := run(ctx, s.checks)
 	advice, degraded := run(ctx, s.advisories)
 	for name, r := range advice {
 		results[name] = r
 	}
 	if err != nil {
-		fail(ctx, fasthttp.StatusServiceUnavailable, CodeNotReady, err.Error(), map[string]any{"checks": results})
-		return
+		return web.NewError(fasthttp.StatusServiceUnavailable, CodeNotReady, err.Error(), map[string]any{"checks": results})
 	}
 	status := "ready"
 	if degraded != nil {
 		status = "degraded"
 	}
-	respondValue(ctx, fasthttp.StatusOK, map[string]any{"status": status, "checks": results})
+	return web.RespondValue(ctx, fasthttp.StatusOK, map[string]any{"status": status, "checks": results})
 }
 
 // run runs checks in order, each under ReadyTimeout, and returns each

@@ -9,6 +9,7 @@ import (
 	"github.com/walkerhost/walkerhost/internal/graph"
 	"github.com/walkerhost/walkerhost/internal/identity"
 	"github.com/walkerhost/walkerhost/internal/sandbox"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // TestClientMessages checks that a client reads one sentence without the
@@ -37,9 +38,12 @@ func TestClientMessages(t *testing.T) {
 				}
 				return
 			}
-			e, ok := (&Server{}).errorFor(tc.err)
-			if !ok || e.status != tc.status || e.msg != tc.want {
-				t.Fatalf("got %d %q (%v), want %d %q", e.status, e.msg, ok, tc.status, tc.want)
+			e, ok := web.ErrorFor(tc.err)
+			if !ok {
+				e = &web.Error{}
+			}
+			if !ok || e.Status != tc.status || e.Message != tc.want {
+				t.Fatalf("got %d %q (%v), want %d %q", e.Status, e.Message, ok, tc.status, tc.want)
 			}
 		})
 	}

@@ -6,15 +6,17 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/internal/metrics"
 	"github.com/walkerhost/walkerhost/internal/sandbox"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // serveMetrics answers /metrics in the Prometheus text format; like
 // /openapi.json it is not wrapped in the envelope (docs/API.md "Envelope").
-func (s *Server) serveMetrics(ctx *fasthttp.RequestCtx) {
+func (s *Server) serveMetrics(ctx *fasthttp.RequestCtx) error {
 	ctx.SetContentType(metrics.ContentType)
 	if err := s.metrics.Write(ctx); err != nil {
-		s.log.Error("metrics: write", "request_id", requestID(ctx), "err", err)
+		s.log.Error("metrics: write", "request_id", web.RequestID(ctx), "err", err)
 	}
+	return nil
 }
 
 // run calls the module and counts the run by its outcome in w.

@@ -6,11 +6,12 @@ import (
 
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // notFound answers unknown paths; under /walker/ and /function/ it names
 // what exists, and for a webhook walker it points to /webhook/NAME.
-func (s *Server) notFound(ctx *fasthttp.RequestCtx) {
+func (s *Server) notFound(ctx *fasthttp.RequestCtx) error {
 	path := string(ctx.Path())
 	msg := fmt.Sprintf("no route for %s %s", ctx.Method(), path)
 	if name, ok := strings.CutPrefix(path, "/walker/"); ok {
@@ -19,7 +20,7 @@ func (s *Server) notFound(ctx *fasthttp.RequestCtx) {
 	} else if name, ok := strings.CutPrefix(path, "/function/"); ok {
 		msg = s.unknownMessage("function", name, s.mod.Manifest.Functions)
 	}
-	fail(ctx, fasthttp.StatusNotFound, CodeNotFound, msg, nil)
+	return web.NewError(fasthttp.StatusNotFound, CodeNotFound, msg, nil)
 }
 
 func (s *Server) unknownMessage(kind, name string, entries []abi.Entry) string {
@@ -40,13 +41,8 @@ func (s *Server) unknownMessage(kind, name string, entries []abi.Entry) string {
 	return fmt.Sprintf("%s %q not found; available: %s", kind, name, strings.Join(served, ", "))
 }
 
-func methodNotAllowed(ctx *fasthttp.RequestCtx) {
+func methodNotAllowed(ctx *fasthttp.RequestCtx) error {
 	allow := string(ctx.Response.Header.Peek("Allow"))
-	fail(ctx, fasthttp.StatusMethodNotAllowed, CodeMethodNotAllowed,
+	return web.NewError(fasthttp.StatusMethodNotAllowed, CodeMethodNotAllowed,
 		fmt.Sprintf("%s is not allowed on %s; allowed: %s", ctx.Method(), ctx.Path(), allow), nil)
-}
-
-func (s *Server) panicked(ctx *fasthttp.RequestCtx, v any) {
-	s.log.Error("handler panic", "request_id", requestID(ctx), "panic", fmt.Sprint(v))
-	fail(ctx, fasthttp.StatusInternalServerError, CodeInternal, "internal error", nil)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/walkerhost/walkerhost/internal/manifest"
 	"github.com/walkerhost/walkerhost/internal/metrics"
 	"github.com/walkerhost/walkerhost/internal/sandbox"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // DefaultApp is the app a single-module host serves at the contract's paths.
@@ -85,7 +86,9 @@ type Server struct {
 	checks         []Checker
 	advisories     []Checker
 	prefix         string
-	unmatched      map[string]*routeInfo
+	errs           web.Boundary   // answers the errors of every route
+	access         *web.AccessLog // logs and counts every request
+	handler        fasthttp.RequestHandler
 	router         *router.Router
 	routes         []Route
 	hostRoutes     int // routes[:hostRoutes] are the host's own, the rest the module's
@@ -136,10 +139,12 @@ func New(o Options) *Server {
 		metrics: o.Metrics, prefix: o.RoutePrefix, quietRequests: o.QuietRequests}
 	s.checks = append([]Checker{CheckFunc("module:"+o.Module.Name, func(context.Context) error { return o.Module.Ready() })}, o.Checks...)
 	s.advisories = o.Advisories
-	s.unmatched = s.unmatchedRoutes()
-	s.router.NotFound = s.notFound
-	s.router.MethodNotAllowed = methodNotAllowed
-	s.router.PanicHandler = s.panicked
+	s.errs = web.Boundary{Log: o.Logger}
+	s.access = web.NewAccessLog(o.Logger, o.Metrics)
+	s.handler = s.access.Serve(s.router.Handler)
+	s.router.NotFound = s.errs.Handle(s.notFound)
+	s.router.MethodNotAllowed = s.errs.Handle(methodNotAllowed)
+	s.router.PanicHandler = s.errs.Panicked
 	s.router.HandleOPTIONS = true
 	s.router.GlobalOPTIONS = preflight
 	s.handle("GET", "/healthz", "public", healthz)
@@ -191,19 +196,21 @@ func (s *Server) routeEntry(e *abi.Entry, kind byte) {
 	if kind == abi.KindFunction {
 		rkind = KindFunction
 	}
-	h := s.entryHandler(e, kind, func(ctx *fasthttp.RequestCtx) (graph.ID, bool) { return s.caller(ctx, e.Access) })
+	h := s.entryHandler(e, kind, func(ctx *fasthttp.RequestCtx) (graph.ID, error) { return s.caller(ctx, e.Access) })
 	for _, r := range manifest.EntryRoutes(e, kind) {
 		s.handleKind(r.Method, r.Path, e.Access, rkind, h)
 	}
 }
 
 // handle serves a built-in endpoint; its kind follows from its path.
-func (s *Server) handle(method, path, auth string, h fasthttp.RequestHandler) {
+func (s *Server) handle(method, path, auth string, h web.Handler) {
 	s.handleKind(method, path, auth, kindOf(path), h)
 }
 
-func (s *Server) handleKind(method, path, auth, kind string, h fasthttp.RequestHandler) {
-	s.router.Handle(method, path, s.newRoute(method, s.prefix+path).wrap(withCORS(h)))
+// handleKind routes h: its request is logged and counted as its route's,
+// carries CORS and a request id, and its error is answered by the boundary.
+func (s *Server) handleKind(method, path, auth, kind string, h web.Handler) {
+	s.router.Handle(method, path, s.newRoute(method, s.prefix+path).Wrap(withCORS(s.errs.Handle(h))))
 	s.routes = append(s.routes, Route{Method: method, Path: path, Auth: auth, Kind: kind})
 }
 
@@ -227,12 +234,12 @@ func kindOf(path string) string {
 func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
 
 // Handler returns the fasthttp handler of the server.
-func (s *Server) Handler() fasthttp.RequestHandler { return s.serve }
+func (s *Server) Handler() fasthttp.RequestHandler { return s.handler }
 
 func withCORS(h fasthttp.RequestHandler) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
 		ctx.Response.Header.Set("Access-Control-Allow-Origin", "*")
-		requestID(ctx)
+		web.RequestID(ctx)
 		h(ctx)
 	}
 }

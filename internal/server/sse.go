@@ -12,6 +12,7 @@ import (
 	"github.com/walkerhost/walkerhost/internal/graph"
 	"github.com/walkerhost/walkerhost/internal/metrics"
 	"github.com/walkerhost/walkerhost/internal/sandbox"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // statusClientClosed is logged for a stream whose client went away.
@@ -31,9 +32,9 @@ func wantsEvents(ctx *fasthttp.RequestCtx) bool {
 // The walker runs in the stream's goroutine, after the handler returned, so
 // nothing here touches ctx once the stream started.
 func (s *Server) streamEvents(ctx *fasthttp.RequestCtx, counters *metrics.Walker, req *sandbox.Request, tx *graph.Tx, buf *[]byte) {
-	line := s.requestLine(ctx, ctx.Time())
+	line := s.access.Line(ctx, ctx.Time())
 	path := string(ctx.Path())
-	ctx.SetUserValue(streamingKey{}, true)
+	web.Streaming(ctx)
 	ctx.SetStatusCode(fasthttp.StatusOK)
 	ctx.SetContentType("text/event-stream")
 	ctx.Response.Header.Set("Cache-Control", "no-cache")
@@ -50,36 +51,35 @@ func (s *Server) streamEvents(ctx *fasthttp.RequestCtx, counters *metrics.Walker
 		req.Sink = func(report []byte) error { return ew.event("report", report, false) }
 		out, err := s.run(context.Background(), counters, req, req.Fields[len(req.Fields):])
 		closed := q.failed() != nil
-		var failure *apiError
+		var failure *web.Error
 		if err != nil {
 			tx.Rollback()
-			e, ok := s.errorFor(err)
+			e, ok := web.ErrorFor(err)
 			if !ok && !closed {
-				e = s.internalError(line.id, path, err)
+				e = s.errs.Internal(line.ID, path, err)
 			}
-			failure = &e
+			failure = e
 		} else if err := tx.Commit(); err != nil {
-			e := s.internalError(line.id, path, err)
-			failure = &e
+			failure = s.errs.Internal(line.ID, path, err)
 		}
 		status := fasthttp.StatusOK
 		switch {
 		case closed:
 			status = statusClientClosed
 		case failure != nil:
-			status = failure.status
-			_ = ew.event("error", appendFail(nil, line.id, *failure), true)
+			status = failure.Status
+			_ = ew.event("error", web.AppendFail(nil, line.ID, failure), true)
 		default:
-			_ = ew.event("done", appendOK(nil, line.id, status, out), true)
+			_ = ew.event("done", web.AppendOK(nil, line.ID, status, out), true)
 		}
 		q.close()
 		<-written
 		if q.failed() != nil {
 			status = statusClientClosed
 		}
-		s.record(line, status, ew.n)
+		s.access.Record(line, status, ew.n)
 		*buf = out[:0]
-		putBuf(buf)
+		web.PutBuf(buf)
 	})
 }
 

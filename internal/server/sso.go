@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/internal/web"
 	"golang.org/x/oauth2"
 
 	"github.com/walkerhost/walkerhost/internal/identity"
@@ -57,29 +58,26 @@ const stateTTL = 10 * time.Minute
 // ssoConfig returns the OAuth2 client of a platform for an operation
 // (login or register): 400 for a platform or operation the host does not
 // know, 501 for a known platform that is not configured.
-func (s *Server) ssoConfig(ctx *fasthttp.RequestCtx) (*oauth2.Config, SSOProvider, string, bool) {
+func (s *Server) ssoConfig(ctx *fasthttp.RequestCtx) (*oauth2.Config, SSOProvider, string, error) {
 	platform, _ := ctx.UserValue("platform").(string)
 	action, _ := ctx.UserValue("action").(string)
 	p, known := s.sso.opts.Providers[platform]
 	switch {
 	case !known:
-		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "invalid platform", nil)
-		return nil, p, "", false
+		return nil, p, "", invalid("invalid platform")
 	case action != "login" && action != "register":
-		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "invalid operation", nil)
-		return nil, p, "", false
+		return nil, p, "", invalid("invalid operation")
 	case p.ClientID == "" || s.sso.opts.Host == "":
-		fail(ctx, fasthttp.StatusNotImplemented, CodeSSONotConfigured,
+		return nil, p, "", web.NewError(fasthttp.StatusNotImplemented, CodeSSONotConfigured,
 			fmt.Sprintf("SSO for %q is not configured (SSO_HOST, SSO_%s_CLIENT_ID, SSO_%s_CLIENT_SECRET)",
 				platform, strings.ToUpper(platform), strings.ToUpper(platform)), nil)
-		return nil, p, "", false
 	}
 	return &oauth2.Config{
 		ClientID: p.ClientID, ClientSecret: p.ClientSecret,
 		Endpoint:    oauth2.Endpoint{AuthURL: p.AuthURL, TokenURL: p.TokenURL},
 		RedirectURL: ssoCallbackURL(s.sso.opts.Host, platform, action),
 		Scopes:      []string{"openid", "email"},
-	}, p, action, true
+	}, p, action, nil
 }
 
 // ssoCallbackURL is {host}/sso/{platform}/{operation}/callback. SSO_HOST
@@ -94,60 +92,55 @@ func ssoCallbackURL(host, platform, action string) string {
 }
 
 // ssoStart redirects to the provider with a signed, expiring state.
-func (s *Server) ssoStart(ctx *fasthttp.RequestCtx) {
-	conf, _, action, ok := s.ssoConfig(ctx)
-	if !ok {
-		return
+func (s *Server) ssoStart(ctx *fasthttp.RequestCtx) error {
+	conf, _, action, err := s.ssoConfig(ctx)
+	if err != nil {
+		return err
 	}
 	ctx.Redirect(conf.AuthCodeURL(s.sso.state(action)), fasthttp.StatusFound)
+	return nil
 }
 
 // ssoCallback checks the state, exchanges the code, reads the verified email
 // and, as jac-scale does, logs in only a registered user (200) and
 // registers only a new one (201).
-func (s *Server) ssoCallback(ctx *fasthttp.RequestCtx) {
-	conf, p, action, ok := s.ssoConfig(ctx)
-	if !ok {
-		return
+func (s *Server) ssoCallback(ctx *fasthttp.RequestCtx) error {
+	conf, p, action, err := s.ssoConfig(ctx)
+	if err != nil {
+		return err
 	}
 	args := ctx.QueryArgs()
 	if !s.sso.validState(string(args.Peek("state")), action) {
-		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, "invalid or expired OAuth state", nil)
-		return
+		return web.NewError(fasthttp.StatusUnauthorized, CodeUnauthorized, "invalid or expired OAuth state", nil)
 	}
 	email, err := userEmail(conf, p, string(args.Peek("code")))
 	if err != nil {
-		s.log.Info("SSO sign-in failed", "request_id", requestID(ctx), "err", err)
+		s.log.Info("SSO sign-in failed", "request_id", web.RequestID(ctx), "err", err)
 		msg := "SSO sign-in failed: the provider did not confirm the account"
 		var se ssoError
 		if errors.As(err, &se) {
 			msg = string(se)
 		}
-		fail(ctx, fasthttp.StatusUnauthorized, CodeUnauthorized, msg, nil)
-		return
+		return web.NewError(fasthttp.StatusUnauthorized, CodeUnauthorized, msg, nil)
 	}
 	u, created, err := s.ident.External(s.app, email, action == "register")
 	switch {
 	case action == "login" && errors.Is(err, identity.ErrInvalidCredentials):
-		fail(ctx, fasthttp.StatusNotFound, CodeNotFound, "user not found", nil)
-		return
+		return web.NewError(fasthttp.StatusNotFound, CodeNotFound, "user not found", nil)
 	case err != nil:
-		s.failErr(ctx, err)
-		return
+		return err
 	case action == "register" && !created:
-		s.failErr(ctx, identity.ErrUserExists)
-		return
+		return identity.ErrUserExists
 	}
 	token, err := s.ident.Issue(s.app, u)
 	if err != nil {
-		s.internal(ctx, err)
-		return
+		return internalErr{err}
 	}
 	status := fasthttp.StatusOK
 	if created {
 		status = fasthttp.StatusCreated
 	}
-	respondValue(ctx, status, map[string]any{"email": u.Username, "username": u.Username, "token": token, "root_id": u.Root.String()})
+	return web.RespondValue(ctx, status, map[string]any{"email": u.Username, "username": u.Username, "token": token, "root_id": u.Root.String()})
 }
 
 // ssoError is a failure of the provider's side told to the client as is.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // BodyLimitError is a request body over the limit of its route, known
@@ -40,28 +41,27 @@ func (e *BodyLimitError) name() string {
 // unmatched.
 func (s *Server) TransportError(ctx *fasthttp.RequestCtx, err error) {
 	start := time.Now()
-	transportError(ctx, err)
-	s.record(s.requestLine(ctx, start), ctx.Response.StatusCode(), len(ctx.Response.Body()))
+	s.errs.Answer(ctx, transportError(err))
+	s.access.Record(s.access.Line(ctx, start), ctx.Response.StatusCode(), len(ctx.Response.Body()))
 }
 
-func transportError(ctx *fasthttp.RequestCtx, err error) {
-	requestID(ctx)
+// transportError is the answer to a request fasthttp could not read.
+func transportError(err error) *web.Error {
 	var lim *BodyLimitError
 	switch {
 	case errors.As(err, &lim):
-		fail(ctx, fasthttp.StatusRequestEntityTooLarge, CodeLimit, lim.Error(),
+		return web.NewError(fasthttp.StatusRequestEntityTooLarge, CodeLimit, lim.Error(),
 			map[string]string{"limit": lim.name(), "value": strconv.Itoa(lim.Limit)})
 	case errors.Is(err, fasthttp.ErrBodyTooLarge):
-		fail(ctx, fasthttp.StatusRequestEntityTooLarge, CodeLimit,
+		return web.NewError(fasthttp.StatusRequestEntityTooLarge, CodeLimit,
 			"request body exceeds the size limit (limits.max_body_bytes, JAC_MAX_BODY_BYTES)",
 			map[string]string{"limit": "request_body"})
 	case isTimeout(err):
-		fail(ctx, fasthttp.StatusRequestTimeout, CodeLimit,
+		return web.NewError(fasthttp.StatusRequestTimeout, CodeLimit,
 			"the request was not received in time (serve.header_timeout, serve.body_timeout)",
 			map[string]string{"limit": "read_timeout"})
-	default:
-		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "malformed HTTP request: "+err.Error(), nil)
 	}
+	return web.NewError(fasthttp.StatusBadRequest, CodeValidation, "malformed HTTP request: "+err.Error(), nil)
 }
 
 // isTimeout reports whether err is a read deadline passing.
@@ -74,8 +74,8 @@ func isTimeout(err error) bool {
 // error envelope of a limit: what a connection refused before any request
 // is read gets (host.Serve's connection caps).
 func Refusal(status int, msg, limit, value string) []byte {
-	rid := idPrefix + "-" + strconv.FormatUint(idSeq.Add(1), 36)
-	body := appendFail(nil, rid, apiError{status, CodeLimit, msg, map[string]string{"limit": limit, "value": value}})
+	rid := web.NewRequestID()
+	body := web.AppendFail(nil, rid, web.NewError(status, CodeLimit, msg, map[string]string{"limit": limit, "value": value}))
 	out := append([]byte("HTTP/1.1 "), strconv.Itoa(status)...)
 	out = append(out, ' ')
 	out = append(out, fasthttp.StatusMessage(status)...)

@@ -11,6 +11,7 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/internal/fields"
 	"github.com/walkerhost/walkerhost/internal/graph"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // TraverseLimits bound a /traverse answer so that a huge graph cannot take
@@ -62,15 +63,14 @@ type traverseResult struct {
 
 // traverse answers /traverse: a breadth-first walk along outgoing edges
 // from the source, showing only what the caller may READ.
-func (s *Server) traverse(ctx *fasthttp.RequestCtx) {
-	root, ok := s.caller(ctx, "protected")
-	if !ok {
-		return
+func (s *Server) traverse(ctx *fasthttp.RequestCtx) error {
+	root, err := s.caller(ctx, "protected")
+	if err != nil {
+		return err
 	}
 	q, bad := readTraverseQuery(ctx)
 	if bad != nil {
-		fail(ctx, fasthttp.StatusUnprocessableEntity, CodeValidation, "traverse input is invalid", []fields.Error{*bad})
-		return
+		return invalidFields("traverse input is invalid", []fields.Error{*bad})
 	}
 	tx := s.graph.Begin(s.app, graph.Caller{Root: root})
 	defer tx.Rollback()
@@ -78,16 +78,14 @@ func (s *Server) traverse(ctx *fasthttp.RequestCtx) {
 	if q.Source != "" {
 		var err error
 		if start, err = graph.ParseID(q.Source); err != nil {
-			fail(ctx, fasthttp.StatusNotFound, CodeNotFound, "source "+q.Source+" not found", nil)
-			return
+			return web.NewError(fasthttp.StatusNotFound, CodeNotFound, "source "+q.Source+" not found", nil)
 		}
 	}
 	res, err := s.walkGraph(tx, start, q)
 	if err != nil {
-		s.failErr(ctx, err)
-		return
+		return err
 	}
-	respondValue(ctx, fasthttp.StatusOK, res)
+	return web.RespondValue(ctx, fasthttp.StatusOK, res)
 }
 
 // walkGraph collects the nodes within q.Depth hops of start (an edge as

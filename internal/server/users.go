@@ -5,6 +5,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/internal/identity"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 // credentials is a register or login body in any of the forms clients
@@ -56,56 +57,51 @@ func parseCredentials(body []byte) (user, password string, err error) {
 	return user, password, nil
 }
 
-func (s *Server) readCredentials(ctx *fasthttp.RequestCtx) (credentials, bool) {
+func readCredentials(ctx *fasthttp.RequestCtx) (credentials, error) {
 	user, password, err := parseCredentials(ctx.PostBody())
 	if err != nil {
-		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "body must be a JSON object with username (or email) and password", nil)
-		return credentials{}, false
+		return credentials{}, invalid("body must be a JSON object with username (or email) and password")
 	}
-	return credentials{Username: user, Password: password}, true
+	return credentials{Username: user, Password: password}, nil
 }
 
-func (s *Server) register(ctx *fasthttp.RequestCtx) {
-	c, ok := s.readCredentials(ctx)
-	if !ok {
-		return
+func (s *Server) register(ctx *fasthttp.RequestCtx) error {
+	c, err := readCredentials(ctx)
+	if err != nil {
+		return err
 	}
 	u, err := s.ident.Register(s.app, c.Username, c.Password)
 	if err != nil {
-		s.failErr(ctx, err)
-		return
+		return err
 	}
-	s.answerUser(ctx, fasthttp.StatusCreated, u, false)
+	return s.answerUser(ctx, fasthttp.StatusCreated, u, false)
 }
 
-func (s *Server) login(ctx *fasthttp.RequestCtx) {
-	c, ok := s.readCredentials(ctx)
-	if !ok {
-		return
+func (s *Server) login(ctx *fasthttp.RequestCtx) error {
+	c, err := readCredentials(ctx)
+	if err != nil {
+		return err
 	}
 	if c.Username == "" || c.Password == "" {
-		fail(ctx, fasthttp.StatusBadRequest, CodeValidation, "Username and password required", nil)
-		return
+		return invalid("Username and password required")
 	}
 	u, err := s.ident.Login(ctx, s.app, clientKey(ctx), c.Username, c.Password)
 	if err != nil {
-		s.failErr(ctx, err)
-		return
+		return err
 	}
-	s.answerUser(ctx, fasthttp.StatusOK, u, true)
+	return s.answerUser(ctx, fasthttp.StatusOK, u, true)
 }
 
-func (s *Server) answerUser(ctx *fasthttp.RequestCtx, status int, u *identity.User, login bool) {
+func (s *Server) answerUser(ctx *fasthttp.RequestCtx, status int, u *identity.User, login bool) error {
 	token, err := s.ident.Issue(s.app, u)
 	if err != nil {
-		s.internal(ctx, err)
-		return
+		return internalErr{err}
 	}
 	data := map[string]any{"username": u.Username, "token": token, "root_id": u.Root.String()}
 	if login {
 		data["access_token"], data["token_type"] = token, "bearer"
 	}
-	respondValue(ctx, status, data)
+	return web.RespondValue(ctx, status, data)
 }
 
 // clientKey is the throttling key of the request's client address

@@ -9,6 +9,7 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/internal/graph"
 	"github.com/walkerhost/walkerhost/internal/identity"
+	"github.com/walkerhost/walkerhost/internal/web"
 )
 
 const (
@@ -23,14 +24,13 @@ const (
 // over the body alone), and a signature not seen before within the
 // window. The walker runs on the key owner's root. A Bearer token is not
 // accepted here.
-func (s *Server) webhookCaller(ctx *fasthttp.RequestCtx) (graph.ID, bool) {
+func (s *Server) webhookCaller(ctx *fasthttp.RequestCtx) (graph.ID, error) {
 	root, err := s.checkWebhook(ctx, time.Now())
 	if err != nil {
-		s.failErr(ctx, err)
-		return graph.ID{}, false
+		return graph.ID{}, err
 	}
 	setUserRoot(ctx, root)
-	return root, true
+	return root, nil
 }
 
 func (s *Server) checkWebhook(ctx *fasthttp.RequestCtx, now time.Time) (graph.ID, error) {
@@ -48,7 +48,8 @@ func (s *Server) checkWebhook(ctx *fasthttp.RequestCtx, now time.Time) (graph.ID
 	}
 	rawSig := ctx.Request.Header.Peek(s.hook.SignatureHeader)
 	if len(rawSig) == 0 {
-		return graph.ID{}, identity.ErrMissingSignature
+		return graph.ID{}, &web.Error{Status: fasthttp.StatusUnauthorized, Code: CodeUnauthorized,
+			Message: "the " + s.hook.SignatureHeader + " header is required", Err: identity.ErrMissingSignature}
 	}
 	sig, ok := identity.ParseSignature(string(rawSig))
 	if !ok {

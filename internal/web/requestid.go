@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"crypto/rand"
@@ -9,7 +9,8 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-const requestIDHeader = "X-Request-ID"
+// RequestIDHeader carries a request's id both ways.
+const RequestIDHeader = "X-Request-ID"
 
 var (
 	idPrefix = func() string { b := make([]byte, 6); _, _ = rand.Read(b); return hex.EncodeToString(b) }()
@@ -18,20 +19,24 @@ var (
 
 type requestIDKey struct{}
 
-// requestID returns the request's id: the client's X-Request-ID when it is
+// RequestID returns the request's id: the client's X-Request-ID when it is
 // sane, else a new process-unique one. It also sets the response header.
-func requestID(ctx *fasthttp.RequestCtx) string {
+func RequestID(ctx *fasthttp.RequestCtx) string {
 	if id, ok := ctx.UserValue(requestIDKey{}).(string); ok {
 		return id
 	}
-	id := string(ctx.Request.Header.Peek(requestIDHeader))
+	id := string(ctx.Request.Header.Peek(RequestIDHeader))
 	if !saneID(id) {
-		id = idPrefix + "-" + strconv.FormatUint(idSeq.Add(1), 36)
+		id = NewRequestID()
 	}
 	ctx.SetUserValue(requestIDKey{}, id)
-	ctx.Response.Header.Set(requestIDHeader, id)
+	ctx.Response.Header.Set(RequestIDHeader, id)
 	return id
 }
+
+// NewRequestID is a new process-unique id, for an answer given before any
+// request is read.
+func NewRequestID() string { return idPrefix + "-" + strconv.FormatUint(idSeq.Add(1), 36) }
 
 func saneID(id string) bool {
 	if id == "" || len(id) > 128 {
