@@ -16,7 +16,7 @@ import (
 // for jac routes and jac validate, which must work beside a running host.
 // The compiled code is cached only where cfg.CacheDir says.
 func Describe(ctx context.Context, cfg config.Config, name string, wasm []byte, log *slog.Logger) (*abi.Manifest, []server.Route, error) {
-	opts := engineOptions(cfg, log)
+	opts := engineOptions(cfg, log, nil, nil)
 	opts.CacheDir = cfg.CacheDir
 	opts.Limits.PoolSize = 1
 	engine, err := sandbox.NewEngine(ctx, opts)

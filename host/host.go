@@ -15,6 +15,9 @@ import (
 
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/host/apps"
+	"github.com/walkerhost/walkerhost/host/capability"
+	"github.com/walkerhost/walkerhost/host/capability/kvstore"
+	"github.com/walkerhost/walkerhost/host/capability/storage"
 	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/files"
 	"github.com/walkerhost/walkerhost/host/graph"
@@ -100,8 +103,7 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		return err
 	}
 	h.kv = kv.New(kv.Options{RedisURL: cfg.RedisURL, MongoURI: cfg.MongoURI, AllowedURIs: cfg.KVAllowedURIs})
-	opts := engineOptions(cfg, log)
-	opts.Files, opts.KV = h.files, h.kv
+	opts := engineOptions(cfg, log, h.files, h.kv)
 	if h.engine, err = sandbox.NewEngine(ctx, opts); err != nil {
 		return err
 	}
@@ -167,13 +169,17 @@ func openStorage(cfg config.Config) (*files.Storage, error) {
 	return files.Open(files.Options{Type: cfg.StorageType, BasePath: base, CreateDirs: cfg.StorageCreateDirs})
 }
 
-func engineOptions(cfg config.Config, log *slog.Logger) sandbox.Options {
+// engineOptions are the sandbox options of cfg, with the storage and
+// key-value capabilities serving fs and kvs (nil: the host has none, and
+// store_call or kv_call answer ErrUnavailable).
+func engineOptions(cfg config.Config, log *slog.Logger, fs *files.Storage, kvs *kv.Service) sandbox.Options {
 	cache := cfg.CacheDir
 	if cache == "" {
 		cache = filepath.Join(cfg.DataDir, "wazero-cache")
 	}
 	return sandbox.Options{CacheDir: cache, Logger: log, Limits: limitsOf(cfg), LongCallCores: cfg.LongCallCores,
-		CompileConcurrency: cfg.CompileConcurrency, CompileQueue: cfg.CompileQueue}
+		CompileConcurrency: cfg.CompileConcurrency, CompileQueue: cfg.CompileQueue,
+		Capabilities: []capability.Capability{storage.New(fs), kvstore.New(kvs)}}
 }
 
 // limitsOf is the sandbox's part of the limits of cfg.

@@ -17,6 +17,9 @@ import (
 
 	"github.com/valyala/fasthttp"
 	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/host/capability"
+	"github.com/walkerhost/walkerhost/host/capability/kvstore"
+	"github.com/walkerhost/walkerhost/host/capability/storage"
 	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/sandbox"
@@ -436,7 +439,8 @@ func jacInstanceCosts(ctx context.Context, dir string, jacWasm, goWasm []byte) e
 		c := &cs[i]
 		for _, fresh := range []bool{false, true} {
 			limits.FreshState = fresh
-			eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: filepath.Join(dir, "cache"), Limits: limits, Logger: quietLog()})
+			eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: filepath.Join(dir, "cache"), Limits: limits, Logger: quietLog(),
+				Capabilities: []capability.Capability{storage.New(nil), kvstore.New(nil)}})
 			if err != nil {
 				return err
 			}
