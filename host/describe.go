@@ -15,8 +15,8 @@ import (
 // directory, and returns its manifest and the routes a host would serve:
 // for jac routes and jac validate, which must work beside a running host.
 // The compiled code is cached only where cfg.CacheDir says.
-func Describe(ctx context.Context, cfg config.Config, name string, wasm []byte, log *slog.Logger) (*abi.Manifest, []Route, error) {
-	opts := engineOptions(cfg, log)
+func Describe(ctx context.Context, cfg config.Config, name string, wasm []byte, log *slog.Logger) (*abi.Manifest, []server.Route, error) {
+	opts := engineOptions(cfg, log, nil, nil)
 	opts.CacheDir = cfg.CacheDir
 	opts.Limits.PoolSize = 1
 	engine, err := sandbox.NewEngine(ctx, opts)

@@ -17,6 +17,9 @@ import (
 	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/host/store"
 	"github.com/walkerhost/walkerhost/internal/apps"
+	"github.com/walkerhost/walkerhost/internal/capability"
+	"github.com/walkerhost/walkerhost/internal/capability/kvstore"
+	"github.com/walkerhost/walkerhost/internal/capability/storage"
 	"github.com/walkerhost/walkerhost/internal/files"
 	"github.com/walkerhost/walkerhost/internal/graph"
 	"github.com/walkerhost/walkerhost/internal/identity"
@@ -123,8 +126,7 @@ func (h *Host) open(ctx context.Context, name string, wasm []byte) (err error) {
 		return err
 	}
 	h.kv = kv.New(kv.Options{RedisURL: cfg.RedisURL, MongoURI: cfg.MongoURI, AllowedURIs: cfg.KVAllowedURIs})
-	opts := engineOptions(cfg, log)
-	opts.Files, opts.KV = h.files, h.kv
+	opts := engineOptions(cfg, log, h.files, h.kv)
 	if h.engine, err = sandbox.NewEngine(ctx, opts); err != nil {
 		return err
 	}
@@ -190,13 +192,17 @@ func openStorage(cfg config.Config) (*files.Storage, error) {
 	return files.Open(files.Options{Type: cfg.StorageType, BasePath: base, CreateDirs: cfg.StorageCreateDirs})
 }
 
-func engineOptions(cfg config.Config, log *slog.Logger) sandbox.Options {
+// engineOptions are the sandbox options of cfg, with the storage and
+// key-value capabilities serving fs and kvs (nil: the host has none, and
+// store_call or kv_call answer ErrUnavailable).
+func engineOptions(cfg config.Config, log *slog.Logger, fs *files.Storage, kvs *kv.Service) sandbox.Options {
 	cache := cfg.CacheDir
 	if cache == "" {
 		cache = filepath.Join(cfg.DataDir, "wazero-cache")
 	}
 	return sandbox.Options{CacheDir: cache, Logger: log, Limits: limitsOf(cfg), LongCallCores: cfg.LongCallCores,
-		CompileConcurrency: cfg.CompileConcurrency, CompileQueue: cfg.CompileQueue}
+		CompileConcurrency: cfg.CompileConcurrency, CompileQueue: cfg.CompileQueue,
+		Capabilities: []capability.Capability{storage.New(fs), kvstore.New(kvs)}}
 }
 
 // limitsOf is the sandbox's part of the limits of cfg.

@@ -33,8 +33,7 @@ func RunWalker(ctx context.Context, cfg config.Config, name string, wasm []byte,
 		return nil, err
 	}
 	defer fs.Close()
-	opts := engineOptions(cfg, log)
-	opts.Files = fs
+	opts := engineOptions(cfg, log, fs, nil)
 	opts.CacheDir = cfg.CacheDir
 	if opts.CacheDir == "" {
 		// Runs follow one another: the user's cache spares each the

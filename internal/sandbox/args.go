@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"context"
-
 	"github.com/walkerhost/walkerhost/internal/graph"
 )
 
@@ -16,9 +14,9 @@ type args struct {
 	errno uint64
 }
 
-// argsOf starts a host function (see enter) and returns its argument reader.
-func argsOf(ctx context.Context, stack []uint64) args {
-	return args{s: enter(ctx), stack: stack}
+// argsOf returns the argument reader of a host function.
+func argsOf(s *session, stack []uint64) args {
+	return args{s: s, stack: stack}
 }
 
 func (a *args) ok() bool { return a.errno == 0 }

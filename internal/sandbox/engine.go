@@ -1,7 +1,9 @@
 // Package sandbox runs walker modules (abi/ABI.md) in wazero: it compiles
-// and validates modules, keeps pools of warm instances, implements the host
-// functions and turns traps and limits into errors. docs/LIFECYCLE.md
-// describes the instance lifecycle.
+// and validates modules, keeps pools of warm instances, serves the host
+// functions of its capabilities (the built-in graph, permissions, output
+// and request ones, and those of Options.Capabilities: see package
+// capability and docs/CAPABILITIES.md) and turns traps and limits into
+// errors. docs/LIFECYCLE.md describes the instance lifecycle.
 package sandbox
 
 import (
@@ -12,8 +14,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
-	"github.com/walkerhost/walkerhost/internal/files"
-	"github.com/walkerhost/walkerhost/internal/kv"
+	"github.com/walkerhost/walkerhost/internal/capability"
 )
 
 // Limits bound what one call of a walker may use.
@@ -89,8 +90,11 @@ type Options struct {
 	CacheDir string // on-disk compilation cache; empty keeps it in memory
 	Limits   Limits
 	Logger   *slog.Logger
-	Files    *files.Storage // what store_call reaches; nil: no storage
-	KV       *kv.Service    // what kv_call reaches; nil: no key-value stores
+	// Capabilities are the host functions guests may import beside the
+	// built-in ones (graph, permissions, output and the call's support
+	// functions): storage, kvstore, ... (package capability). A module
+	// importing a function no capability defines is refused at load.
+	Capabilities []capability.Capability
 	// LongCallCores is how many cores calls running past their first
 	// millisecond share (see cpu.go); 0 means GOMAXPROCS-1, at least 1.
 	LongCallCores int
@@ -108,8 +112,7 @@ type Engine struct {
 	rt     wazero.Runtime
 	limits Limits
 	log    *slog.Logger
-	files  *files.Storage
-	kv     *kv.Service
+	host   *hostModule
 	cpu    *cores
 	gate   *compileGate
 	codes  codeCache
@@ -137,12 +140,16 @@ func NewEngine(ctx context.Context, o Options) (*Engine, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	e := &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), limits: o.Limits, log: o.Logger, files: o.Files, kv: o.KV, cpu: newCores(o.LongCallCores),
+	host, err := newHostModule(o.Capabilities)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	e := &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), limits: o.Limits, log: o.Logger, host: host, cpu: newCores(o.LongCallCores),
 		gate: newCompileGate(o.CompileConcurrency, o.CompileQueue)}
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, e.rt); err != nil {
 		return nil, fmt.Errorf("sandbox: wasi: %w", err)
 	}
-	if err := instantiateHostModule(ctx, e.rt); err != nil {
+	if err := host.instantiate(ctx, e.rt); err != nil {
 		return nil, fmt.Errorf("sandbox: host module: %w", err)
 	}
 	return e, nil

@@ -1,15 +1,12 @@
 package sandbox
 
 import (
-	"context"
-
-	"github.com/tetratelabs/wazero/api"
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/internal/graph"
 )
 
-func nodeCreate(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// nodeCreate is node_create (abi/ABI.md "Graph").
+func nodeCreate(s *session, stack []uint64) {
 	fields, err := s.fields(abi.FuncNodeCreate, u32(stack[1]), u32(stack[2]))
 	if err != nil {
 		stack[0] = s.fail(abi.ErrBadArgument, err)
@@ -29,28 +26,28 @@ func nodeCreate(ctx context.Context, _ api.Module, stack []uint64) {
 	}
 	obj, err := s.tx.CreateNode(typ, fields)
 	if err != nil {
-		stack[0] = s.failGraph(err)
+		stack[0] = s.Fail(err)
 		return
 	}
 	stack[0] = uint64(s.issue(obj.ID))
 }
 
-func objGet(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// objGet is obj_get (abi/ABI.md "Graph").
+func objGet(s *session, stack []uint64) {
 	id, err := graph.ParseID(string(s.read(abi.FuncObjGet, u32(stack[0]), u32(stack[1]))))
 	if err != nil {
 		stack[0] = s.fail(abi.ErrNotFound, err)
 		return
 	}
 	if _, err := s.tx.Get(id); err != nil {
-		stack[0] = s.failGraph(err)
+		stack[0] = s.Fail(err)
 		return
 	}
 	stack[0] = uint64(s.issue(id))
 }
 
-func objRead(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// objRead is obj_read (abi/ABI.md "Graph", "Object record").
+func objRead(s *session, stack []uint64) {
 	obj, errno := s.object(u32(stack[0]))
 	if obj == nil {
 		stack[0] = errno
@@ -61,8 +58,9 @@ func objRead(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = s.give(abi.FuncObjRead, u32(stack[1]), u32(stack[2]), b)
 }
 
-func objUpdate(ctx context.Context, _ api.Module, stack []uint64) {
-	a := argsOf(ctx, stack)
+// objUpdate is obj_update (abi/ABI.md "Graph").
+func objUpdate(s *session, stack []uint64) {
+	a := argsOf(s, stack)
 	id := a.handle(0)
 	if !a.ok() {
 		return
@@ -77,15 +75,16 @@ func objUpdate(ctx context.Context, _ api.Module, stack []uint64) {
 	}))
 }
 
-func objDelete(ctx context.Context, _ api.Module, stack []uint64) {
-	a := argsOf(ctx, stack)
+// objDelete is obj_delete (abi/ABI.md "Graph").
+func objDelete(s *session, stack []uint64) {
+	a := argsOf(s, stack)
 	if id := a.handle(0); a.ok() {
 		a.done(a.s.tx.Delete(id))
 	}
 }
 
-func edgeConnect(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// edgeConnect is edge_connect (abi/ABI.md "Graph").
+func edgeConnect(s *session, stack []uint64) {
 	src, dst, errno := s.pair(stack[0], stack[1])
 	if errno != 0 {
 		stack[0] = errno
@@ -110,14 +109,14 @@ func edgeConnect(ctx context.Context, _ api.Module, stack []uint64) {
 	}
 	edge, err := s.tx.Connect(src, dst, typ, fields)
 	if err != nil {
-		stack[0] = s.failGraph(err)
+		stack[0] = s.Fail(err)
 		return
 	}
 	stack[0] = uint64(s.issue(edge.ID))
 }
 
-func edgeDisconnect(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// edgeDisconnect is edge_disconnect (abi/ABI.md "Graph").
+func edgeDisconnect(s *session, stack []uint64) {
 	src, dst, errno := s.pair(stack[0], stack[1])
 	if errno != 0 {
 		stack[0] = errno
@@ -130,14 +129,14 @@ func edgeDisconnect(ctx context.Context, _ api.Module, stack []uint64) {
 	}
 	n, err := s.tx.Disconnect(src, dst, typ)
 	if err != nil {
-		stack[0] = s.failGraph(err)
+		stack[0] = s.Fail(err)
 		return
 	}
 	stack[0] = uint64(n)
 }
 
-func edgeQuery(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// edgeQuery is edge_query (abi/ABI.md "Graph", "Query record").
+func edgeQuery(s *session, stack []uint64) {
 	id, errno := s.handle(stack[0])
 	if errno != 0 {
 		stack[0] = errno
@@ -152,7 +151,7 @@ func edgeQuery(ctx context.Context, _ api.Module, stack []uint64) {
 	}
 	hits, err := s.tx.Edges(id, dir, etype, ntype)
 	if err != nil {
-		stack[0] = s.failGraph(err)
+		stack[0] = s.Fail(err)
 		return
 	}
 	s.scratch = s.appendHits(s.scratch[:0], hits, s32(stack[4]))

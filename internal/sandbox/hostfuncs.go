@@ -4,75 +4,139 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/internal/capability"
+	"github.com/walkerhost/walkerhost/internal/graph"
 )
 
-// hostFunc is one import of module "walker" (abi/ABI.md "Host imports").
-type hostFunc struct {
-	name            string
-	params, results []api.ValueType
-	fn              api.GoModuleFunc
+// The built-in capabilities: what a walker does with the graph, the
+// permissions of its objects, its results and the call itself. They reach
+// into the call's session (handles, reports, denials), so they live here;
+// capabilities that reach a service are packages of their own (package
+// capability).
+var (
+	graphCap = builtin{"graph", []capability.Func{
+		{Name: abi.FuncNodeCreate, Params: capability.I32(3), Results: one, Fn: on(nodeCreate)},
+		{Name: abi.FuncObjGet, Params: capability.I32(2), Results: one, Fn: on(objGet)},
+		{Name: abi.FuncObjRead, Params: capability.I32(3), Results: one, Fn: on(objRead)},
+		{Name: abi.FuncObjUpdate, Params: capability.I32(3), Results: one, Fn: on(objUpdate)},
+		{Name: abi.FuncObjDelete, Params: capability.I32(1), Results: one, Fn: on(objDelete)},
+		{Name: abi.FuncEdgeConnect, Params: capability.I32(5), Results: one, Fn: on(edgeConnect)},
+		{Name: abi.FuncEdgeDisconnect, Params: capability.I32(3), Results: one, Fn: on(edgeDisconnect)},
+		{Name: abi.FuncEdgeQuery, Params: capability.I32(7), Results: one, Fn: on(edgeQuery)},
+	}, graphErrnos}
+	permissionsCap = builtin{"permissions", []capability.Func{
+		{Name: abi.FuncPermGrant, Params: capability.I32(2), Results: one, Fn: on(permGrant)},
+		{Name: abi.FuncPermRevoke, Params: capability.I32(1), Results: one, Fn: on(permRevoke)},
+		{Name: abi.FuncAllowRoot, Params: capability.I32(4), Results: one, Fn: on(allowRoot)},
+		{Name: abi.FuncDisallowRoot, Params: capability.I32(3), Results: one, Fn: on(disallowRoot)},
+	}, nil}
+	outputCap = builtin{"output", []capability.Func{
+		{Name: abi.FuncReport, Params: capability.I32(2), Results: one, Fn: on(report)},
+		{Name: abi.FuncOutput, Params: capability.I32(2), Results: one, Fn: on(output)},
+		{Name: abi.FuncLog, Params: capability.I32(3), Fn: on(logLine)},
+	}, nil}
+	requestCap = builtin{"request", []capability.Func{
+		{Name: abi.FuncErrorTake, Params: capability.I32(2), Results: one, Fn: on(errorTake)},
+		{Name: abi.FuncResultTake, Params: capability.I32(2), Results: one, Fn: on(resultTake)},
+		{Name: abi.FuncNow, Results: []api.ValueType{vI64}, Fn: on(now)},
+		{Name: abi.FuncUploadRead, Params: []api.ValueType{vI32, vI64, vI32, vI32}, Results: one, Fn: on(uploadRead)},
+	}, requestErrnos}
+)
+
+// builtins are registered by every engine, before Options.Capabilities.
+var builtins = []capability.Capability{graphCap, permissionsCap, outputCap, requestCap}
+
+// The errnos of the built-in capabilities.
+var (
+	graphErrnos = []capability.Errno{
+		{Err: graph.ErrNotFound, Errno: abi.ErrNotFound},
+		{Err: graph.ErrDenied, Errno: abi.ErrDenied},
+	}
+	requestErrnos = []capability.Errno{{Err: capability.ErrNoUpload, Errno: abi.ErrNotFound}}
+	builtinErrnos = slices.Concat(graphErrnos, requestErrnos)
+)
+
+// builtin is a capability of this package.
+type builtin struct {
+	name   string
+	funcs  []capability.Func
+	errnos []capability.Errno
 }
 
-func sig(n int) []api.ValueType {
-	p := make([]api.ValueType, n)
-	for i := range p {
-		p[i] = vI32
-	}
-	return p
+func (b builtin) Name() string               { return b.name }
+func (b builtin) Funcs() []capability.Func   { return b.funcs }
+func (b builtin) Errnos() []capability.Errno { return b.errnos }
+
+// on adapts a host function of this package, which works on the session.
+func on(fn func(s *session, stack []uint64)) func(capability.Call, []uint64) {
+	return func(c capability.Call, stack []uint64) { fn(c.(*session), stack) }
 }
 
 var one = []api.ValueType{vI32}
 
-var hostFuncs = []hostFunc{
-	{abi.FuncNodeCreate, sig(3), one, nodeCreate},
-	{abi.FuncObjGet, sig(2), one, objGet},
-	{abi.FuncObjRead, sig(3), one, objRead},
-	{abi.FuncObjUpdate, sig(3), one, objUpdate},
-	{abi.FuncObjDelete, sig(1), one, objDelete},
-	{abi.FuncEdgeConnect, sig(5), one, edgeConnect},
-	{abi.FuncEdgeDisconnect, sig(3), one, edgeDisconnect},
-	{abi.FuncEdgeQuery, sig(7), one, edgeQuery},
-	{abi.FuncReport, sig(2), one, report},
-	{abi.FuncOutput, sig(2), one, output},
-	{abi.FuncLog, sig(3), nil, logLine},
-	{abi.FuncErrorTake, sig(2), one, errorTake},
-	{abi.FuncResultTake, sig(2), one, resultTake},
-	{abi.FuncNow, nil, []api.ValueType{vI64}, now},
-	{abi.FuncPermGrant, sig(2), one, permGrant},
-	{abi.FuncPermRevoke, sig(1), one, permRevoke},
-	{abi.FuncAllowRoot, sig(4), one, allowRoot},
-	{abi.FuncDisallowRoot, sig(3), one, disallowRoot},
-	{abi.FuncStoreCall, sig(5), one, storeCallFn},
-	{abi.FuncKVCall, sig(5), one, kvCallFn},
-	{abi.FuncUploadRead, []api.ValueType{vI32, vI64, vI32, vI32}, one, uploadRead},
-	{abi.FuncProgramSize, nil, one, programSize},
-	{abi.FuncProgramRead, sig(2), one, programRead},
+// hostModule is the import module "walker" of an engine: the functions of
+// its capabilities by name, and their errnos in one table, the built-ins'
+// first.
+type hostModule struct {
+	funcs    map[string]capability.Func
+	errnos   []capability.Errno
+	stateful []capability.Stateful
 }
 
-var hostFuncByName = func() map[string]*hostFunc {
-	m := make(map[string]*hostFunc, len(hostFuncs))
-	for i := range hostFuncs {
-		m[hostFuncs[i].name] = &hostFuncs[i]
-	}
-	return m
-}()
-
-func instantiateHostModule(ctx context.Context, rt wazero.Runtime) error {
-	b := rt.NewHostModuleBuilder(abi.ImportModule)
-	for _, f := range hostFuncs {
-		fn := duringRequest(f.name, f.fn)
-		if f.name == abi.FuncProgramSize || f.name == abi.FuncProgramRead {
-			fn = duringInitialize(f.name, f.fn)
+// newHostModule gathers the functions of caps; two capabilities that
+// define the same function are an error.
+func newHostModule(caps []capability.Capability) (*hostModule, error) {
+	hm := &hostModule{funcs: map[string]capability.Func{}}
+	owner := map[string]string{}
+	for _, c := range slices.Concat(builtins, caps) {
+		for _, f := range c.Funcs() {
+			if prev, ok := owner[f.Name]; ok {
+				return nil, fmt.Errorf("capability %s defines %s.%s, as %s does", c.Name(), abi.ImportModule, f.Name, prev)
+			}
+			owner[f.Name] = c.Name()
+			hm.funcs[f.Name] = f
 		}
-		b.NewFunctionBuilder().WithGoModuleFunction(fn, f.params, f.results).Export(f.name)
+		hm.errnos = append(hm.errnos, c.Errnos()...)
+		if st, ok := c.(capability.Stateful); ok {
+			hm.stateful = append(hm.stateful, st)
+		}
+	}
+	return hm, nil
+}
+
+// instantiate defines the host module in rt: every capability's
+// functions, which serve requests only, and the program functions, which
+// serve _initialize only.
+func (hm *hostModule) instantiate(ctx context.Context, rt wazero.Runtime) error {
+	b := rt.NewHostModuleBuilder(abi.ImportModule)
+	for _, name := range sortedKeys(hm.funcs) {
+		f := hm.funcs[name]
+		b.NewFunctionBuilder().WithGoModuleFunction(duringRequest(f.Name, f.Fn), f.Params, f.Results).Export(f.Name)
+	}
+	for _, f := range programFuncs {
+		b.NewFunctionBuilder().WithGoModuleFunction(duringInitialize(f.name, f.fn), f.params, f.results).Export(f.name)
 	}
 	_, err := b.Instantiate(ctx)
 	return err
+}
+
+// signature returns the parameter and result types of host function name.
+func (hm *hostModule) signature(name string) (signature, bool) {
+	if f, ok := hm.funcs[name]; ok {
+		return signature{f.Params, f.Results}, true
+	}
+	for _, f := range programFuncs {
+		if f.name == name {
+			return signature{f.params, f.results}, true
+		}
+	}
+	return signature{}, false
 }
 
 // duringRequest wraps a host function so that a guest calling it outside
@@ -80,18 +144,18 @@ func instantiateHostModule(ctx context.Context, rt wazero.Runtime) error {
 // when there is no session to serve it, ends that export call with a
 // sentence naming both, rather than a nil dereference whose error would
 // carry a Go stack trace.
-func duringRequest(name string, fn api.GoModuleFunc) api.GoModuleFunction {
-	return api.GoModuleFunc(func(ctx context.Context, mod api.Module, stack []uint64) {
+func duringRequest(name string, fn func(capability.Call, []uint64)) api.GoModuleFunction {
+	return api.GoModuleFunc(func(ctx context.Context, _ api.Module, stack []uint64) {
 		if inst := instanceFrom(ctx); !inst.inCall {
 			panic(&abort{fmt.Errorf("called %s.%s; host functions serve requests only (%s and %s)",
 				abi.ImportModule, name, abi.ExportAlloc, abi.ExportHandle)})
 		}
-		fn(ctx, mod, stack)
+		fn(enter(ctx), stack)
 	})
 }
 
-func report(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// report is report (abi/ABI.md "Output").
+func report(s *session, stack []uint64) {
 	v := s.result(abi.FuncReport, stack)
 	switch {
 	case v == nil:
@@ -103,8 +167,8 @@ func report(ctx context.Context, _ api.Module, stack []uint64) {
 	}
 }
 
-func output(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// output is output (abi/ABI.md "Output").
+func output(s *session, stack []uint64) {
 	if v := s.result(abi.FuncOutput, stack); v != nil {
 		s.output = append(s.output[:0], v...)
 	}
@@ -124,8 +188,8 @@ func (s *session) result(fn string, stack []uint64) []byte {
 	return v
 }
 
-func logLine(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// logLine is log (abi/ABI.md "Output").
+func logLine(s *session, stack []uint64) {
 	msg := s.read(abi.FuncLog, u32(stack[1]), u32(stack[2]))
 	s.appendLog([]byte{logMark, levelMark(s32(stack[0]))})
 	s.appendLog(msg)
@@ -165,8 +229,8 @@ func guestLine(line string) (slog.Level, string) {
 	return slog.LevelInfo, line[2:]
 }
 
-func errorTake(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// errorTake is error_take (abi/ABI.md "Support").
+func errorTake(s *session, stack []uint64) {
 	if !s.hasErr {
 		stack[0] = errnoValue(abi.ErrNoResult)
 		return
@@ -178,8 +242,8 @@ func errorTake(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = n
 }
 
-func resultTake(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// resultTake is result_take (abi/ABI.md "Support").
+func resultTake(s *session, stack []uint64) {
 	if !s.hasPending || uint32(len(s.pending)) > u32(stack[1]) {
 		stack[0] = errnoValue(abi.ErrNoResult)
 		return
@@ -192,8 +256,8 @@ func resultTake(ctx context.Context, _ api.Module, stack []uint64) {
 	}
 }
 
-func now(ctx context.Context, _ api.Module, stack []uint64) {
-	enter(ctx)
+// now is now (abi/ABI.md "Support").
+func now(s *session, stack []uint64) {
 	stack[0] = uint64(time.Now().Truncate(time.Millisecond).UnixNano())
 }
 

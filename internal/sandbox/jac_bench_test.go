@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/walkerhost/walkerhost/internal/capability"
+	"github.com/walkerhost/walkerhost/internal/capability/kvstore"
+	"github.com/walkerhost/walkerhost/internal/capability/storage"
 	"github.com/walkerhost/walkerhost/internal/sandbox"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
@@ -32,7 +35,7 @@ func BenchmarkJac_TenthApp(b *testing.B) {
 	lim := benchLimits
 	lim.FreshState = true
 	eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: testenv.CacheDir() + "/wazero", Limits: lim,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Capabilities: jacCaps})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -91,7 +94,7 @@ func TestJac_FirstCompile(t *testing.T) {
 		t.Skip("compiles the runtime (seconds)")
 	}
 	ctx := context.Background()
-	eng, err := sandbox.NewEngine(ctx, sandbox.Options{Limits: benchLimits, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	eng, err := sandbox.NewEngine(ctx, sandbox.Options{Limits: benchLimits, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Capabilities: jacCaps})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,3 +119,7 @@ func TestJac_FirstCompile(t *testing.T) {
 		t.Fatalf("%d compiled modules for two Jac apps, want 1", n)
 	}
 }
+
+// jacCaps are the capabilities the Jac runtime imports beside the built-in
+// ones: store_call and kv_call, here without a service behind them.
+var jacCaps = []capability.Capability{storage.New(nil), kvstore.New(nil)}

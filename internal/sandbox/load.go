@@ -185,7 +185,7 @@ func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse fu
 		return nil, refuse("compile: %v", err)
 	}
 	e.log.Debug("module prepared", "data_segments", stats.SegmentsBefore, "merged_to", stats.SegmentsAfter)
-	if msg := checkImports(compiled); msg != "" {
+	if msg := e.checkImports(compiled); msg != "" {
 		compiled.Close(ctx)
 		return nil, refuse("%s", msg)
 	}
@@ -247,33 +247,33 @@ const (
 	pageBytes   = 65536
 )
 
-func checkImports(c wazero.CompiledModule) string {
+func (e *Engine) checkImports(c wazero.CompiledModule) string {
 	if len(c.ImportedMemories()) > 0 {
 		return "imports a memory; a guest must define its own"
 	}
 	for _, f := range c.ImportedFunctions() {
 		mod, fn, _ := f.Import()
-		if msg := checkImport(mod, fn, f); msg != "" {
+		if msg := e.checkImport(mod, fn, f); msg != "" {
 			return fmt.Sprintf("imports %s.%s: %s", mod, fn, msg)
 		}
 	}
 	return ""
 }
 
-func checkImport(mod, fn string, def api.FunctionDefinition) string {
+func (e *Engine) checkImport(mod, fn string, def api.FunctionDefinition) string {
 	switch mod {
 	case abi.ImportModule:
-		hf, ok := hostFuncByName[fn]
+		sig, ok := e.host.signature(fn)
 		if !ok {
 			for _, p := range abi.ReservedPrefixes {
 				if strings.HasPrefix(fn, p) {
 					return "reserved for a later ABI revision; this host speaks ABI v1"
 				}
 			}
-			return "no such host function in ABI v1"
+			return "no such host function in ABI v1, or none of this host's capabilities provides it"
 		}
-		if !sameSig(def, signature{hf.params, hf.results}) {
-			return fmt.Sprintf("signature %s, want %s", sigString(def.ParamTypes(), def.ResultTypes()), sigString(hf.params, hf.results))
+		if !sameSig(def, sig) {
+			return fmt.Sprintf("signature %s, want %s", sigString(def.ParamTypes(), def.ResultTypes()), sigString(sig.params, sig.results))
 		}
 	case wasiModule:
 		if !slices.Contains(wasiAllowed, fn) {

@@ -1,10 +1,8 @@
 package sandbox
 
 import (
-	"context"
 	"fmt"
 
-	"github.com/tetratelabs/wazero/api"
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/internal/graph"
 )
@@ -12,31 +10,35 @@ import (
 // The permission calls (abi/ABI.md "Permissions"). The graph checks that the
 // caller has Write on the object and records a Denial when it has not.
 
-func permGrant(ctx context.Context, _ api.Module, stack []uint64) {
-	a := argsOf(ctx, stack)
+// permGrant is perm_grant (abi/ABI.md "Permissions").
+func permGrant(s *session, stack []uint64) {
+	a := argsOf(s, stack)
 	id, l := a.handle(0), a.level(abi.FuncPermGrant, 1)
 	if a.ok() {
 		a.done(a.s.tx.PermGrant(id, l))
 	}
 }
 
-func permRevoke(ctx context.Context, _ api.Module, stack []uint64) {
-	a := argsOf(ctx, stack)
+// permRevoke is perm_revoke (abi/ABI.md "Permissions").
+func permRevoke(s *session, stack []uint64) {
+	a := argsOf(s, stack)
 	if id := a.handle(0); a.ok() {
 		a.done(a.s.tx.PermRevoke(id))
 	}
 }
 
-func allowRoot(ctx context.Context, _ api.Module, stack []uint64) {
-	a := argsOf(ctx, stack)
+// allowRoot is allow_root (abi/ABI.md "Permissions").
+func allowRoot(s *session, stack []uint64) {
+	a := argsOf(s, stack)
 	id, root, l := a.handle(0), a.rootID(abi.FuncAllowRoot, 1), a.level(abi.FuncAllowRoot, 3)
 	if a.ok() {
 		a.done(a.s.tx.AllowRoot(id, root, l))
 	}
 }
 
-func disallowRoot(ctx context.Context, _ api.Module, stack []uint64) {
-	a := argsOf(ctx, stack)
+// disallowRoot is disallow_root (abi/ABI.md "Permissions").
+func disallowRoot(s *session, stack []uint64) {
+	a := argsOf(s, stack)
 	id, root := a.handle(0), a.rootID(abi.FuncDisallowRoot, 1)
 	if a.ok() {
 		a.done(a.s.tx.DisallowRoot(id, root))

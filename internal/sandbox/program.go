@@ -6,6 +6,7 @@ import (
 
 	"github.com/tetratelabs/wazero/api"
 	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/internal/capability"
 )
 
 // The program host functions (abi/ABI.md "Program") hand a module's
@@ -29,12 +30,23 @@ func duringInitialize(name string, fn api.GoModuleFunc) api.GoModuleFunction {
 	})
 }
 
-// programSize returns the length of the program, 0 when there is none.
+// programFuncs are the program host functions, outside the capabilities:
+// they serve _initialize, when no call runs.
+var programFuncs = []struct {
+	name            string
+	params, results []api.ValueType
+	fn              api.GoModuleFunc
+}{
+	{abi.FuncProgramSize, nil, one, programSize},
+	{abi.FuncProgramRead, capability.I32(2), one, programRead},
+}
+
+// programSize is program_size (abi/ABI.md "Program"): it returns the length of the program, 0 when there is none.
 func programSize(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = uint64(len(instanceFrom(ctx).m.program))
 }
 
-// programRead copies the program into (buf, cap) and returns its length;
+// programRead is program_read (abi/ABI.md "Program"): it copies the program into (buf, cap) and returns its length;
 // ErrNoResult when cap is smaller than the program. A range outside guest
 // memory ends _initialize, and so refuses the module.
 func programRead(ctx context.Context, mod api.Module, stack []uint64) {

@@ -35,7 +35,7 @@ func (s *session) object(h uint32) (*graph.Object, uint64) {
 	}
 	obj, err := s.tx.Get(id)
 	if err != nil {
-		return nil, s.failGraph(err)
+		return nil, s.Fail(err)
 	}
 	return obj, 0
 }
@@ -53,7 +53,7 @@ func (s *session) pair(a, b uint64) (graph.ID, graph.ID, uint64) {
 // done answers 0 for success or the errno of a graph error.
 func (s *session) done(err error) uint64 {
 	if err != nil {
-		return s.failGraph(err)
+		return s.Fail(err)
 	}
 	return 0
 }

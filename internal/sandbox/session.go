@@ -70,6 +70,7 @@ type session struct {
 	abort     *abort
 	log       []byte
 	scratch   []byte
+	states    capStates // kept from call to call
 }
 
 func (s *session) reset(inst *instance, req *Request) {
@@ -78,8 +79,9 @@ func (s *session) reset(inst *instance, req *Request) {
 		handles: s.handles[:0], byID: s.byID,
 		reports: s.reports[:0], output: s.output[:0],
 		pending: keep(s.pending), log: s.log[:0], scratch: keep(s.scratch), sinkBuf: s.sinkBuf[:0],
-		handled: s.handled[:0],
+		handled: s.handled[:0], states: s.states,
 	}
+	s.states.call++
 	if req.Tx != nil {
 		s.denialBase = len(req.Tx.Denials())
 	}
@@ -154,18 +156,37 @@ func (s *session) taken() {
 // errnoValue is an errno as the i32 stack value the guest receives.
 func errnoValue(e abi.Errno) uint64 { return uint64(uint32(e)) }
 
-// failGraph maps a graph error to its errno.
-func (s *session) failGraph(err error) uint64 {
-	switch {
-	case errors.Is(err, graph.ErrNotFound):
-		return s.fail(abi.ErrNotFound, err)
-	case errors.Is(err, graph.ErrDenied):
-		v := s.fail(abi.ErrDenied, err)
+// Fail answers a host call with the errno of err (see errnoOf) and records
+// its message for error_take; a graph denial is also counted for the
+// warnings.
+func (s *session) Fail(err error) uint64 {
+	e := s.errnoOf(err)
+	v := s.fail(e, err)
+	if e == abi.ErrDenied && errors.Is(err, graph.ErrDenied) {
 		s.nDenied++
 		s.lastDenial = s.nDenied
-		return v
 	}
-	return s.fail(abi.ErrBadArgument, err)
+	return v
+}
+
+// errnoOf is the one mapping from the errors host functions meet to
+// errnos: the first Errno of the engine's capabilities that err wraps,
+// else ErrBadArgument. An Errno naming a limit ends the call with it.
+func (s *session) errnoOf(err error) abi.Errno {
+	rules := builtinErrnos
+	if s.inst != nil {
+		rules = s.inst.m.engine.host.errnos
+	}
+	for _, r := range rules {
+		if !errors.Is(err, r.Err) {
+			continue
+		}
+		if r.Limit != "" {
+			s.stop(&LimitError{Limit: r.Limit, Value: r.Value(s.Limits())})
+		}
+		return r.Errno
+	}
+	return abi.ErrBadArgument
 }
 
 func (s *session) appendLog(p []byte) {

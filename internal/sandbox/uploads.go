@@ -1,12 +1,10 @@
 package sandbox
 
 import (
-	"context"
-	"errors"
 	"fmt"
 
-	"github.com/tetratelabs/wazero/api"
 	"github.com/walkerhost/walkerhost/abi"
+	"github.com/walkerhost/walkerhost/internal/capability"
 )
 
 // Upload is a file sent with a request for a field of type file
@@ -18,18 +16,16 @@ type Upload struct {
 	Data        []byte
 }
 
-var errNoUpload = errors.New("sandbox: no such upload")
-
 // upload returns the upload with id.
 func (s *session) upload(id int64) (*Upload, error) {
 	if id < 1 || id > int64(len(s.uploads)) {
-		return nil, fmt.Errorf("%w: id %d was not issued to this request", errNoUpload, id)
+		return nil, fmt.Errorf("%w: id %d was not issued to this request", capability.ErrNoUpload, id)
 	}
 	return &s.uploads[id-1], nil
 }
 
-func uploadRead(ctx context.Context, _ api.Module, stack []uint64) {
-	s := enter(ctx)
+// uploadRead is upload_read (abi/ABI.md "Uploads").
+func uploadRead(s *session, stack []uint64) {
 	up, err := s.upload(int64(s32(stack[0])))
 	if err != nil {
 		stack[0] = s.fail(abi.ErrNotFound, err)

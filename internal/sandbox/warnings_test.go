@@ -15,10 +15,10 @@ type denialTx struct {
 
 func (t *denialTx) Denials() []graph.Denial { return append([]graph.Denial(nil), t.denials...) }
 
-// deny plays a graph call refused for lack of permission, as failGraph sees it.
+// deny plays a graph call refused for lack of permission, as Fail sees it.
 func (t *denialTx) deny(s *session, op graph.Op, id graph.ID) uint64 {
 	t.denials = append(t.denials, graph.Denial{Op: op, Object: id})
-	return s.failGraph(graph.ErrDenied)
+	return s.Fail(graph.ErrDenied)
 }
 
 func TestWarnings_UnhandledDenialsOnly(t *testing.T) {

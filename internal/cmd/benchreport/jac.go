@@ -21,6 +21,9 @@ import (
 	"github.com/walkerhost/walkerhost/host/store"
 	"github.com/walkerhost/walkerhost/internal/attack"
 	"github.com/walkerhost/walkerhost/internal/build"
+	"github.com/walkerhost/walkerhost/internal/capability"
+	"github.com/walkerhost/walkerhost/internal/capability/kvstore"
+	"github.com/walkerhost/walkerhost/internal/capability/storage"
 	"github.com/walkerhost/walkerhost/internal/graph"
 	"github.com/walkerhost/walkerhost/internal/sandbox"
 	"github.com/walkerhost/walkerhost/internal/testenv"
@@ -436,7 +439,8 @@ func jacInstanceCosts(ctx context.Context, dir string, jacWasm, goWasm []byte) e
 		c := &cs[i]
 		for _, fresh := range []bool{false, true} {
 			limits.FreshState = fresh
-			eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: filepath.Join(dir, "cache"), Limits: limits, Logger: quietLog()})
+			eng, err := sandbox.NewEngine(ctx, sandbox.Options{CacheDir: filepath.Join(dir, "cache"), Limits: limits, Logger: quietLog(),
+				Capabilities: []capability.Capability{storage.New(nil), kvstore.New(nil)}})
 			if err != nil {
 				return err
 			}

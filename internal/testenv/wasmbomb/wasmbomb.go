@@ -28,6 +28,9 @@ type Spec struct {
 	Recurse string
 	// HostCall names an export that first calls walker.now.
 	HostCall string
+	// HostFunc, when set, is the walker import of type () -> i64 that
+	// HostCall calls in place of now: a host function a capability adds.
+	HostFunc string
 	// Programs are custom sections named abi.ProgramSection, in order.
 	Programs [][]byte
 	// ProgramRead names an export that first calls
@@ -93,7 +96,11 @@ func (s Spec) Build() []byte {
 		fn([]byte{i32}, []byte{i32}),      // 3: walker_alloc, walker_handle, f
 		fn([]byte{i32, i32}, []byte{i32}), // 4: walker.program_read
 	)
-	imports := [][]byte{cat(name("walker"), name("now"), []byte{0, 2})}
+	hostFunc := "now"
+	if s.HostFunc != "" {
+		hostFunc = s.HostFunc
+	}
+	imports := [][]byte{cat(name("walker"), name(hostFunc), []byte{0, 2})}
 	if s.ProgramRead != "" {
 		imports = append(imports, cat(name("walker"), name("program_read"), []byte{0, 4})) // function 1
 	}
@@ -119,7 +126,7 @@ func (s Spec) Build() []byte {
 	for _, e := range exports {
 		var code []byte
 		if e.name == s.HostCall {
-			code = append(code, opCall, 0, opDrop) // walker.now
+			code = append(code, opCall, 0, opDrop) // walker.now or HostFunc
 		}
 		if e.name == s.ProgramRead {
 			code = append(sleb(sleb(code, opI32, int64(int32(s.ReadAt))), opI32, int64(int32(s.ReadCap))), opCall, 1, opDrop)

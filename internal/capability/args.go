@@ -1,4 +1,4 @@
-package sandbox
+package capability
 
 import (
 	"fmt"
@@ -6,21 +6,21 @@ import (
 	"github.com/walkerhost/walkerhost/abi"
 )
 
-// opArgs reads the argument list of a store_call or kv_call (abi/ABI.md
+// Args reads the argument list of a store_call or kv_call (abi/ABI.md
 // "Storage") one argument at a time, straight from guest memory. The
 // first argument of the wrong kind sticks as the error; later reads give
 // zero values. Byte strings are views of guest memory, valid during the
 // host call only.
-type opArgs struct {
+type Args struct {
 	r    abi.Reader
 	n, i int    // arguments in the list, arguments read
 	what string // e.g. "store_call upload", for messages
 	err  error
 }
 
-// newOpArgs starts reading the list value in b.
-func newOpArgs(b []byte, what string) *opArgs {
-	a := &opArgs{what: what}
+// NewArgs starts reading the list value in b.
+func NewArgs(b []byte, what string) *Args {
+	a := &Args{what: what}
 	a.r.Reset(b)
 	if a.r.Byte() != abi.TagList {
 		a.err = fmt.Errorf("sandbox: %s: the arguments must be a list value", what)
@@ -31,7 +31,7 @@ func newOpArgs(b []byte, what string) *opArgs {
 	return a
 }
 
-func (a *opArgs) check() {
+func (a *Args) check() {
 	if err := a.r.Err(); err != nil && a.err == nil {
 		a.err = fmt.Errorf("sandbox: %s: malformed arguments: %w", a.what, err)
 	}
@@ -39,7 +39,7 @@ func (a *opArgs) check() {
 
 // next moves to the next argument and returns its tag, or false when the
 // list has ended or an error stuck.
-func (a *opArgs) next() (byte, bool) {
+func (a *Args) next() (byte, bool) {
 	if a.err != nil {
 		return 0, false
 	}
@@ -51,21 +51,21 @@ func (a *opArgs) next() (byte, bool) {
 	return a.r.Peek(), true
 }
 
-// peek returns the tag of the next argument without reading it.
-func (a *opArgs) peek() (byte, bool) {
+// Peek returns the tag of the next argument without reading it.
+func (a *Args) Peek() (byte, bool) {
 	if a.err != nil || a.i >= a.n {
 		return 0, false
 	}
 	return a.r.Peek(), true
 }
 
-func (a *opArgs) wrong(want string, tag byte) {
+func (a *Args) wrong(want string, tag byte) {
 	a.r.Skip()
 	a.err = fmt.Errorf("sandbox: %s: argument %d must be %s, got %s", a.what, a.i, want, tagName(tag))
 }
 
-// bytes reads a string argument as a view of guest memory.
-func (a *opArgs) bytes() []byte {
+// Bytes reads a string argument as a view of guest memory.
+func (a *Args) Bytes() []byte {
 	tag, ok := a.next()
 	if !ok {
 		return nil
@@ -80,21 +80,21 @@ func (a *opArgs) bytes() []byte {
 	return b
 }
 
-// str reads a string argument.
-func (a *opArgs) str() string { return string(a.bytes()) }
+// Str reads a string argument.
+func (a *Args) Str() string { return string(a.Bytes()) }
 
-// optStr reads a string argument that may be null ("").
-func (a *opArgs) optStr() string {
+// OptStr reads a string argument that may be null ("").
+func (a *Args) OptStr() string {
 	if a.err == nil && a.i < a.n && a.r.Peek() == abi.TagNull {
 		a.i++
 		a.r.Byte()
 		return ""
 	}
-	return a.str()
+	return a.Str()
 }
 
-// int reads an int argument.
-func (a *opArgs) int() int64 {
+// Int reads an int argument.
+func (a *Args) Int() int64 {
 	tag, ok := a.next()
 	if !ok {
 		return 0
@@ -109,8 +109,8 @@ func (a *opArgs) int() int64 {
 	return v
 }
 
-// bool reads a bool argument.
-func (a *opArgs) bool() bool {
+// Bool reads a bool argument.
+func (a *Args) Bool() bool {
 	tag, ok := a.next()
 	if !ok {
 		return false
@@ -122,8 +122,8 @@ func (a *opArgs) bool() bool {
 	return a.r.Byte() == abi.TagTrue
 }
 
-// value reads an argument of any kind, decoded.
-func (a *opArgs) value() any {
+// Value reads an argument of any kind, decoded.
+func (a *Args) Value() any {
 	if _, ok := a.next(); !ok {
 		return nil
 	}
@@ -132,8 +132,8 @@ func (a *opArgs) value() any {
 	return v
 }
 
-// list reads a list argument, decoded.
-func (a *opArgs) list() []any {
+// List reads a list argument, decoded.
+func (a *Args) List() []any {
 	tag, ok := a.next()
 	if !ok {
 		return nil
@@ -147,8 +147,8 @@ func (a *opArgs) list() []any {
 	return l
 }
 
-// done returns the first error, or one for arguments left over.
-func (a *opArgs) done() error {
+// Done returns the first error, or one for arguments left over.
+func (a *Args) Done() error {
 	if a.err == nil && (a.i != a.n || a.r.Len() != 0) {
 		a.err = fmt.Errorf("sandbox: %s: takes %d arguments, got %d", a.what, a.i, a.n)
 	}
@@ -176,3 +176,7 @@ func tagName(tag byte) string {
 	}
 	return "a malformed value"
 }
+
+// Err returns the first error so far, without checking for arguments left
+// over (see Done).
+func (a *Args) Err() error { return a.err }
