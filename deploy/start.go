@@ -20,7 +20,7 @@ import (
 
 // Options say what Start deploys and how.
 type Options struct {
-	Config config.Config
+	Config Config
 	Module image.Module // the walker module
 	// Build builds the image and pushes it; otherwise Start deploys the
 	// image pinned by K8s_IMAGE, else the last one pushed for the app.
@@ -73,7 +73,7 @@ func Start(ctx context.Context, o Options) (Result, error) {
 // cluster pulls it with.
 func prepareImage(ctx context.Context, o Options, app string) (string, *PullSecret, error) {
 	cfg := o.Config
-	settings := registry.Settings{Deploy: cfg.Deploy, Getenv: o.Getenv}
+	settings := registry.Settings{DockerUsername: cfg.DockerUsername, DockerPassword: cfg.DockerPassword, Getenv: o.Getenv}
 	if !o.Build && cfg.K8sImage != "" {
 		ref, err := name.ParseReference(cfg.K8sImage)
 		if err != nil {
@@ -160,7 +160,7 @@ type host struct {
 }
 
 // hostBinary reads JAC_HOST_BINARY, else this very jac.
-func hostBinary(cfg config.Config) (host, error) {
+func hostBinary(cfg Config) (host, error) {
 	path := cfg.HostBinary
 	if path == "" {
 		exe, err := os.Executable()

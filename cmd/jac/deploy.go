@@ -16,7 +16,6 @@ import (
 	"github.com/walkerhost/walkerhost/deploy"
 	"github.com/walkerhost/walkerhost/deploy/image"
 	_ "github.com/walkerhost/walkerhost/deploy/kubernetes" // the kubernetes target
-	"github.com/walkerhost/walkerhost/host/config"
 )
 
 // deployFlags are the flags of jac start --scale, jac status, jac scale and
@@ -52,7 +51,7 @@ func envBool(name string) bool {
 
 // config loads the settings of app (its jac.toml, or --config, and the
 // environment) and lays the flags given over them.
-func (f *deployFlags) config(app string) (config.Config, error) {
+func (f *deployFlags) config(app string) (deploy.Config, error) {
 	path := f.configPath
 	if path == "" {
 		dir := app
@@ -61,7 +60,7 @@ func (f *deployFlags) config(app string) (config.Config, error) {
 		}
 		path = filepath.Join(dir, "jac.toml")
 	}
-	cfg, err := config.Load(path, os.Getenv)
+	cfg, err := deploy.Load(path, os.Getenv)
 	if err != nil {
 		return cfg, err
 	}
@@ -194,7 +193,7 @@ func runDeploy(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func moduleOrApp(cfg config.Config, module string) string {
+func moduleOrApp(cfg deploy.Config, module string) string {
 	if name, err := deploy.Name(cfg, module); err == nil {
 		return name
 	}
