@@ -21,7 +21,7 @@ import (
 // environment twins); --scale, --build and --purge read JAC_SCALE,
 // JAC_SCALE_BUILD and JAC_DESTROY_PURGE. jac parses them, answering
 // --help and a command line that does not fit itself; the work is
-// jac-scale's (cmd/jac-scale), run with the flags as environment, so that
+// jac-deploy's (cmd/jac-deploy), run with the flags as environment, so that
 // jac, which serves and goes into the image, links no Kubernetes client.
 type deployFlags struct {
 	configPath, namespace, target, registry, replicas, timeout string
@@ -50,7 +50,7 @@ func envBool(name string) bool {
 	return v
 }
 
-// env returns the environment jac-scale runs in: this process's, with the
+// env returns the environment jac-deploy runs in: this process's, with the
 // flags given laid over their environment twins (a flag wins, as it does
 // everywhere) and JAC_CONFIG resolved for app. A flag whose value has the
 // wrong form is refused here, with the flag's name.
@@ -153,14 +153,14 @@ func runDeploy(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if f.build { // building a module is jac's work: jac-scale gets the module
+	if f.build { // building a module is jac's work: jac-deploy gets the module
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		name, wasm, err := loadModule(ctx, app, stdout)
 		stop()
 		if err != nil {
 			return err
 		}
-		dir, err := os.MkdirTemp("", "jac-scale-")
+		dir, err := os.MkdirTemp("", "jac-deploy-")
 		if err != nil {
 			return err
 		}
@@ -173,8 +173,8 @@ func runDeploy(args []string, stdout, stderr io.Writer) error {
 	return runScaleTool(env, stdout, stderr, "start", app)
 }
 
-// runScaleTool runs jac-scale, the deploy tool, with a command line jac
-// has parsed; jac-scale reports its own errors, so a failure comes back
+// runScaleTool runs jac-deploy, the deploy tool, with a command line jac
+// has parsed; jac-deploy reports its own errors, so a failure comes back
 // as its exit code only.
 func runScaleTool(env []string, stdout, stderr io.Writer, args ...string) error {
 	tool, err := scaleTool()
@@ -186,7 +186,7 @@ func runScaleTool(env []string, stdout, stderr io.Writer, args ...string) error 
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	// jac-scale stops cleanly on SIGINT and SIGTERM (a deploy says where it
+	// jac-deploy stops cleanly on SIGINT and SIGTERM (a deploy says where it
 	// stood); jac waits for it rather than leave it running.
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -211,19 +211,19 @@ func runScaleTool(env []string, stdout, stderr io.Writer, args ...string) error 
 	return err
 }
 
-// scaleTool finds jac-scale: beside this jac, else on PATH.
+// scaleTool finds jac-deploy: beside this jac, else on PATH.
 func scaleTool() (string, error) {
 	if exe, err := os.Executable(); err == nil {
-		p := filepath.Join(filepath.Dir(exe), "jac-scale")
+		p := filepath.Join(filepath.Dir(exe), "jac-deploy")
 		if _, err := os.Stat(p); err == nil {
 			return p, nil
 		}
 	}
-	if p, err := exec.LookPath("jac-scale"); err == nil {
+	if p, err := exec.LookPath("jac-deploy"); err == nil {
 		return p, nil
 	}
-	return "", errors.New("the deploy commands run jac-scale, the deploy tool, which is neither beside this jac nor on PATH; " +
-		"build it with make scale (go build -o bin/jac-scale ./cmd/jac-scale), docs/DEPLOY.md")
+	return "", errors.New("the deploy commands run jac-deploy, the deploy tool, which is neither beside this jac nor on PATH; " +
+		"build it with make jac-deploy (go build -o bin/jac-deploy ./cmd/jac-deploy), docs/DEPLOY.md")
 }
 
 // exitCode is a command that failed and said why itself: jac exits with

@@ -3,7 +3,7 @@ package main
 import "io"
 
 // runStatus, runScaleReplicas and runDestroy parse their command line and
-// hand it to jac-scale (runDeploy does the same for jac start --scale).
+// hand it to jac-deploy (runDeploy does the same for jac start --scale).
 func runStatus(args []string, stdout, stderr io.Writer) error {
 	return runDeployCommand("status", "Shows the deployed app's workloads, pods and URL. APP is its folder, module or name.",
 		args, stdout, stderr, "APP")

@@ -7,7 +7,7 @@ import (
 )
 
 // TestDeps_NoDeployClients: jac serves and goes into the image; the
-// Kubernetes and registry clients are jac-scale's (docs/DEPLOY.md), and
+// Kubernetes and registry clients are jac-deploy's (docs/DEPLOY.md), and
 // linking them again would bring back their size and build time.
 func TestDeps_NoDeployClients(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()

@@ -44,10 +44,10 @@ var jac, stub built
 
 // StaticJac returns a jac built from this repository with CGO_ENABLED=0,
 // the binary the host image carries, built once per test process, with
-// jac-scale, which its deploy commands run, beside it.
+// jac-deploy, which its deploy commands run, beside it.
 func StaticJac(t testing.TB) string {
 	t.Helper()
-	return jac.get(t, "jac", testenv.BuildJacScale)
+	return jac.get(t, "jac", testenv.BuildJacDeploy)
 }
 
 // StubHost returns a small static Linux program that stands in for jac in

@@ -153,13 +153,13 @@ func Jac(t testing.TB) string {
 // BuildJac is Jac for callers outside a test: it builds jac to path.
 func BuildJac(path string) error { return buildStatic(path, "./cmd/jac") }
 
-// BuildJacScale builds jac to path and jac-scale, its deploy tool, beside
+// BuildJacDeploy builds jac to path and jac-deploy, its deploy tool, beside
 // it, where jac's deploy commands find it.
-func BuildJacScale(path string) error {
+func BuildJacDeploy(path string) error {
 	if err := BuildJac(path); err != nil {
 		return err
 	}
-	return buildStatic(filepath.Join(filepath.Dir(path), "jac-scale"), "./cmd/jac-scale")
+	return buildStatic(filepath.Join(filepath.Dir(path), "jac-deploy"), "./cmd/jac-deploy")
 }
 
 func buildStatic(path, pkg string) error {

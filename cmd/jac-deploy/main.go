@@ -1,7 +1,7 @@
-// Command jac-scale is jac's deploy tool. jac start --scale, jac status,
+// Command jac-deploy is jac's deploy tool. jac start --scale, jac status,
 // jac scale and jac destroy parse their command line and run
 //
-//	jac-scale start APP | status APP | scale APP N | destroy APP
+//	jac-deploy start APP | status APP | scale APP N | destroy APP
 //
 // with their flags turned into their environment twins and JAC_CONFIG
 // naming the jac.toml (docs/DEPLOY.md). It is a binary of its own because
@@ -25,7 +25,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// commands are jac-scale's commands, by the jac command that runs them,
+// commands are jac-deploy's commands, by the jac command that runs them,
 // with their positional arguments.
 var commands = map[string]struct {
 	args int
@@ -41,12 +41,12 @@ var commands = map[string]struct {
 // command, 2 for a command line that is not one. Errors read as jac's.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: jac-scale start|status|scale|destroy APP [N]; jac runs it (jac start APP --scale, jac status APP ...)")
+		fmt.Fprintln(stderr, "usage: jac-deploy start|status|scale|destroy APP [N]; jac runs it (jac start APP --scale, jac status APP ...)")
 		return 2
 	}
 	c, ok := commands[args[0]]
 	if !ok || len(args)-1 != c.args {
-		fmt.Fprintf(stderr, "jac-scale: %q is not a command line of jac-scale; jac runs it (jac start APP --scale, jac status APP ...)\n", args)
+		fmt.Fprintf(stderr, "jac-deploy: %q is not a command line of jac-deploy; jac runs it (jac start APP --scale, jac status APP ...)\n", args)
 		return 2
 	}
 	if err := c.run(args[1:], stdout); err != nil {

@@ -15,7 +15,7 @@ import (
 
 // runDeploy deploys APP: with JAC_SCALE_BUILD, a .wasm module jac has
 // built goes into a new image with the host binary (JAC_HOST_BINARY, else
-// the jac that runs jac-scale, JAC_BIN).
+// the jac that runs jac-deploy, JAC_BIN).
 func runDeploy(pos []string, stdout io.Writer) error {
 	cfg, err := config()
 	if err != nil {
@@ -41,7 +41,7 @@ func runDeploy(pos []string, stdout io.Writer) error {
 }
 
 // hostBinary is the jac an image gets when JAC_HOST_BINARY names none:
-// the one that runs jac-scale, else the jac beside jac-scale.
+// the one that runs jac-deploy, else the jac beside jac-deploy.
 func hostBinary() string {
 	if jac := os.Getenv("JAC_BIN"); jac != "" {
 		return jac
