@@ -8,17 +8,27 @@ GUESTS    := todo hello hostile shared_notes kvdemo
 FUZZTIME  ?= 4s
 export WALKERHOST_CACHE ?= $(HOME)/.cache/walkerhost
 
-.PHONY: all build jac-runtime guests run deps assets test test-quick test-go test-sdk conformance fuzz fuzz-api bench check clean jac-oracle
+.PHONY: all build jac-deploy jac-runtime guests run deps assets test test-quick test-go test-sdk fuzz fuzz-api bench check clean jac-oracle
 
-all: build guests
+all: build jac-deploy guests
 
 # A static jac: jac start --scale --build puts this very binary in the image.
-# It embeds the Jac runtime, built first (docs/JAC.md).
+# It embeds the Jac runtime, built first (docs/JAC.md). The first build
+# compiles every dependency and takes minutes: each step says so first.
 build: assets jac-runtime
+	@echo "make: building bin/jac (a first build compiles the host's dependencies: a few minutes)"
 	CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS)' -o bin/jac ./cmd/jac
+
+# jac-deploy, the deploy tool jac start --scale, jac status, jac scale and
+# jac destroy run (docs/DEPLOY.md, "Two binaries"); it links the Kubernetes
+# client, which jac does not.
+jac-deploy:
+	@echo "make: building bin/jac-deploy (a first build compiles the Kubernetes client: a few minutes)"
+	CGO_ENABLED=0 $(GO) build -o bin/jac-deploy ./cmd/jac-deploy
 
 # The Jac runtime guest (lang/guest) as wasm, embedded by cmd/jac.
 jac-runtime:
+	@echo "make: building the Jac runtime (lang/guest) as wasm for cmd/jac to embed"
 	cd lang/guest && GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 $(GO) build -buildmode=c-shared -trimpath -o ../../cmd/jac/runtime/jac-runtime.wasm .
 
 guests: build
@@ -26,6 +36,7 @@ guests: build
 
 # Build the sample walker module and serve it on the embedded store.
 run: build
+	@echo "make: serving guests/todo (jac start builds the guest first)"
 	./bin/jac start guests/todo
 
 # Debian packages (chromium for the docs page tests, redis-server) and the
@@ -52,7 +63,8 @@ test-quick: assets jac-runtime check
 # internal/apidocs (docs/OPENAPI.md). Every target that builds or tests the host
 # runs it; a plain `go build` without it serves /redoc with instructions.
 assets:
-	@$(GO) generate ./internal/apidocs
+	@echo "make: ReDoc's bundle for /redoc (fetched once with npm, then cached)"
+	@$(GO) generate ./host/apidocs
 
 # internal/tck runs in test-sdk (conformance).
 test-go: deps assets jac-runtime

@@ -9,8 +9,6 @@ package deploy
 import (
 	"context"
 	"time"
-
-	"github.com/walkerhost/walkerhost/host/config"
 )
 
 // Target runs apps somewhere. Every method takes the same App, built from
@@ -41,11 +39,11 @@ type Checker interface {
 
 // App is one application as a Target sees it.
 type App struct {
-	Name   string        // prefix of every object name, see Name
-	Module string        // the walker module; the image serves /app/<Module>
-	Config config.Config // deploy settings plus the host settings passed to the pods
-	Image  string        // image reference pinned by digest; Deploy only
-	Pull   *PullSecret   // credentials the cluster pulls Image with; nil when anonymous
+	Name   string      // prefix of every object name, see Name
+	Module string      // the walker module; the image serves /app/<Module>
+	Config Config      // deploy settings plus the host settings passed to the pods
+	Image  string      // image reference pinned by digest; Deploy only
+	Pull   *PullSecret // credentials the cluster pulls Image with; nil when anonymous
 }
 
 // PullSecret is a registry login, stored in the cluster for pulling.

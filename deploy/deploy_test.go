@@ -8,23 +8,22 @@ import (
 	"testing"
 
 	"github.com/walkerhost/walkerhost/deploy/image"
-	"github.com/walkerhost/walkerhost/host/config"
 )
 
 func TestName(t *testing.T) {
-	named := config.Default()
+	named := DefaultConfig()
 	named.AppName = "shop"
 	tests := []struct {
 		name   string
-		cfg    config.Config
+		cfg    Config
 		module string
 		want   string
 	}{
-		{"module name", config.Default(), "todo", "todo"},
+		{"module name", DefaultConfig(), "todo", "todo"},
 		{"APP_NAME wins", named, "todo", "shop"},
-		{"underscores and capitals", config.Default(), "Shared_Notes", "shared-notes"},
-		{"edges trimmed", config.Default(), "_x_", "x"},
-		{"cut to 40", config.Default(), strings.Repeat("a", 50), strings.Repeat("a", 40)},
+		{"underscores and capitals", DefaultConfig(), "Shared_Notes", "shared-notes"},
+		{"edges trimmed", DefaultConfig(), "_x_", "x"},
+		{"cut to 40", DefaultConfig(), strings.Repeat("a", 50), strings.Repeat("a", 40)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -34,7 +33,7 @@ func TestName(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Name(config.Default(), "___"); err == nil || !strings.Contains(err.Error(), "APP_NAME") {
+	if _, err := Name(DefaultConfig(), "___"); err == nil || !strings.Contains(err.Error(), "APP_NAME") {
 		t.Fatalf("a module with no usable name: %v", err)
 	}
 }
@@ -68,7 +67,7 @@ func TestLookup(t *testing.T) {
 }
 
 func TestStart_HostBinary(t *testing.T) {
-	cfg := config.Default()
+	cfg := DefaultConfig()
 	cfg.Registry = "127.0.0.1:1"
 	cfg.HostBinary = "/bin/ls"
 	_, err := Start(context.Background(), Options{Config: cfg, Module: image.Module{Name: "app"}, Build: true, Target: nopTarget{}})

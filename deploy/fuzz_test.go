@@ -2,8 +2,6 @@ package deploy
 
 import (
 	"testing"
-
-	"github.com/walkerhost/walkerhost/host/config"
 )
 
 // FuzzName checks that any module name gives an app name the settings
@@ -13,11 +11,11 @@ func FuzzName(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, module string) {
-		name, err := Name(config.Default(), module)
+		name, err := Name(DefaultConfig(), module)
 		if err != nil {
 			return
 		}
-		cfg := config.Default()
+		cfg := DefaultConfig()
 		cfg.AppName = name
 		if err := cfg.Validate(); err != nil {
 			t.Fatalf("module %q gave app name %q, which is refused: %v", module, name, err)

@@ -3,18 +3,16 @@ package deploy
 import (
 	"fmt"
 	"strings"
-
-	"github.com/walkerhost/walkerhost/host/config"
 )
 
 // maxName keeps "<name>-mongodb-service" within a Service name's 63
-// characters; config.Validate holds APP_NAME to the same bound.
+// characters; Config.Validate holds APP_NAME to the same bound.
 const maxName = 40
 
 // Name returns the app's object name prefix: APP_NAME when set, else the
 // module's name made a DNS label (lower case, '_' and other characters
 // become '-'). Deploy, status and destroy all derive it the same way.
-func Name(cfg config.Config, module string) (string, error) {
+func Name(cfg Config, module string) (string, error) {
 	if cfg.AppName != "" {
 		return cfg.AppName, nil
 	}

@@ -20,7 +20,7 @@ import (
 
 // Options say what Start deploys and how.
 type Options struct {
-	Config config.Config
+	Config Config
 	Module image.Module // the walker module
 	// Build builds the image and pushes it; otherwise Start deploys the
 	// image pinned by K8s_IMAGE, else the last one pushed for the app.
@@ -28,6 +28,9 @@ type Options struct {
 	// Getenv reads the clouds' usual variables (AWS_REGION...) for the
 	// registries; nil means os.Getenv.
 	Getenv func(string) string
+	// DefaultHost is the host binary put in the image when JAC_HOST_BINARY
+	// names none; empty means this program.
+	DefaultHost string
 	// Target overrides the target named by the settings (JAC_SCALE_TARGET).
 	Target Target
 	Log    Logger
@@ -73,7 +76,7 @@ func Start(ctx context.Context, o Options) (Result, error) {
 // cluster pulls it with.
 func prepareImage(ctx context.Context, o Options, app string) (string, *PullSecret, error) {
 	cfg := o.Config
-	settings := registry.Settings{Deploy: cfg.Deploy, Getenv: o.Getenv}
+	settings := registry.Settings{DockerUsername: cfg.DockerUsername, DockerPassword: cfg.DockerPassword, Getenv: o.Getenv}
 	if !o.Build && cfg.K8sImage != "" {
 		ref, err := name.ParseReference(cfg.K8sImage)
 		if err != nil {
@@ -93,7 +96,7 @@ func prepareImage(ctx context.Context, o Options, app string) (string, *PullSecr
 	if err != nil {
 		return "", nil, err
 	}
-	host, err := hostBinary(cfg)
+	host, err := hostBinary(cfg, o.DefaultHost)
 	if err != nil {
 		return "", nil, err
 	}
@@ -159,9 +162,12 @@ type host struct {
 	Path string
 }
 
-// hostBinary reads JAC_HOST_BINARY, else this very jac.
-func hostBinary(cfg config.Config) (host, error) {
+// hostBinary reads JAC_HOST_BINARY, else def, else this very program.
+func hostBinary(cfg Config, def string) (host, error) {
 	path := cfg.HostBinary
+	if path == "" {
+		path = def
+	}
 	if path == "" {
 		exe, err := os.Executable()
 		if err != nil {

@@ -2,27 +2,27 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/walkerhost/walkerhost/deploy"
-	"github.com/walkerhost/walkerhost/deploy/image"
-	_ "github.com/walkerhost/walkerhost/deploy/kubernetes" // the kubernetes target
-	"github.com/walkerhost/walkerhost/host/config"
 )
 
 // deployFlags are the flags of jac start --scale, jac status, jac scale and
 // jac destroy. Flags that are settings override them (and so their
 // environment twins); --scale, --build and --purge read JAC_SCALE,
-// JAC_SCALE_BUILD and JAC_DESTROY_PURGE.
+// JAC_SCALE_BUILD and JAC_DESTROY_PURGE. jac parses them, answering
+// --help and a command line that does not fit itself; the work is
+// jac-deploy's (cmd/jac-deploy), run with the flags as environment, so that
+// jac, which serves and goes into the image, links no Kubernetes client.
 type deployFlags struct {
 	configPath, namespace, target, registry, replicas, timeout string
 	scale, build, purge                                        bool
@@ -50,9 +50,11 @@ func envBool(name string) bool {
 	return v
 }
 
-// config loads the settings of app (its jac.toml, or --config, and the
-// environment) and lays the flags given over them.
-func (f *deployFlags) config(app string) (config.Config, error) {
+// env returns the environment jac-deploy runs in: this process's, with the
+// flags given laid over their environment twins (a flag wins, as it does
+// everywhere) and JAC_CONFIG resolved for app. A flag whose value has the
+// wrong form is refused here, with the flag's name.
+func (f *deployFlags) env(command, app string) ([]string, error) {
 	path := f.configPath
 	if path == "" {
 		dir := app
@@ -61,61 +63,35 @@ func (f *deployFlags) config(app string) (config.Config, error) {
 		}
 		path = filepath.Join(dir, "jac.toml")
 	}
-	cfg, err := config.Load(path, os.Getenv)
-	if err != nil {
-		return cfg, err
-	}
-	for _, o := range []struct {
-		flag string
-		set  func()
-	}{
-		{f.namespace, func() { cfg.K8sNamespace = f.namespace }},
-		{f.target, func() { cfg.Target = f.target }},
-		{f.registry, func() { cfg.Registry = f.registry }},
-	} {
-		if o.flag != "" {
-			o.set()
-		}
-	}
 	if f.replicas != "" {
-		if cfg.K8sReplicas, err = strconv.Atoi(f.replicas); err != nil {
-			return cfg, fmt.Errorf("--replicas %q: want a number", f.replicas)
+		if _, err := strconv.Atoi(f.replicas); err != nil {
+			return nil, fmt.Errorf("--replicas %q: want a number", f.replicas)
 		}
 	}
 	if f.timeout != "" {
-		if cfg.K8sRolloutTimeout, err = time.ParseDuration(f.timeout); err != nil {
-			return cfg, fmt.Errorf("--timeout %q: want a duration such as 5m", f.timeout)
+		if _, err := time.ParseDuration(f.timeout); err != nil {
+			return nil, fmt.Errorf("--timeout %q: want a duration such as 5m", f.timeout)
 		}
 	}
-	return cfg, cfg.Validate()
-}
-
-// app resolves APP for the deploy commands: a module file, a folder, or
-// just the app's name, which is enough to find a deployed app.
-func (f *deployFlags) app(app string) (deploy.Target, deploy.App, error) {
-	cfg, err := f.config(app)
-	if err != nil {
-		return nil, deploy.App{}, err
+	env := append(os.Environ(), "JAC_CONFIG="+path)
+	for _, o := range []struct{ name, flag string }{
+		{"K8s_NAMESPACE", f.namespace}, {"JAC_SCALE_TARGET", f.target}, {"JAC_REGISTRY", f.registry},
+		{"K8s_REPLICAS", f.replicas}, {"K8s_ROLLOUT_TIMEOUT", f.timeout},
+	} {
+		if o.flag != "" {
+			env = append(env, o.name+"="+o.flag)
+		}
 	}
-	module := moduleName(app)
-	name, err := deploy.Name(cfg, module)
-	if err != nil {
-		return nil, deploy.App{}, err
+	switch command {
+	case "start":
+		env = append(env, "JAC_SCALE_BUILD="+strconv.FormatBool(f.build))
+	case "destroy":
+		env = append(env, "JAC_DESTROY_PURGE="+strconv.FormatBool(f.purge))
 	}
-	target, err := deploy.Lookup(cfg.Target)
-	return target, deploy.App{Name: name, Module: module, Config: cfg}, err
-}
-
-// moduleName is the module's name as jac build names it: the file's name
-// without .wasm, or the folder's name.
-func moduleName(app string) string {
-	if strings.HasSuffix(app, ".wasm") {
-		return strings.TrimSuffix(filepath.Base(app), ".wasm")
+	if exe, err := os.Executable(); err == nil {
+		env = append(env, "JAC_BIN="+exe) // the host an image gets unless JAC_HOST_BINARY names one
 	}
-	if abs, err := filepath.Abs(app); err == nil {
-		return filepath.Base(abs)
-	}
-	return filepath.Base(app)
+	return env, nil
 }
 
 // scaleRequested reports whether a jac start command line asks for --scale
@@ -173,30 +149,85 @@ func runDeploy(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	app := pos[0]
-	cfg, err := f.config(app)
+	env, err := f.env("start", app)
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	mod := image.Module{Name: moduleName(app)}
-	if f.build {
-		if mod.Name, mod.Wasm, err = loadModule(ctx, app, stdout); err != nil {
+	if f.build { // building a module is jac's work: jac-deploy gets the module
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		name, wasm, err := loadModule(ctx, app, stdout)
+		stop()
+		if err != nil {
+			return err
+		}
+		dir, err := os.MkdirTemp("", "jac-deploy-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		app = filepath.Join(dir, name+".wasm")
+		if err := os.WriteFile(app, wasm, 0o600); err != nil {
 			return err
 		}
 	}
-	res, err := deploy.Start(ctx, deploy.Options{Config: cfg, Module: mod, Build: f.build, Log: deploy.NewWriterLogger(stdout)})
+	return runScaleTool(env, stdout, stderr, "start", app)
+}
+
+// runScaleTool runs jac-deploy, the deploy tool, with a command line jac
+// has parsed; jac-deploy reports its own errors, so a failure comes back
+// as its exit code only.
+func runScaleTool(env []string, stdout, stderr io.Writer, args ...string) error {
+	tool, err := scaleTool()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\n%s is ready: %d %s at %s\n  image %s\n", moduleOrApp(cfg, mod.Name), res.Replicas,
-		plural(res.Replicas, "replica"), res.URL, res.Image)
-	return nil
+	cmd := exec.Command(tool, args...)
+	cmd.Env, cmd.Stdin, cmd.Stdout, cmd.Stderr = env, os.Stdin, stdout, stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	// jac-deploy stops cleanly on SIGINT and SIGTERM (a deploy says where it
+	// stood); jac waits for it rather than leave it running.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				cmd.Process.Signal(s)
+			case <-done:
+				return
+			}
+		}
+	}()
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() > 0 {
+		return exitCode(ee.ExitCode())
+	}
+	return err
 }
 
-func moduleOrApp(cfg config.Config, module string) string {
-	if name, err := deploy.Name(cfg, module); err == nil {
-		return name
+// scaleTool finds jac-deploy: beside this jac, else on PATH.
+func scaleTool() (string, error) {
+	if exe, err := os.Executable(); err == nil {
+		p := filepath.Join(filepath.Dir(exe), "jac-deploy")
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
 	}
-	return module
+	if p, err := exec.LookPath("jac-deploy"); err == nil {
+		return p, nil
+	}
+	return "", errors.New("the deploy commands run jac-deploy, the deploy tool, which is neither beside this jac nor on PATH; " +
+		"build it with make jac-deploy (go build -o bin/jac-deploy ./cmd/jac-deploy), docs/DEPLOY.md")
 }
+
+// exitCode is a command that failed and said why itself: jac exits with
+// the code, printing nothing more.
+type exitCode int
+
+func (e exitCode) Error() string { return "exit status " + strconv.Itoa(int(e)) }

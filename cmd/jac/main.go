@@ -133,9 +133,12 @@ func (c command) run(args []string, stdout, stderr io.Writer) int {
 // exit reports err and returns the exit code: 0, 2 for a command line that
 // does not fit (with the usage, when fs is known), 1 for a failure.
 func (c command) exit(err error, fs *flagSet, stderr io.Writer) int {
+	var code exitCode
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &code): // reported by the command itself
+		return int(code)
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "jac %s: %v\n\n", c.name, err)
 		if fs != nil {

@@ -12,8 +12,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/walkerhost/walkerhost/deploy"
 	"github.com/walkerhost/walkerhost/deploy/image"
-	"github.com/walkerhost/walkerhost/host/config"
 )
 
 // Paths the probes call; the host serves both (docs/OPERATIONS.md).
@@ -76,7 +76,7 @@ func (s *spec) appDeployment(env []corev1.EnvVar) object {
 			ImagePullPolicy: corev1.PullIfNotPresent,
 			Ports:           []corev1.ContainerPort{{Name: "http", ContainerPort: image.Port, Protocol: corev1.ProtocolTCP}},
 			Env:             env,
-			Resources:       resources(c.Deploy),
+			Resources:       resources(c.Settings),
 			ReadinessProbe: &corev1.Probe{
 				ProbeHandler:        httpGet(readyPath),
 				InitialDelaySeconds: int32(c.K8sReadinessInitialDelay),
@@ -121,9 +121,9 @@ func httpGet(path string) corev1.ProbeHandler {
 	return corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: path, Port: intstr.FromString("http")}}
 }
 
-// resources are the container's requests and limits; config.Validate has
+// resources are the container's requests and limits; deploy.Config.Validate has
 // checked every quantity.
-func resources(d config.Deploy) corev1.ResourceRequirements {
+func resources(d deploy.Settings) corev1.ResourceRequirements {
 	list := func(cpu, mem string) corev1.ResourceList {
 		l := corev1.ResourceList{}
 		if cpu != "" {
@@ -176,7 +176,7 @@ func (s *spec) appEnv(dbs []Database) []corev1.EnvVar {
 		set[db.URLEnv()] = true
 	}
 	var env []corev1.EnvVar
-	for _, st := range config.Changed(s.Config) {
+	for _, st := range s.Config.Changed() {
 		if strings.HasPrefix(st.Path, "plugins.scale.kubernetes.") || strings.HasPrefix(st.Path, "serve.") || set[st.Env] {
 			continue // deploy settings, or set by the image and the deploy
 		}

@@ -1,8 +1,6 @@
 package kubernetes
 
-import (
-	"github.com/walkerhost/walkerhost/host/config"
-)
+import "github.com/walkerhost/walkerhost/deploy"
 
 // Database is a database provider: what runs a database next to the app
 // and how the app finds it. Providers are listed in databases; adding one
@@ -11,7 +9,7 @@ type Database interface {
 	// Name is the component label of its objects: mongodb, redis.
 	Name() string
 	// Enabled reports whether the settings ask for it (K8s_MONGODB...).
-	Enabled(c config.Config) bool
+	Enabled(c deploy.Config) bool
 	// Credentials are the keys it keeps in <app>-database with their
 	// values; an empty value is made random. They are set on the first
 	// deploy and kept after, as long as the database's data.
@@ -29,7 +27,7 @@ type Database interface {
 var databases = []Database{mongoDB{}, redis{}}
 
 // enabled returns the providers the settings ask for.
-func enabled(c config.Config) []Database {
+func enabled(c deploy.Config) []Database {
 	var on []Database
 	for _, db := range databases {
 		if db.Enabled(c) {

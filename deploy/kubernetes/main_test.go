@@ -17,7 +17,6 @@ import (
 	"github.com/walkerhost/walkerhost/deploy"
 	"github.com/walkerhost/walkerhost/deploy/image"
 	"github.com/walkerhost/walkerhost/deploy/kubernetes"
-	"github.com/walkerhost/walkerhost/host/config"
 	"github.com/walkerhost/walkerhost/internal/kubetest"
 	"github.com/walkerhost/walkerhost/internal/testenv"
 )
@@ -49,9 +48,9 @@ func newEnv(t *testing.T, ns string, vars map[string]string) *env {
 }
 
 // config loads the settings from the env's variables plus extra.
-func (e *env) config(extra map[string]string) config.Config {
+func (e *env) config(extra map[string]string) deploy.Config {
 	e.t.Helper()
-	cfg, err := config.Load("", e.getenv(extra))
+	cfg, err := deploy.Load("", e.getenv(extra))
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
-	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/deploy"
 )
 
 // mongoDB runs MongoDB as the StatefulSet <app>-mongodb, one replica whose
@@ -27,7 +27,7 @@ const (
 )
 
 func (mongoDB) Name() string                 { return "mongodb" }
-func (mongoDB) Enabled(c config.Config) bool { return c.K8sMongoDB }
+func (mongoDB) Enabled(c deploy.Config) bool { return c.K8sMongoDB }
 func (mongoDB) Credentials() map[string]string {
 	return map[string]string{keyMongoUser: "jac", keyMongoPass: ""}
 }

@@ -10,7 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
-	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/deploy"
 )
 
 // redis runs Redis as the Deployment <app>-redis behind the Service
@@ -25,7 +25,7 @@ const (
 )
 
 func (redis) Name() string                   { return "redis" }
-func (redis) Enabled(c config.Config) bool   { return c.K8sRedis }
+func (redis) Enabled(c deploy.Config) bool   { return c.K8sRedis }
 func (redis) Credentials() map[string]string { return map[string]string{keyRedisPass: ""} }
 func (redis) URLEnv() string                 { return "REDIS_URL" }
 func (r redis) service(s *spec) string       { return s.name(r.Name() + "-service") }

@@ -12,10 +12,10 @@ import (
 type dockerHub struct{}
 
 func (dockerHub) Repository(app string, s Settings) (name.Repository, error) {
-	if s.Deploy.DockerUsername == "" {
+	if s.DockerUsername == "" {
 		return name.Repository{}, fmt.Errorf("%w: DOCKER_USERNAME (plugins.scale.kubernetes.docker_username): Docker Hub images are named <user>/<app>", ErrSetting)
 	}
-	return repository("index.docker.io/"+s.Deploy.DockerUsername+"/"+app, "DOCKER_USERNAME")
+	return repository("index.docker.io/"+s.DockerUsername+"/"+app, "DOCKER_USERNAME")
 }
 
 func (dockerHub) Authenticator(_ name.Repository, s Settings) (authn.Authenticator, error) {

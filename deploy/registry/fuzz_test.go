@@ -1,11 +1,12 @@
-package registry
+package registry_test
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
-	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/deploy"
+	"github.com/walkerhost/walkerhost/deploy/registry"
 )
 
 // FuzzRepository checks that every registry the settings accept names a
@@ -16,15 +17,16 @@ func FuzzRepository(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, reg string) {
-		cfg := config.Default()
+		cfg := deploy.DefaultConfig()
 		cfg.Registry = reg
 		if cfg.Validate() != nil {
 			return
 		}
-		repo, err := Lookup(reg).Repository("app", settings("user", "pw", map[string]string{
-			"AWS_ACCOUNT_ID": "123456789012", "AWS_REGION": "eu-west-1", "GOOGLE_CLOUD_PROJECT": "p"}))
+		env := map[string]string{"AWS_ACCOUNT_ID": "123456789012", "AWS_REGION": "eu-west-1", "GOOGLE_CLOUD_PROJECT": "p"}
+		repo, err := registry.Lookup(reg).Repository("app", registry.Settings{DockerUsername: "user", DockerPassword: "pw",
+			Getenv: func(k string) string { return env[k] }})
 		if err != nil {
-			if !errors.Is(err, ErrName) && !errors.Is(err, ErrSetting) {
+			if !errors.Is(err, registry.ErrName) && !errors.Is(err, registry.ErrSetting) {
 				t.Fatalf("%q: unexpected error %v", reg, err)
 			}
 			return

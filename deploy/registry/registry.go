@@ -6,11 +6,11 @@ package registry
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
-
-	"github.com/walkerhost/walkerhost/host/config"
 )
 
 // Registry names an app's image repository and finds push credentials.
@@ -22,24 +22,28 @@ type Registry interface {
 	Authenticator(repo name.Repository, s Settings) (authn.Authenticator, error)
 }
 
-// Settings are what a Registry reads: the deploy settings and, for the
-// clouds' usual variables (AWS_REGION, GOOGLE_CLOUD_PROJECT...), the
-// environment.
+// Settings are what a Registry reads: the login of DOCKER_USERNAME and
+// DOCKER_PASSWORD and, for the clouds' usual variables (AWS_REGION,
+// GOOGLE_CLOUD_PROJECT...), the environment.
 type Settings struct {
-	Deploy config.Deploy
-	Getenv func(string) string
+	DockerUsername string
+	DockerPassword string
+	Getenv         func(string) string
 }
 
-// registries are the registries known by name; config.Registries lists the
-// same names for validation.
+// registries are the registries known by name.
 var registries = map[string]Registry{
 	"dockerhub": dockerHub{},
 	"ecr":       ecr{},
 	"gcr":       gcr{},
 }
 
+// Names are the registries known by name, sorted; any other registry
+// setting must be an address.
+func Names() []string { return slices.Sorted(maps.Keys(registries)) }
+
 // Lookup returns the registry named s, or an address registry for any
-// other value (config.Validate has checked its form).
+// other value (the deploy settings' validation has checked its form).
 func Lookup(s string) Registry {
 	if r, ok := registries[s]; ok {
 		return r
@@ -50,10 +54,10 @@ func Lookup(s string) Registry {
 // basic returns DOCKER_USERNAME and DOCKER_PASSWORD as credentials, or nil
 // when they are not set.
 func basic(s Settings) authn.Authenticator {
-	if s.Deploy.DockerUsername == "" {
+	if s.DockerUsername == "" {
 		return nil
 	}
-	return &authn.Basic{Username: s.Deploy.DockerUsername, Password: s.Deploy.DockerPassword}
+	return &authn.Basic{Username: s.DockerUsername, Password: s.DockerPassword}
 }
 
 // keychain returns what the Docker config (~/.docker/config.json, its

@@ -4,35 +4,15 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
-
-	"github.com/walkerhost/walkerhost/host/config"
 )
 
 func settings(user, pass string, env map[string]string) Settings {
-	d := config.Default().Deploy
-	d.DockerUsername, d.DockerPassword = user, pass
-	return Settings{Deploy: d, Getenv: func(k string) string { return env[k] }}
-}
-
-// TestNames checks that every registry config.Validate accepts by name is
-// one this package knows.
-func TestNames(t *testing.T) {
-	for _, n := range config.Registries {
-		if _, ok := registries[n]; !ok {
-			t.Errorf("config knows registry %q, this package does not", n)
-		}
-	}
-	for n := range registries {
-		if !slices.Contains(config.Registries, n) {
-			t.Errorf("registry %q is not in config.Registries", n)
-		}
-	}
+	return Settings{DockerUsername: user, DockerPassword: pass, Getenv: func(k string) string { return env[k] }}
 }
 
 func TestRepository(t *testing.T) {

@@ -89,13 +89,13 @@ func loadApp(c *Config, name string, raw any, tomlPath string) (App, error) {
 }
 
 // limitSetting is the setting of limits.NAME.
-func limitSetting(name string) (setting, bool) {
+func limitSetting(name string) (Key[Config], bool) {
 	for _, s := range settings() {
 		if s.path == "limits."+name {
 			return s, true
 		}
 	}
-	return setting{}, false
+	return Key[Config]{}, false
 }
 
 // validApps checks the apps' names, hosts and limits.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -38,8 +39,13 @@ func (p Problem) String() string {
 }
 
 // sections are the jac.toml tables the host owns; unknown keys inside them
-// are reported, other tables ([project], ...) belong to other tools.
+// are reported, other tables ([project], ...) belong to other tools, as
+// do the tables of foreign inside them.
 var sections = []string{"serve", "limits", "login", "logging", "plugins.scale"}
+
+// foreign are the tables inside sections that other packages decode and
+// check: the deploy settings (package deploy, docs/DEPLOY.md).
+var foreign = []string{"plugins.scale.kubernetes"}
 
 // Check loads the configuration like Load and reports every problem: a
 // file that does not parse, unknown keys in the host's tables, values of
@@ -130,7 +136,7 @@ func unknownKey(key string) string {
 			owned = true
 		}
 	}
-	if !owned {
+	if !owned || slices.Contains(foreign, key) || hasPrefix(key, foreign) {
 		return ""
 	}
 	best, dist := "", len(key)/2+1

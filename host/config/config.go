@@ -126,8 +126,6 @@ type Config struct {
 	Apps []App
 	// DBConnectTimeout bounds how long start waits for Redis and MongoDB.
 	DBConnectTimeout time.Duration
-
-	Deploy // jac start --scale, jac status, jac destroy (docs/DEPLOY.md)
 }
 
 // Default returns the configuration used when nothing is set.
@@ -186,7 +184,6 @@ func Default() Config {
 		StorageType:          "local",
 		StorageCreateDirs:    true,
 		DBConnectTimeout:     10 * time.Second,
-		Deploy:               defaultDeploy(),
 	}
 }
 
@@ -200,10 +197,7 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%w: %s (%s): %s", ErrInvalid, r.key, envOf(r.key), r.msg)
 		}
 	}
-	if err := c.validApps(); err != nil {
-		return err
-	}
-	return c.Deploy.validate()
+	return c.validApps()
 }
 
 // rule is one check of Validate: whether the setting at key is valid, and

@@ -15,7 +15,6 @@ var secretEnv = map[string]bool{
 	"SSO_GOOGLE_CLIENT_SECRET": true,
 	"REDIS_URL":                true, // may carry a password
 	"MONGODB_URI":              true,
-	"DOCKER_PASSWORD":          true,
 }
 
 // Changed returns the settings whose value in c differs from Default, in
@@ -23,10 +22,16 @@ var secretEnv = map[string]bool{
 // that the host there runs with the configuration it was deployed with.
 func Changed(c Config) []Setting {
 	def := Default()
+	return Diff(settings(), &c, &def)
+}
+
+// Diff returns the keys whose value in c differs from their value in def,
+// in the order of keys, in the environment's form.
+func Diff[T any](keys []Key[T], c, def *T) []Setting {
 	var out []Setting
-	for _, s := range settings() {
-		if v := s.val.get(&c); v != s.val.get(&def) {
-			out = append(out, Setting{Path: s.path, Env: s.env, Value: v, Secret: secretEnv[s.env]})
+	for _, s := range keys {
+		if v := s.val.get(c); v != s.val.get(def) {
+			out = append(out, Setting{Path: s.path, Env: s.env, Value: v, Secret: s.isSecret()})
 		}
 	}
 	return out

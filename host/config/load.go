@@ -12,35 +12,69 @@ import (
 	"github.com/pelletier/go-toml/v2"
 )
 
-// setting binds one key, known by its jac.toml path and its environment
-// name, to a field of Config.
-type setting struct {
+// Key binds one setting, known by its jac.toml path and its environment
+// name, to a field of T: of Config here, of the deploy settings in package
+// deploy, which decodes its own table with the same rules (StringKey...).
+type Key[T any] struct {
 	path string // dotted jac.toml path
 	env  string
-	val  value
+	val  value[T]
+}
+
+// Path is the key's dotted jac.toml path; Env its environment name.
+func (k Key[T]) Path() string { return k.path }
+func (k Key[T]) Env() string  { return k.env }
+
+// Get returns the key's value in c, in the environment's form.
+func (k Key[T]) Get(c *T) string { return k.val.get(c) }
+
+// Secret marks the key as a credential, kept out of logs and manifests.
+func (k Key[T]) Secret() Key[T] { k.val = secret[T]{k.val}; return k }
+
+// secret is the value of a key marked Secret.
+type secret[T any] struct{ value[T] }
+
+func (k Key[T]) isSecret() bool {
+	_, ok := k.val.(secret[T])
+	return ok || secretEnv[k.env]
+}
+
+// StringKey, IntKey, BoolKey and DurationKey bind a key of another
+// package's settings to a field of T, read like the host's own keys.
+func StringKey[T any](path, env string, ptr func(*T) *string) Key[T] {
+	return Key[T]{path: path, env: env, val: str(ptr)}
+}
+func IntKey[T any](path, env string, ptr func(*T) *int) Key[T] {
+	return Key[T]{path: path, env: env, val: num(ptr)}
+}
+func BoolKey[T any](path, env string, ptr func(*T) *bool) Key[T] {
+	return Key[T]{path: path, env: env, val: boolean(ptr)}
+}
+func DurationKey[T any](path, env string, ptr func(*T) *time.Duration) Key[T] {
+	return Key[T]{path: path, env: env, val: dur(ptr)}
 }
 
 // value reads a decoded jac.toml or environment value into its field, and
 // formats the field back in the environment's form.
-type value interface {
-	set(c *Config, v any) error
-	get(c *Config) string
+type value[T any] interface {
+	set(c *T, v any) error
+	get(c *T) string
 }
 
 // field is a value made of a setter and a getter.
-type field struct {
-	setFn func(c *Config, v any) error
-	getFn func(c *Config) string
+type field[T any] struct {
+	setFn func(c *T, v any) error
+	getFn func(c *T) string
 }
 
-func (f field) set(c *Config, v any) error { return f.setFn(c, v) }
-func (f field) get(c *Config) string       { return f.getFn(c) }
+func (f field[T]) set(c *T, v any) error { return f.setFn(c, v) }
+func (f field[T]) get(c *T) string       { return f.getFn(c) }
 
-// set reads v into the setting's field of c.
-func (s setting) set(c *Config, v any) error { return s.val.set(c, v) }
+// set reads v into the key's field of c.
+func (k Key[T]) set(c *T, v any) error { return k.val.set(c, v) }
 
-func settings() []setting {
-	return append([]setting{
+func settings() []Key[Config] {
+	return []Key[Config]{
 		{"serve.host", "JAC_HOST", str(func(c *Config) *string { return &c.Host })},
 		{"serve.port", "JAC_PORT", num(func(c *Config) *int { return &c.Port })},
 		{"serve.data_dir", "JAC_DATA_DIR", str(func(c *Config) *string { return &c.DataDir })},
@@ -109,7 +143,7 @@ func settings() []setting {
 		{"environments.response.headers", "JAC_RESPONSE_HEADERS", headers(func(c *Config) *map[string]string { return &c.ResponseHeaders })},
 		{"admin.token", "JAC_ADMIN_TOKEN", str(func(c *Config) *string { return &c.AdminToken })},
 		{"plugins.scale.database.connect_timeout", "JAC_DB_CONNECT_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.DBConnectTimeout })},
-	}, deploySettings()...)
+	}
 }
 
 func envOf(path string) string {
@@ -125,24 +159,48 @@ func envOf(path string) string {
 // tomlPath is empty or the file does not exist) and then with the
 // environment, looked up through getenv. It does not validate.
 func Load(tomlPath string, getenv func(string) string) (Config, error) {
-	c := Default()
-	tree, err := readTOML(tomlPath)
+	src, err := Read(tomlPath, getenv)
 	if err != nil {
+		return Default(), err
+	}
+	c := Default()
+	if err := Decode(src, settings(), &c); err != nil {
 		return c, err
 	}
-	for _, s := range settings() {
-		if v, ok := lookup(tree, s.path); ok {
-			if err := s.set(&c, v); err != nil {
-				return c, fmt.Errorf("%w: %s: %s: %v", ErrInvalid, tomlPath, s.path, err)
+	return c, loadApps(&c, src.tree, tomlPath)
+}
+
+// Source is where settings come from: a jac.toml, parsed, and the
+// environment.
+type Source struct {
+	path   string
+	tree   map[string]any
+	getenv func(string) string
+}
+
+// Read parses the jac.toml at tomlPath (none when empty or missing) for
+// Decode.
+func Read(tomlPath string, getenv func(string) string) (Source, error) {
+	tree, err := readTOML(tomlPath)
+	return Source{path: tomlPath, tree: tree, getenv: getenv}, err
+}
+
+// Decode overlays *dst with the keys set in src, the environment winning
+// over the file; an empty variable leaves the value as it was.
+func Decode[T any](src Source, keys []Key[T], dst *T) error {
+	for _, s := range keys {
+		if v, ok := lookup(src.tree, s.path); ok {
+			if err := s.set(dst, v); err != nil {
+				return fmt.Errorf("%w: %s: %s: %v", ErrInvalid, src.path, s.path, err)
 			}
 		}
-		if v := getenv(s.env); v != "" {
-			if err := s.set(&c, v); err != nil {
-				return c, fmt.Errorf("%w: environment %s=%q: %v", ErrInvalid, s.env, v, err)
+		if v := src.getenv(s.env); v != "" {
+			if err := s.set(dst, v); err != nil {
+				return fmt.Errorf("%w: environment %s=%q: %v", ErrInvalid, s.env, v, err)
 			}
 		}
 	}
-	return c, loadApps(&c, tree, tomlPath)
+	return nil
 }
 
 func readTOML(path string) (map[string]any, error) {
@@ -182,19 +240,19 @@ func lookup(tree map[string]any, path string) (any, bool) {
 	return cur, true
 }
 
-func str(ptr func(*Config) *string) value {
-	return field{func(c *Config, v any) error {
+func str[T any](ptr func(*T) *string) value[T] {
+	return field[T]{func(c *T, v any) error {
 		s, ok := v.(string)
 		if !ok {
 			return fmt.Errorf("want a string, got %T", v)
 		}
 		*ptr(c) = s
 		return nil
-	}, func(c *Config) string { return *ptr(c) }}
+	}, func(c *T) string { return *ptr(c) }}
 }
 
-func num(ptr func(*Config) *int) value {
-	return field{func(c *Config, v any) error {
+func num[T any](ptr func(*T) *int) value[T] {
+	return field[T]{func(c *T, v any) error {
 		switch x := v.(type) {
 		case int64:
 			*ptr(c) = int(x)
@@ -208,13 +266,13 @@ func num(ptr func(*Config) *int) value {
 			return fmt.Errorf("want an integer, got %T", v)
 		}
 		return nil
-	}, func(c *Config) string { return strconv.Itoa(*ptr(c)) }}
+	}, func(c *T) string { return strconv.Itoa(*ptr(c)) }}
 }
 
 // list accepts a TOML array of strings or, from the environment, strings
 // separated by white space (URIs may contain commas, never spaces).
-func list(ptr func(*Config) *[]string) value {
-	return field{func(c *Config, v any) error {
+func list[T any](ptr func(*T) *[]string) value[T] {
+	return field[T]{func(c *T, v any) error {
 		switch x := v.(type) {
 		case string:
 			*ptr(c) = strings.Fields(x)
@@ -232,13 +290,13 @@ func list(ptr func(*Config) *[]string) value {
 			return fmt.Errorf("want an array of strings, got %T", v)
 		}
 		return nil
-	}, func(c *Config) string { return strings.Join(*ptr(c), " ") }}
+	}, func(c *T) string { return strings.Join(*ptr(c), " ") }}
 }
 
 // boolean accepts a TOML boolean or, from the environment, the usual
 // spellings: true/false, 1/0, yes/no, on/off (any case).
-func boolean(ptr func(*Config) *bool) value {
-	return field{func(c *Config, v any) error {
+func boolean[T any](ptr func(*T) *bool) value[T] {
+	return field[T]{func(c *T, v any) error {
 		switch x := v.(type) {
 		case bool:
 			*ptr(c) = x
@@ -255,12 +313,12 @@ func boolean(ptr func(*Config) *bool) value {
 			return fmt.Errorf("want a boolean, got %T", v)
 		}
 		return nil
-	}, func(c *Config) string { return strconv.FormatBool(*ptr(c)) }}
+	}, func(c *T) string { return strconv.FormatBool(*ptr(c)) }}
 }
 
 // dur accepts Go duration strings ("10s", "250ms") or a number of seconds.
-func dur(ptr func(*Config) *time.Duration) value {
-	return field{func(c *Config, v any) error {
+func dur[T any](ptr func(*T) *time.Duration) value[T] {
+	return field[T]{func(c *T, v any) error {
 		switch x := v.(type) {
 		case int64:
 			*ptr(c) = time.Duration(x) * time.Second
@@ -280,13 +338,13 @@ func dur(ptr func(*Config) *time.Duration) value {
 			return fmt.Errorf("want a duration, got %T", v)
 		}
 		return nil
-	}, func(c *Config) string { return ptr(c).String() }}
+	}, func(c *T) string { return ptr(c).String() }}
 }
 
 // headers accepts a TOML table of strings or, from the environment, a JSON
 // object of strings.
-func headers(ptr func(*Config) *map[string]string) value {
-	return field{func(c *Config, v any) error {
+func headers[T any](ptr func(*T) *map[string]string) value[T] {
+	return field[T]{func(c *T, v any) error {
 		if x, ok := v.(string); ok {
 			var m map[string]any
 			if err := json.Unmarshal([]byte(x), &m); err != nil {
@@ -308,7 +366,7 @@ func headers(ptr func(*Config) *map[string]string) value {
 		}
 		*ptr(c) = h
 		return nil
-	}, func(c *Config) string {
+	}, func(c *T) string {
 		if len(*ptr(c)) == 0 {
 			return ""
 		}

@@ -43,10 +43,11 @@ func (b *built) get(t testing.TB, name string, build func(out string) error) str
 var jac, stub built
 
 // StaticJac returns a jac built from this repository with CGO_ENABLED=0,
-// the binary the host image carries, built once per test process.
+// the binary the host image carries, built once per test process, with
+// jac-deploy, which its deploy commands run, beside it.
 func StaticJac(t testing.TB) string {
 	t.Helper()
-	return jac.get(t, "jac", testenv.BuildJac)
+	return jac.get(t, "jac", testenv.BuildJacDeploy)
 }
 
 // StubHost returns a small static Linux program that stands in for jac in

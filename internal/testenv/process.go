@@ -151,12 +151,23 @@ func Jac(t testing.TB) string {
 }
 
 // BuildJac is Jac for callers outside a test: it builds jac to path.
-func BuildJac(path string) error {
-	cmd := exec.Command("go", "build", "-trimpath", "-o", path, "./cmd/jac")
+func BuildJac(path string) error { return buildStatic(path, "./cmd/jac") }
+
+// BuildJacDeploy builds jac to path and jac-deploy, its deploy tool, beside
+// it, where jac's deploy commands find it.
+func BuildJacDeploy(path string) error {
+	if err := BuildJac(path); err != nil {
+		return err
+	}
+	return buildStatic(filepath.Join(filepath.Dir(path), "jac-deploy"), "./cmd/jac-deploy")
+}
+
+func buildStatic(path, pkg string) error {
+	cmd := exec.Command("go", "build", "-trimpath", "-o", path, pkg)
 	cmd.Dir = dbserver.RepoRoot()
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build ./cmd/jac: %v\n%s", err, out)
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
 	}
 	return nil
 }

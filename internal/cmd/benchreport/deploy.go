@@ -38,7 +38,7 @@ func deployReport() error {
 	}
 	defer os.RemoveAll(dir)
 	jac := filepath.Join(dir, "jac")
-	if err := testenv.BuildJac(jac); err != nil {
+	if err := testenv.BuildJacDeploy(jac); err != nil {
 		return err
 	}
 	reg := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))

@@ -1,9 +1,15 @@
-package config
+package deploy
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/walkerhost/walkerhost/deploy/registry"
+	"github.com/walkerhost/walkerhost/host/config"
 )
 
 func TestLoad_Deploy(t *testing.T) {
@@ -59,7 +65,7 @@ redis = "redis@sha256:0000000000000000000000000000000000000000000000000000000000
 				t.Fatal(err)
 			}
 			if !tc.check(c) {
-				t.Fatalf("unexpected config %+v", c.Deploy)
+				t.Fatalf("unexpected config %+v", c.Settings)
 			}
 		})
 	}
@@ -96,8 +102,8 @@ func TestValidate_DeployErrors(t *testing.T) {
 }
 
 func TestValidate_Registries(t *testing.T) {
-	for _, r := range append(Registries, "127.0.0.1:5000", "localhost", "localhost:5000/team", "registry.example.com", "eu-docker.pkg.dev/proj/repo") {
-		c := Default()
+	for _, r := range append(registry.Names(), "127.0.0.1:5000", "localhost", "localhost:5000/team", "registry.example.com", "eu-docker.pkg.dev/proj/repo") {
+		c := DefaultConfig()
 		c.Registry = r
 		if err := c.Validate(); err != nil {
 			t.Errorf("%s: %v", r, err)
@@ -110,11 +116,11 @@ func TestChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]Setting{}
-	for _, s := range Changed(c) {
+	got := map[string]config.Setting{}
+	for _, s := range c.Changed() {
 		got[s.Env] = s
 	}
-	want := map[string]Setting{
+	want := map[string]config.Setting{
 		"JAC_MEMORY_MB": {Path: "limits.memory_mb", Env: "JAC_MEMORY_MB", Value: "64"},
 		"JWT_SECRET":    {Path: "plugins.scale.jwt.secret", Env: "JWT_SECRET", Value: "0123456789abcdef0123", Secret: true},
 		"K8s_REPLICAS":  {Path: "plugins.scale.kubernetes.replicas", Env: "K8s_REPLICAS", Value: "3"},
@@ -127,38 +133,67 @@ func TestChanged(t *testing.T) {
 			t.Errorf("%s: %+v, want %+v", k, got[k], w)
 		}
 	}
-	if n := len(Changed(Default())); n != 0 {
+	if n := len(DefaultConfig().Changed()); n != 0 {
 		t.Fatalf("defaults changed %d settings", n)
 	}
 }
 
-// TestChanged_RoundTrip checks that every setting's getter gives back
-// what its setter took, so the pods get the values the deploy read.
+// TestChanged_RoundTrip checks that every deploy setting's getter gives
+// back what its setter took, so the pods get the values the deploy read
+// (host/config checks the host's own settings the same way).
 func TestChanged_RoundTrip(t *testing.T) {
 	env := map[string]string{}
-	for _, s := range settings() {
-		if s.env == "JAC_RESPONSE_HEADERS" { // a JSON object
-			env[s.env] = `{"X-A":"x","X-B":"y"}`
-			continue
-		}
-		switch s.val.get(&Config{}) {
+	for _, s := range settingKeys() {
+		switch s.Get(&Settings{}) {
 		case "0":
-			env[s.env] = "7"
+			env[s.Env()] = "7"
 		case "false":
-			env[s.env] = "true"
+			env[s.Env()] = "true"
 		case "0s":
-			env[s.env] = "1m30s"
+			env[s.Env()] = "1m30s"
 		default:
-			env[s.env] = "x-" + s.env
+			env[s.Env()] = "x-" + s.Env()
 		}
 	}
 	c, err := Load("", envMap(env))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range settings() {
-		if got := s.val.get(&c); got != env[s.env] {
-			t.Errorf("%s: got %q back, set %q", s.env, got, env[s.env])
+	for _, s := range settingKeys() {
+		if got := s.Get(&c.Settings); got != env[s.Env()] {
+			t.Errorf("%s: got %q back, set %q", s.Env(), got, env[s.Env()])
 		}
+	}
+}
+
+func writeTOML(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "jac.toml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func envMap(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// invalidCase is a change to the defaults that Validate must refuse with
+// an error mentioning want.
+type invalidCase struct {
+	name   string
+	mutate func(*Config)
+	want   string
+}
+
+func runInvalid(t *testing.T, tests []invalidCase) {
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tc.mutate(&c)
+			err := c.Validate()
+			if !errors.Is(err, config.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want mention of %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -9,14 +9,8 @@ import (
 	"github.com/walkerhost/walkerhost/deploy"
 )
 
-func runStatus(args []string, stdout, stderr io.Writer) error {
-	var f deployFlags
-	pos, err := f.parse("status", "Shows the deployed app's workloads, pods and URL. APP is its folder, module or name.", args, stderr, "APP")
-	if err != nil {
-		return err
-	}
-	app := pos[0]
-	target, a, err := f.app(app)
+func runStatus(pos []string, stdout io.Writer) error {
+	target, a, err := app(pos[0])
 	if err != nil {
 		return err
 	}
