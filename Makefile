@@ -64,7 +64,7 @@ test-quick: assets jac-runtime check
 # runs it; a plain `go build` without it serves /redoc with instructions.
 assets:
 	@echo "make: ReDoc's bundle for /redoc (fetched once with npm, then cached)"
-	@$(GO) generate ./host/apidocs
+	@$(GO) generate ./internal/apidocs
 
 # internal/tck runs in test-sdk (conformance).
 test-go: deps assets jac-runtime
