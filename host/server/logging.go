@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/host/accesslog"
 	"github.com/walkerhost/walkerhost/host/graph"
 	"github.com/walkerhost/walkerhost/host/metrics"
 )
@@ -90,21 +91,21 @@ func (s *Server) requestLine(ctx *fasthttp.RequestCtx, start time.Time) requestL
 	return l
 }
 
-// record writes the request's log line and counts it in the metrics.
+// record writes the request's log line and counts it in the metrics. The
+// host's handler (accesslog) writes the line itself, buffered; any other
+// handler gets it through slog.
 func (s *Server) record(l requestLine, status, bytes int) {
 	took := time.Since(l.start)
 	l.route.metrics.Observe(status, took)
 	if !s.log.Enabled(context.Background(), l.route.level) {
 		return
 	}
-	s.log.LogAttrs(context.Background(), l.route.level, "request",
-		slog.String("request_id", l.id),
-		slog.String("method", l.method),
-		slog.String("route", l.route.pattern),
-		slog.Int("status", status),
-		slog.Float64("duration_ms", float64(took.Microseconds())/1000),
-		slog.String("user", l.user),
-		slog.Int("bytes", bytes))
+	line := accesslog.Request{ID: l.id, Method: l.method, Route: l.route.pattern, Status: status,
+		DurationMS: float64(took.Microseconds()) / 1000, User: l.user, Bytes: bytes}
+	if h, ok := s.log.Handler().(*accesslog.Handler); ok && h.Request(time.Now(), l.route.level, &line) {
+		return
+	}
+	s.log.LogAttrs(context.Background(), l.route.level, accesslog.Message, line.Attrs()...)
 }
 
 // setUser names the authenticated caller in the request's log line: the

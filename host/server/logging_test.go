@@ -1,19 +1,23 @@
 package server
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/walkerhost/walkerhost/host/accesslog"
 	"github.com/walkerhost/walkerhost/host/metrics"
 )
 
 // BenchmarkRecord is what logging and counting cost a request: the request
-// line formatted by slog's text handler (then discarded) and the route's
-// latency and status series.
+// line formatted by the host's handler (accesslog, then discarded) and the
+// route's latency and status series.
 func BenchmarkRecord(b *testing.B) {
-	s := &Server{log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &Server{log: slog.New(accesslog.New("text", io.Discard, slog.LevelInfo))}
 	route := &routeInfo{method: "GET", pattern: "/hello", level: slog.LevelInfo, metrics: metrics.New().Route("/hello", "GET")}
 	line := requestLine{route: route, method: "GET", id: "3f9c1a2b7d4e-1", start: time.Now()}
 	b.ReportAllocs()
@@ -31,5 +35,33 @@ func BenchmarkRecord_MetricsOnly(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		s.record(line, 200, 174)
+	}
+}
+
+// TestRecord_AccessLog: the host's handler writes the request line itself;
+// the line has the fields slog's handler gives it, and none is lost when
+// the handler closes.
+func TestRecord_AccessLog(t *testing.T) {
+	route := &routeInfo{method: "GET", pattern: "/hello", level: slog.LevelInfo, metrics: metrics.New().Route("/hello", "GET")}
+	line := requestLine{route: route, method: "GET", id: "3f9c1a2b7d4e-1", user: "ada", start: time.Now()}
+	for _, format := range []string{"text", "json"} {
+		var fast, slow bytes.Buffer
+		h := accesslog.New(format, &fast, slog.LevelInfo)
+		(&Server{log: slog.New(h)}).record(line, 200, 174)
+		if fast.Len() != 0 {
+			t.Errorf("%s: the request line was not buffered", format)
+		}
+		h.Close()
+		var sh slog.Handler = slog.NewTextHandler(&slow, nil)
+		if format == "json" {
+			sh = slog.NewJSONHandler(&slow, nil)
+		}
+		(&Server{log: slog.New(sh)}).record(line, 200, 174)
+		// The lines differ in their time and duration only.
+		strip := regexp.MustCompile(`time=\S+|"time":"[^"]*"|duration_ms[=":]+[0-9.e+-]+`)
+		got, want := strip.ReplaceAllString(fast.String(), ""), strip.ReplaceAllString(slow.String(), "")
+		if got != want || !strings.Contains(got, "3f9c1a2b7d4e-1") {
+			t.Errorf("%s:\n got %q\nwant %q", format, got, want)
+		}
 	}
 }
