@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/internal/accesslog"
 	"github.com/walkerhost/walkerhost/internal/build"
 )
 
@@ -145,11 +146,18 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 	return newLeveledLogger(format, w, slog.LevelInfo)
 }
 
-// newLeveledLogger is newLogger for records of level and above.
+// newLeveledLogger is newLogger for records of level and above. Request
+// lines wait in a buffer for up to accesslog.FlushAfter; closeLog writes
+// what waits.
 func newLeveledLogger(format string, w io.Writer, level slog.Level) *slog.Logger {
-	o := &slog.HandlerOptions{Level: level}
-	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, o))
+	return slog.New(accesslog.New(format, w, level))
+}
+
+// closeLog writes the request lines still buffered by a logger of
+// newLogger; deferred where the logger is made, it runs after the host is
+// closed, so no line is lost at shutdown.
+func closeLog(log *slog.Logger) {
+	if h, ok := log.Handler().(*accesslog.Handler); ok {
+		_ = h.Close()
 	}
-	return slog.New(slog.NewTextHandler(w, o))
 }

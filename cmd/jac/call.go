@@ -74,9 +74,11 @@ func runCall(app, name string, f *hostFlags, c *callFlags, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	log := newLeveledLogger(cfg.LogFormat, stderr, level)
+	defer closeLog(log)
 	var h *host.Host
 	err = step(stderr, "loading module "+modName, func() (err error) {
-		h, err = host.Open(ctx, cfg, modName, wasm, newLeveledLogger(cfg.LogFormat, stderr, level))
+		h, err = host.Open(ctx, cfg, modName, wasm, log)
 		return err
 	})
 	if err != nil {

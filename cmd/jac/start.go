@@ -59,6 +59,7 @@ func runStart(app string, f *hostFlags, s *startFlags, stdout, stderr io.Writer)
 		return err
 	}
 	log := newLogger(cfg.LogFormat, stderr)
+	defer closeLog(log)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	name, wasm, err := loadModule(ctx, app, stderr)

@@ -127,8 +127,12 @@ func invalidFields(msg string, errs []fields.Error) *web.Error {
 func decodeInput(ctx *fasthttp.RequestCtx) (map[string]any, string, *fields.Error) {
 	body := ctx.PostBody()
 	if len(bytes.TrimSpace(body)) == 0 {
-		q := map[string]any{}
-		ctx.QueryArgs().VisitAll(func(k, v []byte) { q[string(k)] = string(v) })
+		args := ctx.QueryArgs()
+		q := make(map[string]any, args.Len())
+		for k, v := range args.All() {
+			kv := string(k) + string(v) // one allocation for both
+			q[kv[:len(k)]] = kv[len(k):]
+		}
 		if len(q) == 0 && !ctx.IsGet() {
 			return q, "body", nil // an empty body, not a query, is what lacks the fields
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+	"github.com/walkerhost/walkerhost/internal/accesslog"
 	"github.com/walkerhost/walkerhost/internal/metrics"
 )
 
@@ -98,21 +99,21 @@ func (a *AccessLog) Line(ctx *fasthttp.RequestCtx, start time.Time) Line {
 	return l
 }
 
-// Record writes the request's log line and counts it in the metrics.
+// Record writes the request's log line and counts it in the metrics. The
+// host's handler (accesslog) writes the line itself, buffered; any other
+// handler gets it through slog.
 func (a *AccessLog) Record(l Line, status, bytes int) {
 	took := time.Since(l.Start)
 	l.Route.Metrics.Observe(status, took)
 	if !a.log.Enabled(context.Background(), l.Route.Level) {
 		return
 	}
-	a.log.LogAttrs(context.Background(), l.Route.Level, "request",
-		slog.String("request_id", l.ID),
-		slog.String("method", l.Method),
-		slog.String("route", l.Route.Pattern),
-		slog.Int("status", status),
-		slog.Float64("duration_ms", float64(took.Microseconds())/1000),
-		slog.String("user", l.User),
-		slog.Int("bytes", bytes))
+	line := accesslog.Request{ID: l.ID, Method: l.Method, Route: l.Route.Pattern, Status: status,
+		DurationMS: float64(took.Microseconds()) / 1000, User: l.User, Bytes: bytes}
+	if h, ok := a.log.Handler().(*accesslog.Handler); ok && h.Request(time.Now(), l.Route.Level, &line) {
+		return
+	}
+	a.log.LogAttrs(context.Background(), l.Route.Level, accesslog.Message, line.Attrs()...)
 }
 
 // SetUser names the authenticated caller in the request's log line.

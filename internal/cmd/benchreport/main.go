@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/walkerhost/walkerhost/host/config"
+	"github.com/walkerhost/walkerhost/internal/accesslog"
 	"github.com/walkerhost/walkerhost/internal/build"
 )
 
@@ -109,7 +110,9 @@ func benchConfig() (config.Config, func(), error) {
 	return cfg, func() { os.RemoveAll(dir) }, nil
 }
 
-func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+// quietLog is the host's default log (jac start's handler, text, info),
+// written nowhere: the request line is formatted as in production.
+func quietLog() *slog.Logger { return slog.New(accesslog.New("text", io.Discard, slog.LevelInfo)) }
 
 // micros runs fn as a Go benchmark and returns µs per op and allocs per op.
 func micros(fn func(b *testing.B)) (float64, int64) {
