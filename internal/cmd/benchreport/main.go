@@ -35,7 +35,7 @@ func main() {
 	only := flag.String("only", "", "run only these sections, comma-separated: http, attack, tenants, tiers, instance, deploy, jac, restart, scale")
 	flag.StringVar(&restartBefore, "restart-before", "", "another jac binary the restart section measures too, for a before/after ratio")
 	flag.IntVar(&scaleNodes, "scale-nodes", 200_000, "nodes of the scale section's graph on the embedded store")
-	flag.IntVar(&scaleTieredNodes, "scale-tiered-nodes", 2_000, "nodes of the scale section's graph on Redis + MongoDB")
+	flag.IntVar(&scaleTieredNodes, "scale-tiered-nodes", 50, "nodes of the scale section's graph on Redis + MongoDB")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
