@@ -33,6 +33,21 @@ func init() {
 		}
 		return spin(v)
 	}))
+	// hoard holds handles without end: each round creates a node and two
+	// edges to it. Only the handle limit (or the host-call limit) ends it.
+	hostile("hoard", func(v *sdk.Visit) error {
+		for {
+			junk, err := Junk.Create(map[string]any{"note": "hoarded"})
+			if err != nil {
+				return err
+			}
+			for range 2 {
+				if _, err := v.Here().Connect(junk, HasJunk, nil); err != nil {
+					return err
+				}
+			}
+		}
+	})
 	hostile("count_junk", func(v *sdk.Visit) error {
 		junk, err := v.Here().Out(HasJunk, Junk)
 		if err != nil {

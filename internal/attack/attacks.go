@@ -28,6 +28,7 @@ var HostileCalls = []struct{ Walker, Body string }{
 	{"flood", `{"size":16,"count":200000}`},
 	{"callflood", `{}`},
 	{"printflood", `{}`},
+	{"hoard", `{}`},
 	{"panic", `{}`},
 	{"badptr", `{"call":"report"}`},
 	{"badptr", `{"call":"edge_query"}`},

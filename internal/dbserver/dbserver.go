@@ -240,3 +240,16 @@ func StopShared() {
 		}
 	}
 }
+
+// Dir is the folder the server keeps its data in.
+func (s *Server) Dir() string { return s.dir }
+
+// Pid is the server process's id, or 0 when it is not running.
+func (s *Server) Pid() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil || s.cmd.Process == nil {
+		return 0
+	}
+	return s.cmd.Process.Pid
+}

@@ -17,6 +17,7 @@ func TestHostile(t *testing.T) {
 	cfg.MemoryLimitMB = 32
 	cfg.MaxReportBytes = 1 << 20
 	cfg.MaxHostCalls = 10_000
+	cfg.MaxHandles = 1_000
 	h := testenv.Start(t, cfg, "hostile", testenv.Guest(t, "hostile"))
 	tests := []struct {
 		name, walker, body string
@@ -29,6 +30,7 @@ func TestHostile(t *testing.T) {
 		{"exponential recursion", "fork", `{}`, 504, "LIMIT_EXCEEDED", "time limit exceeded (3s)"},
 		{"huge report", "flood", `{"size":4194304}`, 507, "LIMIT_EXCEEDED", "report_bytes limit exceeded"},
 		{"report flood", "flood", `{"size":16,"count":200000}`, 507, "LIMIT_EXCEEDED", "limit exceeded"},
+		{"handle hoard", "hoard", `{}`, 507, "LIMIT_EXCEEDED", "handles limit exceeded (1000)"},
 		{"go panic", "panic", `{}`, 500, "EXECUTION_ERROR", "assignment to entry in nil map"},
 		{"write then loop", "write_then_spin", `{}`, 504, "LIMIT_EXCEEDED", "time limit exceeded"},
 		{"write then panic", "write_then_panic", `{}`, 500, "EXECUTION_ERROR", "after writing"},

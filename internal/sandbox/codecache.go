@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"sync"
@@ -19,6 +18,7 @@ type compiledCode struct {
 	key      codeKey
 	compiled wazero.CompiledModule
 	globals  []uint32 // indices of the exported mutable globals
+	wasm     []byte   // the instrumented module, until the disk cache has it
 	shape    wasmrewrite.Shape
 	refs     int // Modules using it; guarded by codeCache.mu
 }
@@ -37,10 +37,10 @@ type codeCache struct {
 }
 
 // compiledFor returns the compiled form under lim of the code made of
-// parts, made by build (from the parts joined) when the engine has none
+// parts, made by build (from the parts and their key) when the engine has none
 // yet: a hit costs a hash of the code. Two loads of the same new code at
 // once may both build; the second keeps the first's and closes its own.
-func (e *Engine) compiledFor(ctx context.Context, parts [][]byte, lim Limits, build func(code []byte) (*compiledCode, error)) (*compiledCode, error) {
+func (e *Engine) compiledFor(ctx context.Context, parts [][]byte, lim Limits, build func(key codeKey, parts [][]byte) (*compiledCode, error)) (*compiledCode, error) {
 	h := sha256.New()
 	for _, p := range parts {
 		h.Write(p)
@@ -50,7 +50,7 @@ func (e *Engine) compiledFor(ctx context.Context, parts [][]byte, lim Limits, bu
 	if c := e.codes.take(key); c != nil {
 		return c, nil
 	}
-	c, err := build(bytes.Join(parts, nil))
+	c, err := build(key, parts)
 	if err != nil {
 		return nil, err
 	}

@@ -66,32 +66,41 @@ func (g *compileGate) leave() {
 
 // compile compiles wasm in a slot of the gate. The compilation runs on its
 // own goroutine, which keeps the slot until it ends: a caller whose ctx
-// ends first returns at once, and what was compiled for it is closed.
-func (e *Engine) compile(ctx context.Context, wasm []byte) (wazero.CompiledModule, error) {
+// ends first returns at once, and what was compiled for it is closed. With
+// a disk cache it also returns the wazero cache file the compilation wrote,
+// when known, and a cache file wazero cannot read is removed and the module
+// compiled again.
+func (e *Engine) compile(ctx context.Context, wasm []byte) (wazero.CompiledModule, string, error) {
 	if err := e.gate.enter(ctx); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	type result struct {
-		c   wazero.CompiledModule
-		err error
+		c    wazero.CompiledModule
+		file string
+		err  error
 	}
 	done := make(chan result, 1)
 	e.gate.started.Add(1)
 	go func() {
 		defer e.gate.leave()
-		c, err := e.rt.CompileModule(context.Background(), wasm)
-		done <- result{c, err}
+		var r result
+		if e.disk == nil {
+			r.c, r.err = e.rt.CompileModule(context.Background(), wasm)
+		} else {
+			r.c, r.file, r.err = e.disk.compile(e.rt, wasm)
+		}
+		done <- r
 	}()
 	select {
 	case r := <-done:
-		return r.c, r.err
+		return r.c, r.file, r.err
 	case <-ctx.Done():
 		go func() {
 			if r := <-done; r.err == nil {
 				r.c.Close(context.Background())
 			}
 		}()
-		return nil, ctx.Err()
+		return nil, "", ctx.Err()
 	}
 }
 

@@ -74,7 +74,11 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 	if err != nil {
 		return nil, refuse("%v", err)
 	}
-	ent, err := e.compiledFor(ctx, parts, lim, func(code []byte) (*compiledCode, error) {
+	ent, err := e.compiledFor(ctx, parts, lim, func(key codeKey, parts [][]byte) (*compiledCode, error) {
+		if c, err := e.prepared(ctx, key, lim, over); c != nil || err != nil {
+			return c, err
+		}
+		code := bytes.Join(parts, nil)
 		sh, err := wasmrewrite.Measure(code)
 		if err != nil {
 			return nil, refuse("decode: %v", err)
@@ -82,9 +86,13 @@ func (e *Engine) LoadWith(ctx context.Context, name string, wasm []byte, lim Lim
 		if err := checkShape(sh, lim, over); err != nil {
 			return nil, err
 		}
-		c, err := e.prepare(ctx, code, lim, refuse, over)
+		c, file, err := e.prepare(ctx, code, lim, refuse, over)
 		if c != nil {
 			c.shape = sh
+			if e.disk != nil {
+				e.disk.put(key, &prepared{wasm: c.wasm, globals: c.globals, shape: sh, file: file})
+				c.wasm = nil
+			}
 		}
 		return c, err
 	})
@@ -137,18 +145,49 @@ func splitProgram(wasm []byte) (parts [][]byte, program []byte, err error) {
 	return append(parts, wasm[last:]), program, nil
 }
 
-// prepare instruments, compiles and checks a module's code.
-func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse func(format string, args ...any) error, over func(limit, value, format string, args ...any) error) (*compiledCode, error) {
+// prepared returns the code of key compiled from its entry in the disk
+// cache (diskcache.go), or nil when there is none to use: the caller then
+// prepares the code. Only a bound of lim the entry's shape is over is an
+// error.
+func (e *Engine) prepared(ctx context.Context, key codeKey, lim Limits, over func(limit, value, format string, args ...any) error) (*compiledCode, error) {
+	if e.disk == nil {
+		return nil, nil
+	}
+	p := e.disk.get(key)
+	if p == nil {
+		return nil, nil
+	}
+	if err := checkShape(p.shape, lim, over); err != nil {
+		return nil, err
+	}
+	compiled, file, err := e.compile(ctx, p.wasm)
+	if err != nil {
+		return nil, nil // the full path reports it
+	}
+	if e.checkImports(compiled) != "" || checkExports(compiled) != "" {
+		compiled.Close(ctx)
+		return nil, nil
+	}
+	if file != "" && file != p.file { // wazero compiled again
+		p.file = file
+		e.disk.put(key, p)
+	}
+	return &compiledCode{compiled: compiled, globals: p.globals, shape: p.shape}, nil
+}
+
+// prepare instruments, compiles and checks a module's code. It returns the
+// wazero cache file the compilation wrote, when known (diskCache.compiling).
+func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse func(format string, args ...any) error, over func(limit, value, format string, args ...any) error) (*compiledCode, string, error) {
 	merged, stats, err := wasmrewrite.MergeDataSegments(code, wasmrewrite.DefaultMaxGap)
 	if err != nil {
-		return nil, refuse("decode: %v", err)
+		return nil, "", refuse("decode: %v", err)
 	}
 	if msg := checkSections(merged); msg != "" {
-		return nil, refuse("%s", msg)
+		return nil, "", refuse("%s", msg)
 	}
 	merged, tables, err := wasmrewrite.CapTables(merged, uint32(lim.TableEntries))
 	if err != nil {
-		return nil, refuse("decode: %v", err)
+		return nil, "", refuse("decode: %v", err)
 	}
 	var tableBytes uint64
 	for _, t := range tables {
@@ -157,48 +196,48 @@ func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse fu
 	memPages := uint64(lim.MemoryMB)*pagesPerMiB - min(uint64(lim.MemoryMB)*pagesPerMiB, (tableBytes+pageBytes-1)/pageBytes)
 	merged, mem, err := wasmrewrite.CapMemory(merged, uint32(memPages))
 	if err != nil {
-		return nil, refuse("decode: %v", err)
+		return nil, "", refuse("decode: %v", err)
 	}
 	if uint64(mem.Min) > memPages {
 		withTables := ""
 		if tableBytes > 0 {
 			withTables = fmt.Sprintf(" with tables of %d KiB", tableBytes>>10)
 		}
-		return nil, refuse("memory minimum of %d MiB (%d pages)%s is more than the memory limit of %d MiB",
+		return nil, "", refuse("memory minimum of %d MiB (%d pages)%s is more than the memory limit of %d MiB",
 			mem.Min/pagesPerMiB, mem.Min, withTables, lim.MemoryMB)
 	}
 	prepared, checks, err := wasmrewrite.InjectInterrupt(merged)
 	if err != nil {
-		return nil, refuse("instrument: %v", err)
+		return nil, "", refuse("instrument: %v", err)
 	}
 	prepared, globals, err := wasmrewrite.ExportGlobals(prepared)
 	if err != nil {
-		return nil, refuse("instrument: %v", err)
+		return nil, "", refuse("instrument: %v", err)
 	}
-	compiled, err := e.compile(ctx, prepared)
+	compiled, file, err := e.compile(ctx, prepared)
 	var busy *LimitError
 	if errors.As(err, &busy) {
-		return nil, over(busy.Limit, busy.Value, "not compiled: %d modules are compiling and %d more waiting, host-wide (serve.compile_concurrency, serve.compile_queue); try again shortly",
+		return nil, "", over(busy.Limit, busy.Value, "not compiled: %d modules are compiling and %d more waiting, host-wide (serve.compile_concurrency, serve.compile_queue); try again shortly",
 			cap(e.gate.slots), e.gate.queue)
 	}
 	if err != nil {
-		return nil, refuse("compile: %v", err)
+		return nil, "", refuse("compile: %v", err)
 	}
 	e.log.Debug("module prepared", "data_segments", stats.SegmentsBefore, "merged_to", stats.SegmentsAfter)
 	if msg := e.checkImports(compiled); msg != "" {
 		compiled.Close(ctx)
-		return nil, refuse("%s", msg)
+		return nil, "", refuse("%s", msg)
 	}
 	if msg := checkExports(compiled); msg != "" {
 		compiled.Close(ctx)
-		return nil, refuse("%s", msg)
+		return nil, "", refuse("%s", msg)
 	}
 	if !checks.Yields {
 		compiled.Close(ctx)
-		return nil, refuse("does not import %s.sched_yield, which the host's checks call to share the cores "+
+		return nil, "", refuse("does not import %s.sched_yield, which the host's checks call to share the cores "+
 			"and to let the garbage collector stop a running guest", wasiModule)
 	}
-	return &compiledCode{compiled: compiled, globals: globals}, nil
+	return &compiledCode{compiled: compiled, globals: globals, wasm: prepared}, file, nil
 }
 
 // checkShape refuses, before it is compiled, a module whose shape

@@ -86,9 +86,10 @@ func (s *session) appendObject(b []byte, obj *graph.Object) []byte {
 func (s *session) appendHits(b []byte, hits []graph.Hit, flags int32) []byte {
 	b = abi.AppendU32(b, uint32(len(hits)))
 	for _, h := range hits {
-		b = abi.AppendU32(b, s.issue(h.Edge.ID))
+		eh, nh := s.issueHit(h.Edge.ID, h.Node.ID)
+		b = abi.AppendU32(b, eh)
 		b = abi.AppendU32(b, s.typeID(h.Edge))
-		b = abi.AppendU32(b, s.issue(h.Node.ID))
+		b = abi.AppendU32(b, nh)
 		b = abi.AppendU32(b, s.typeID(h.Node))
 		if flags&abi.QueryNodeData != 0 {
 			b = abi.AppendStr(b, h.Node.ID.String())

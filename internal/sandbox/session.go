@@ -42,6 +42,7 @@ type session struct {
 
 	handles []graph.ID // handle h names handles[h-1]
 	byID    map[graph.ID]uint32
+	charged int // handles counted against Limits.MaxHandles (issueHit)
 
 	reports  []byte // concatenated values
 	nReports int
@@ -111,9 +112,39 @@ func (s *session) issue(id graph.ID) uint32 {
 	if h, ok := s.byID[id]; ok {
 		return h
 	}
-	if len(s.handles) >= s.limits().MaxHandles {
+	s.chargeHandle()
+	return s.add(id)
+}
+
+// issueHit returns the handles of an edge_query hit's edge and node. The
+// two count as one handle against the limit, and only when one of them is
+// new: a walker listing n neighbours holds n handles, not 2n, while the
+// table still holds at most two entries per handle counted.
+func (s *session) issueHit(edge, node graph.ID) (eh, nh uint32) {
+	eh, eok := s.byID[edge]
+	nh, nok := s.byID[node]
+	if eok && nok {
+		return eh, nh
+	}
+	s.chargeHandle()
+	if !eok {
+		eh = s.add(edge)
+	}
+	if !nok {
+		nh = s.add(node)
+	}
+	return eh, nh
+}
+
+// chargeHandle counts one handle against the limit, ending the call past it.
+func (s *session) chargeHandle() {
+	if s.charged >= s.limits().MaxHandles {
 		s.stop(&LimitError{Limit: "handles", Value: strconv.Itoa(s.limits().MaxHandles)})
 	}
+	s.charged++
+}
+
+func (s *session) add(id graph.ID) uint32 {
 	s.handles = append(s.handles, id)
 	h := uint32(len(s.handles))
 	s.byID[id] = h
