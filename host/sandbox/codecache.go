@@ -18,7 +18,8 @@ import (
 type compiledCode struct {
 	key      codeKey
 	compiled wazero.CompiledModule
-	globals  []uint32 // indices of the exported mutable globals
+	globals  []uint32  // indices of the exported mutable globals
+	image    *memImage // its data, moved out of the module; nil: kept in it
 	shape    wasmrewrite.Shape
 	refs     int // Modules using it; guarded by codeCache.mu
 }

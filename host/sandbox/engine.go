@@ -113,6 +113,7 @@ type Engine struct {
 	cpu    *cores
 	gate   *compileGate
 	codes  codeCache
+	cow    bool // instances map images copy-on-write (image.go)
 }
 
 // NewEngine creates the runtime, with its compilation cache and the host
@@ -138,7 +139,7 @@ func NewEngine(ctx context.Context, o Options) (*Engine, error) {
 		o.Logger = slog.Default()
 	}
 	e := &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), limits: o.Limits, log: o.Logger, files: o.Files, kv: o.KV, cpu: newCores(o.LongCallCores),
-		gate: newCompileGate(o.CompileConcurrency, o.CompileQueue)}
+		gate: newCompileGate(o.CompileConcurrency, o.CompileQueue), cow: cowAvailable}
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, e.rt); err != nil {
 		return nil, fmt.Errorf("sandbox: wasi: %w", err)
 	}

@@ -175,6 +175,12 @@ func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse fu
 	if err != nil {
 		return nil, refuse("instrument: %v", err)
 	}
+	// Instances start from an image of the data rather than copying it
+	// from the module (image.go), when that changes nothing.
+	prepared, data, blank, err := wasmrewrite.DataImage(prepared)
+	if err != nil {
+		return nil, refuse("instrument: %v", err)
+	}
 	compiled, err := e.compile(ctx, prepared)
 	var busy *LimitError
 	if errors.As(err, &busy) {
@@ -198,7 +204,11 @@ func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse fu
 		return nil, refuse("does not import %s.sched_yield, which the host's checks call to share the cores "+
 			"and to let the garbage collector stop a running guest", wasiModule)
 	}
-	return &compiledCode{compiled: compiled, globals: globals}, nil
+	c := &compiledCode{compiled: compiled, globals: globals}
+	if blank {
+		c.image = e.newImage(data)
+	}
+	return c, nil
 }
 
 // checkShape refuses, before it is compiled, a module whose shape
@@ -375,7 +385,7 @@ func (m *Module) describeWith(inst *instance) error {
 			"%d walkers, functions, node and edge types, more than the limit of %d (limits.max_manifest_entries)", n, m.limits.ManifestEntries)
 	}
 	m.setManifest(man)
-	if m.limits.FreshState {
+	if m.limits.FreshState || m.code.image != nil {
 		m.snap = inst.capture()
 	}
 	return nil
