@@ -47,11 +47,4 @@ func (p PooledInstance) Discard() { p.inst.m.pool.discard(p.inst) }
 
 // PrivateBytes is how much of its memory it holds a private copy of; -1
 // when that cannot be told.
-func (p PooledInstance) PrivateBytes() int {
-	mem, _ := p.inst.mem.Read(0, p.inst.mem.Size())
-	n := 0
-	if !privatePages(mem, &p.inst.pages, func(int) { n += restorePage }) {
-		return -1
-	}
-	return n
-}
+func (p PooledInstance) PrivateBytes() int { return int(p.inst.privateBytes()) }

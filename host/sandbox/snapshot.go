@@ -17,9 +17,10 @@ import (
 // snapshot after each call, so no call can observe what an earlier one
 // left in globals or on the heap (docs/LIFECYCLE.md, "Fresh state").
 type snapshot struct {
-	img         *memImage
-	globals     []uint64
-	clock, wall int64
+	img             *memImage
+	globals         []uint64
+	clock, wall     int64
+	arena, arenaCap uint32 // the input arena, allocated before the capture
 }
 
 const (
@@ -35,12 +36,17 @@ func (inst *instance) bindGlobals(indices []uint32) {
 	}
 }
 
-// capture copies the instance's current state. On Linux the instance then
+// capture copies the instance's current state, with its input arena
+// allocated first, so that instances made or restored from it do not
+// allocate one on every call. On Linux the instance then
 // maps the copy over its own memory, so that it too shares its pages.
 func (inst *instance) capture() *snapshot {
+	if inst.arenaCap == 0 {
+		_ = inst.write(nil) // on failure, calls allocate their arena
+	}
 	mem, _ := inst.mem.Read(0, inst.mem.Size())
 	s := &snapshot{img: inst.m.engine.newImage(mem), globals: make([]uint64, len(inst.globals)),
-		clock: inst.clock, wall: inst.wall}
+		clock: inst.clock, wall: inst.wall, arena: inst.arena, arenaCap: inst.arenaCap}
 	for i, g := range inst.globals {
 		s.globals[i] = g.Get()
 	}
@@ -62,6 +68,7 @@ func (inst *instance) start(s *snapshot) bool {
 		g.Set(s.globals[i])
 	}
 	inst.clock, inst.wall = s.clock, s.wall
+	inst.arena, inst.arenaCap = s.arena, s.arenaCap
 	return true
 }
 
@@ -98,7 +105,7 @@ func (inst *instance) restore(s *snapshot) bool {
 	for i, g := range inst.globals {
 		g.Set(s.globals[i])
 	}
-	inst.arena, inst.arenaCap = 0, 0 // the arena was allocated after the snapshot
+	inst.arena, inst.arenaCap = s.arena, s.arenaCap // a larger one was allocated after it
 	return true
 }
 
@@ -120,4 +127,18 @@ func (inst *instance) walltime() (int64, int32) {
 	inst.wall += clockStep
 	t := wallEpoch + inst.wall
 	return t / 1e9, int32(t % 1e9)
+}
+
+// privateBytes is how much of its memory the instance holds a private copy
+// of; -1 when it does not map its image or the page tables are unreadable.
+func (inst *instance) privateBytes() int64 {
+	if !inst.mapped {
+		return -1
+	}
+	mem, _ := inst.mem.Read(0, inst.mem.Size())
+	var n int64
+	if !privatePages(mem, &inst.pages, func(int) { n += restorePage }) {
+		return -1
+	}
+	return n
 }

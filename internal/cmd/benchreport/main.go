@@ -32,7 +32,7 @@ func main() {
 	rounds := flag.Int("rounds", 2, "interleaved rounds per HTTP server")
 	conns := flag.Int("conns", 32, "concurrent connections of the load generator")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
-	only := flag.String("only", "", "run only these sections, comma-separated: http, attack, tenants, tiers, instance, deploy, jac")
+	only := flag.String("only", "", "run only these sections, comma-separated: http, attack, tenants, tiers, instance, deploy, jac, memory")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -72,6 +72,7 @@ func run(dur time.Duration, rounds, conns int, want func(string) bool) error {
 		{"instance", func() error { return instanceReport(todo) }},
 		{"deploy", deployReport},
 		{"jac", func() error { return jacReport(hello, dur, conns) }},
+		{"memory", func() error { return memoryReport(hello, dur, conns) }},
 	} {
 		if !want(s.name) {
 			continue
