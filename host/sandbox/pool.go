@@ -168,3 +168,18 @@ func (m *Module) PrivateMemory() (instances int, bytes int64) {
 	}
 	return len(p.idle), bytes
 }
+
+// ImageBytes is the memory the module's instances start from, held once
+// for the module: its snapshot, and its data image (shared with Modules of
+// the same code). In memfds they count in the system's shared memory, and
+// in a process's RSS only as far as mapped and touched.
+func (m *Module) ImageBytes() int64 {
+	var n int64
+	if m.snap != nil {
+		n += int64(len(m.snap.img.data))
+	}
+	if m.code.image != nil {
+		n += int64(len(m.code.image.data))
+	}
+	return n
+}

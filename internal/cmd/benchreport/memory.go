@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,9 @@ func memoryReport(hello []byte, dur time.Duration, conns int) error {
 	}
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("memory (issue 14 targets 1 and 3), load average %s\n", strings.Join(strings.Fields(string(load))[:3], " "))
+	if err := newInstanceMemory(wasm); err != nil {
+		return err
+	}
 	if err := hostMemory(wasm, conns); err != nil {
 		return err
 	}
@@ -115,14 +119,20 @@ func hostMemory(wasm []byte, conns int) error {
 	load(addr, conns, 3*time.Second, ping)
 	load(addr, conns, 3*time.Second, list)
 	fmt.Printf("  the peer module (Go guest) in this process, which also runs the load generator; the process before the host: %.1f MiB anonymous\n", mib(base.anon))
-	fmt.Printf("  %-44s %9s %9s %9s %9s %9s %10s\n", "after", "todos", "anon MiB", "file MiB", "shmem MiB", "Go heap", "instances")
+	fmt.Printf("  %-44s %9s %9s %9s %9s %9s %10s %12s\n", "after", "todos", "anon MiB", "file MiB", "shmem MiB", "Go heap", "instances", "private/inst")
 	show := func(when string, todos int) rollup {
 		r := readRollup()
-		n, _ := m.PrivateMemory()
-		fmt.Printf("  %-44s %9d %9.1f %9.1f %9.1f %9.1f %10d\n", when, todos, mib(r.anon), mib(r.file), mib(r.shmem), mib(r.heap), n)
+		n, private := m.PrivateMemory()
+		fmt.Printf("  %-44s %9d %9.1f %9.1f %9.1f %9.1f %10d %12.2f\n", when, todos, mib(r.anon), mib(r.file), mib(r.shmem), mib(r.heap), n, mib(private/int64(max(n, 1))))
 		return r
 	}
 	std := show(fmt.Sprintf("%d creates, 3 s ping, 3 s list_todos", memTodos), memTodos)
+	if path := os.Getenv("WALKERBENCH_HEAPPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	load(addr, conns, fullSpeedTime/3, ping)
 	created := load(addr, conns, fullSpeedTime/3, create).reqs
 	load(addr, conns, fullSpeedTime/3, list)
@@ -146,7 +156,7 @@ func hostMemory(wasm []byte, conns int) error {
 	} else {
 		fmt.Printf("  per warm instance: private pages not readable here\n")
 	}
-	return newInstanceMemory(wasm)
+	return nil
 }
 
 // newInstanceMemory grows a pool by 50 instances and prints the anonymous
@@ -168,15 +178,19 @@ func newInstanceMemory(wasm []byte) error {
 		return err
 	}
 	defer m.Close(ctx)
+	debug.FreeOSMemory()
 	before := readRollup()
 	start := time.Now()
 	if err := m.Warm(ctx, n+1); err != nil {
 		return err
 	}
 	took := time.Since(start)
+	debug.FreeOSMemory()
 	after := readRollup()
-	fmt.Printf("  new instance, mean of %d: %.0f µs, %.2f MiB anonymous, %.2f MiB Go heap each; the snapshot, once per module: %.1f MiB shmem\n",
-		n, float64(took.Microseconds())/n, mib((after.anon-before.anon)/n), mib((after.heap-before.heap)/n), mib(after.shmem))
+	fmt.Printf("  new instance of the peer module, mean of %d: %.0f µs, %.2f MiB anonymous, %.2f MiB Go heap each (target <= 1 MiB private);\n",
+		n, float64(took.Microseconds())/n, mib((after.anon-before.anon)/n), mib((after.heap-before.heap)/n))
+	fmt.Printf("    once per module: %.1f MiB of snapshot and data image (%.1f MiB of it resident in this process's mappings)\n",
+		mib(m.ImageBytes()), mib(after.shmem))
 	return nil
 }
 
