@@ -17,8 +17,9 @@ import (
 type compiledCode struct {
 	key      codeKey
 	compiled wazero.CompiledModule
-	globals  []uint32 // indices of the exported mutable globals
-	wasm     []byte   // the instrumented module, until the disk cache has it
+	globals  []uint32  // indices of the exported mutable globals
+	wasm     []byte    // the instrumented module, until the disk cache has it
+	image    *memImage // its data, moved out of the module; nil: kept in it
 	shape    wasmrewrite.Shape
 	refs     int // Modules using it; guarded by codeCache.mu
 }

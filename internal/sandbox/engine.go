@@ -117,6 +117,7 @@ type Engine struct {
 	gate   *compileGate
 	codes  codeCache
 	disk   *diskCache // nil without a cache directory
+	cow    bool       // instances map images copy-on-write (image.go)
 }
 
 // NewEngine creates the runtime, with its compilation cache and the host
@@ -146,7 +147,7 @@ func NewEngine(ctx context.Context, o Options) (*Engine, error) {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	e := &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), limits: o.Limits, log: o.Logger, host: host, cpu: newCores(o.LongCallCores),
-		gate: newCompileGate(o.CompileConcurrency, o.CompileQueue), disk: newDiskCache(o.CacheDir, o.Logger)}
+		gate: newCompileGate(o.CompileConcurrency, o.CompileQueue), disk: newDiskCache(o.CacheDir, o.Logger), cow: cowAvailable}
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, e.rt); err != nil {
 		return nil, fmt.Errorf("sandbox: wasi: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/walkerhost/walkerhost/abi"
 	"github.com/walkerhost/walkerhost/internal/wasmrewrite"
 )
@@ -31,6 +32,11 @@ type instance struct {
 	expired   atomic.Bool
 	deadline  *time.Timer // runs expire; re-armed for every call
 
+	img         *memImage // the image its memory started from, if any
+	mapped      bool      // its memory maps img copy-on-write (image_linux.go)
+	pages       []byte    // scratch for privatePages
+	clock, wall int64     // its clocks' last readings, from -1 ms (snapshot.go)
+
 	arena, arenaCap uint32  // cached input arena (walker_alloc)
 	sess            session // state of the call in progress
 	turn            turn    // the call's share of the cores
@@ -43,10 +49,13 @@ type instanceKey struct{}
 
 func instanceFrom(ctx context.Context) *instance { return ctx.Value(instanceKey{}).(*instance) }
 
-// newInstance instantiates the compiled module and runs _initialize within
-// the call time limit.
+// newInstance instantiates the compiled module. When the module's data was
+// moved into an image at load (wasmrewrite.DataImage), its memory starts
+// from an image: the module's snapshot once there is one, and the instance
+// is ready at once; else the data image, and _initialize runs within the
+// call time limit, as it does for modules without an image.
 func (m *Module) newInstance(ctx context.Context) (*instance, error) {
-	inst := &instance{m: m, stack: make([]uint64, 1)}
+	inst := &instance{m: m, stack: make([]uint64, 1), clock: -clockStep, wall: -clockStep}
 	inst.ctx = context.WithValue(context.Background(), instanceKey{}, inst)
 	cfg := wazero.NewModuleConfig().
 		WithName("").
@@ -54,7 +63,17 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 		WithStdout(&guestOutput{inst: inst, stream: "stdout"}).
 		WithStderr(&guestOutput{inst: inst, stream: "stderr"}).
 		WithRandSource(rand.Reader).
+		WithNanotime(inst.nanotime, 1).
+		WithWalltime(inst.walltime, 1).
 		WithOsyield(inst.yield)
+	var snap *snapshot
+	if img := m.code.image; img != nil {
+		if snap = m.snap; snap != nil {
+			img = snap.img
+		}
+		inst.img = img
+		ctx = experimental.WithMemoryAllocator(ctx, imageAllocator{inst: inst, cow: m.engine.cow})
+	}
 	mod, err := m.engine.rt.InstantiateModule(ctx, m.compiled, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("instantiate: %w", err)
@@ -66,6 +85,13 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 	inst.bindGlobals(m.globals)
 	inst.deadline = time.AfterFunc(m.limits.Timeout, inst.expire)
 	inst.deadline.Stop() // armed by every call into the guest
+	if snap != nil {
+		if !inst.start(snap) {
+			inst.close(ctx)
+			return nil, &LimitError{Limit: "memory", Value: fmt.Sprintf("%d MiB", m.limits.MemoryMB)}
+		}
+		return inst, nil
+	}
 	inst.initializing = true
 	_, err = inst.callExport(abi.ExportInitialize, inst.stack[:0])
 	inst.initializing = false

@@ -160,10 +160,11 @@ func (e *Engine) prepared(ctx context.Context, key codeKey, lim Limits, over fun
 	if err := checkShape(p.shape, lim, over); err != nil {
 		return nil, err
 	}
-	compiled, file, err := e.compile(ctx, p.wasm)
+	c, file, err := e.compileImaged(ctx, p.wasm)
 	if err != nil {
 		return nil, nil // the full path reports it
 	}
+	compiled := c.compiled
 	if e.checkImports(compiled) != "" || checkExports(compiled) != "" {
 		compiled.Close(ctx)
 		return nil, nil
@@ -172,7 +173,27 @@ func (e *Engine) prepared(ctx context.Context, key codeKey, lim Limits, over fun
 		p.file = file
 		e.disk.put(key, p)
 	}
-	return &compiledCode{compiled: compiled, globals: p.globals, shape: p.shape}, nil
+	c.globals, c.shape = p.globals, p.shape
+	return c, nil
+}
+
+// compileImaged compiles an instrumented module, with its constant data
+// moved into an image when wasmrewrite.DataImage can (image.go), and
+// returns the wazero cache file the compilation wrote, when known.
+func (e *Engine) compileImaged(ctx context.Context, wasm []byte) (*compiledCode, string, error) {
+	blanked, data, imaged, err := wasmrewrite.DataImage(wasm)
+	if err != nil {
+		return nil, "", err
+	}
+	compiled, file, err := e.compile(ctx, blanked)
+	if err != nil {
+		return nil, "", err
+	}
+	c := &compiledCode{compiled: compiled}
+	if imaged {
+		c.image = e.newImage(data)
+	}
+	return c, file, nil
 }
 
 // prepare instruments, compiles and checks a module's code. It returns the
@@ -214,7 +235,14 @@ func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse fu
 	if err != nil {
 		return nil, "", refuse("instrument: %v", err)
 	}
-	compiled, file, err := e.compile(ctx, prepared)
+	// Instances start from an image of the data rather than copying it
+	// from the module (image.go), when that changes nothing. The disk
+	// cache keeps the module with its data, and images it again on load.
+	c, file, err := e.compileImaged(ctx, prepared)
+	var compiled wazero.CompiledModule
+	if c != nil {
+		compiled = c.compiled
+	}
 	var busy *LimitError
 	if errors.As(err, &busy) {
 		return nil, "", over(busy.Limit, busy.Value, "not compiled: %d modules are compiling and %d more waiting, host-wide (serve.compile_concurrency, serve.compile_queue); try again shortly",
@@ -237,7 +265,8 @@ func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse fu
 		return nil, "", refuse("does not import %s.sched_yield, which the host's checks call to share the cores "+
 			"and to let the garbage collector stop a running guest", wasiModule)
 	}
-	return &compiledCode{compiled: compiled, globals: globals, wasm: prepared}, file, nil
+	c.globals, c.wasm = globals, prepared
+	return c, file, nil
 }
 
 // checkShape refuses, before it is compiled, a module whose shape
@@ -414,7 +443,7 @@ func (m *Module) describeWith(inst *instance) error {
 			"%d walkers, functions, node and edge types, more than the limit of %d (limits.max_manifest_entries)", n, m.limits.ManifestEntries)
 	}
 	m.setManifest(man)
-	if m.limits.FreshState {
+	if m.limits.FreshState || m.code.image != nil {
 		m.snap = inst.capture()
 	}
 	return nil

@@ -150,3 +150,36 @@ func (p *pool) warm(ctx context.Context, n int) error {
 	}
 	return nil
 }
+
+// PrivateMemory reports the module's idle instances and the bytes of
+// linear memory they hold privately: the pages they wrote, copied from the
+// snapshot they map (image_linux.go). bytes is -1 when that cannot be told
+// (an instance not mapping its image, or no page tables to read).
+func (m *Module) PrivateMemory() (instances int, bytes int64) {
+	p := m.pool
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, inst := range p.idle {
+		n := inst.privateBytes()
+		if n < 0 {
+			return len(p.idle), -1
+		}
+		bytes += n
+	}
+	return len(p.idle), bytes
+}
+
+// ImageBytes is the memory the module's instances start from, held once
+// for the module: its snapshot, and its data image (shared with Modules of
+// the same code). In memfds they count in the system's shared memory, and
+// in a process's RSS only as far as mapped and touched.
+func (m *Module) ImageBytes() int64 {
+	var n int64
+	if m.snap != nil {
+		n += int64(len(m.snap.img.data))
+	}
+	if m.code.image != nil {
+		n += int64(len(m.code.image.data))
+	}
+	return n
+}

@@ -33,7 +33,7 @@ func main() {
 	rounds := flag.Int("rounds", 2, "interleaved rounds per HTTP server")
 	conns := flag.Int("conns", 32, "concurrent connections of the load generator")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
-	only := flag.String("only", "", "run only these sections, comma-separated: http, attack, tenants, tiers, instance, deploy, jac, restart, scale")
+	only := flag.String("only", "", "run only these sections, comma-separated: http, attack, tenants, tiers, instance, deploy, jac, memory, restart, scale")
 	flag.StringVar(&restartBefore, "restart-before", "", "another jac binary the restart section measures too, for a before/after ratio")
 	flag.IntVar(&scaleNodes, "scale-nodes", 200_000, "nodes of the scale section's graph on the embedded store")
 	flag.IntVar(&scaleTieredNodes, "scale-tiered-nodes", 50, "nodes of the scale section's graph on Redis + MongoDB")
@@ -82,6 +82,7 @@ func run(dur time.Duration, rounds, conns int, want func(string) bool) error {
 		{"instance", func() error { return instanceReport(todo) }},
 		{"deploy", deployReport},
 		{"jac", func() error { return jacReport(hello, dur, conns) }},
+		{"memory", func() error { return memoryReport(hello, dur, conns) }},
 		{"restart", func() error { return restartReport(hello, restartBefore) }},
 		{"scale", func() error { return scaleReport(todo, scaleNodes, scaleTieredNodes) }},
 	} {
