@@ -27,6 +27,7 @@ const (
 	opAtomicPrefix = 0xfe
 	blockTypeEmpty = 0x40
 	opUnreachable  = 0x00
+	opMemoryGrow   = 0x40
 )
 
 // immKind says what follows an opcode.
@@ -124,6 +125,9 @@ type codeScanner struct {
 	base    int      // module offset of the code section payload (error messages)
 	inserts []uint32 // payload offsets of the checks, ascending
 	entries int      // how many of them are function entries
+	// grows: record the position after every memory.grow of memory 0
+	// instead of loops and entries (FlagFailedGrow).
+	grows bool
 }
 
 // scanBody decodes one function body. r covers the code section payload up
@@ -145,9 +149,11 @@ func (s *codeScanner) scanBody(r *reader) error {
 			return fmt.Errorf("locals: entry %d: type: %w", i, err)
 		}
 	}
-	s.inserts = append(s.inserts, uint32(r.pos))
-	entry, lead := true, true // entry: the entry check stands; lead: only block and loop so far
-	depth := 0                // open blocks, not counting the function's own
+	if !s.grows {
+		s.inserts = append(s.inserts, uint32(r.pos))
+	}
+	entry, lead := !s.grows, true // entry: the entry check stands; lead: only block and loop so far
+	depth := 0                    // open blocks, not counting the function's own
 	for {
 		at := r.pos
 		op, err := r.byte()
@@ -179,10 +185,21 @@ func (s *codeScanner) scanBody(r *reader) error {
 		if err := skipImmediates(r, kind); err != nil {
 			return fmt.Errorf("offset %#x: opcode %#02x: %w", s.base+at, op, err)
 		}
-		if op == opLoop {
+		switch {
+		case s.grows && op == opMemoryGrow && memoryIndex(r.buf, at) == 0:
+			s.inserts = append(s.inserts, uint32(r.pos))
+		case !s.grows && op == opLoop:
 			s.inserts = append(s.inserts, uint32(r.pos))
 		}
 	}
+}
+
+// memoryIndex decodes the memory index of the memory.grow at buf[at],
+// already read once without error.
+func memoryIndex(buf []byte, at int) uint32 {
+	r := reader{buf: buf, pos: at + 1}
+	idx, _ := r.u32()
+	return idx
 }
 
 // skipImmediates reads the immediates of an instruction of the given kind.

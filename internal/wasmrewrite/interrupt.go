@@ -111,7 +111,7 @@ func InjectInterrupt(wasm []byte) ([]byte, InterruptInfo, error) {
 	if err != nil {
 		return nil, info, err
 	}
-	m, err := inspectInterrupt(wasm, secs)
+	m, err := inspectCode(wasm, secs, false)
 	if err != nil {
 		return nil, info, fmt.Errorf("wasmrewrite: %w", err)
 	}
@@ -137,6 +137,7 @@ type instrumenter struct {
 	exportCountLen  int
 	codeSec         int   // index in secs, or -1
 	yieldFunc       int64 // function index of the imported wasi sched_yield, or -1
+	grows           bool  // FlagFailedGrow rather than InjectInterrupt
 	globalIdx       uint32
 	check           []byte // the inserted instructions
 	code            codeScanner
@@ -148,10 +149,11 @@ type instrumenter struct {
 // and n entries of code.inserts are in it.
 type patch struct{ sizeAt, start, end, n uint32 }
 
-// inspectInterrupt checks the section order and parses the import, global,
-// export and code sections.
-func inspectInterrupt(wasm []byte, secs []Section) (*instrumenter, error) {
-	m := &instrumenter{secs: secs, globalSec: -1, exportSec: -1, codeSec: -1, yieldFunc: -1}
+// inspectCode checks the section order and parses the import, global, export
+// and code sections, for InjectInterrupt or, with grows, FlagFailedGrow.
+func inspectCode(wasm []byte, secs []Section, grows bool) (*instrumenter, error) {
+	m := &instrumenter{secs: secs, globalSec: -1, exportSec: -1, codeSec: -1, yieldFunc: -1, grows: grows}
+	m.code.grows = grows
 	last := 0
 	for i, s := range secs {
 		if s.ID == idCustom {
@@ -235,8 +237,8 @@ func skipGlobal(r *reader) error {
 
 func (m *instrumenter) parseExports(payload []byte) error {
 	count, countLen, err := eachExport(payload, func(name string) error {
-		if name == InterruptExport {
-			return fmt.Errorf("%w: %q", ErrExportExists, InterruptExport)
+		if name == m.exportName() {
+			return fmt.Errorf("%w: %q", ErrExportExists, name)
 		}
 		return nil
 	})
@@ -285,6 +287,10 @@ func (m *instrumenter) setGlobalIndex() error {
 		return fmt.Errorf("global section: %w: %d globals", ErrTooLarge, idx)
 	}
 	m.globalIdx = uint32(idx)
+	if m.grows {
+		m.check = growCheck(idx)
+		return nil
+	}
 	m.check = appendULEB([]byte{opGlobalGet}, idx)
 	m.check = append(m.check, opIf, blockTypeEmpty, opUnreachable, opEnd)
 	if m.yieldFunc >= 0 {
@@ -326,6 +332,9 @@ func fuelGlobal() []byte {
 
 // addedGlobals returns the encoded globals InjectInterrupt adds.
 func (m *instrumenter) addedGlobals() []byte {
+	if m.grows {
+		return append(append([]byte(nil), interruptGlobal...), interruptGlobal...)
+	}
 	if m.yieldFunc < 0 {
 		return interruptGlobal
 	}
@@ -334,7 +343,7 @@ func (m *instrumenter) addedGlobals() []byte {
 
 // addedCount is the number of globals InjectInterrupt adds.
 func (m *instrumenter) addedCount() uint64 {
-	if m.yieldFunc < 0 {
+	if m.yieldFunc < 0 && !m.grows {
 		return 1
 	}
 	return 2
@@ -342,8 +351,8 @@ func (m *instrumenter) addedCount() uint64 {
 
 // exportEntry is the added export.
 func (m *instrumenter) exportEntry() []byte {
-	e := appendULEB(nil, uint64(len(InterruptExport)))
-	e = append(e, InterruptExport...)
+	e := appendULEB(nil, uint64(len(m.exportName())))
+	e = append(e, m.exportName()...)
 	return appendULEB(append(e, 0x03), uint64(m.globalIdx))
 }
 
