@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -107,6 +108,7 @@ func (inst *instance) run(req *Request) (abi.Status, error) {
 	inst.turn.begin(req.App, &inst.m.pool.cores, now)
 	inst.deadline.Reset(inst.m.limits.Timeout)
 	inst.inCall = true
+	inst.growFailed.Set(0)
 	if err = inst.write(rec); err == nil {
 		inst.stack[0] = uint64(len(rec))
 		err = inst.handle.CallWithStack(inst.ctx, inst.stack)
@@ -136,44 +138,78 @@ func (s *session) hereType(req *Request) (uint32, error) {
 	return s.typeID(obj), nil
 }
 
-// classify turns what an export call returned into the error to report.
+// classify turns what an export call returned into the error to report,
+// from what the runtime and the host's own instrumentation say (see
+// classifyTrap); what the guest printed goes to the log only (flushLog).
 func (s *session) classify(err error) error {
+	t := trap{err: err, expired: s.inst.expired.Load(), growFailed: s.inst.growFailed.Get() != 0}
 	if s.abort != nil {
-		return s.abort.err
+		t.abort = s.abort.err
 	}
-	if err := s.inst.deadlineErr(); err != nil {
-		return err
-	}
-	var ex *ExecError
-	if errors.As(err, &ex) { // walker_alloc's arena outside memory
-		return err
-	}
-	lim := s.limits()
-	var exit *sys.ExitError
-	if errors.As(err, &exit) {
-		return execErr(OutcomeTrap, "walker %q: guest exited with code %d", s.walker, exit.ExitCode())
-	}
-	log := string(s.log)
-	switch {
-	case strings.Contains(log, "out of memory") || s.inst.mem.Size() >= uint32(lim.MemoryMB)<<20-(8<<20):
-		return &LimitError{Limit: "memory", Value: fmt.Sprintf("%d MiB", lim.MemoryMB)}
-	case strings.Contains(log, "stack overflow") || strings.Contains(log, "stack exceeds") ||
-		strings.Contains(err.Error(), "stack overflow"):
-		return &LimitError{Limit: "stack", Value: "guest call stack"}
-	}
-	return execErr(OutcomeTrap, "walker %q: %s", s.walker, panicMessage(log, err))
+	return classifyTrap(t, s.limits(), s.walker)
 }
 
-// panicMessage picks the guest's own account of a trap ("panic: ...") from
-// its stderr, else the first line of the runtime error.
-func panicMessage(log string, err error) string {
-	for _, line := range strings.Split(log, "\n") {
-		if strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ") {
-			return line
+// trap is what the host knows of a call into the guest that failed.
+type trap struct {
+	err        error // what the export call returned
+	abort      error // why a host function stopped the call (session.stop), if it did
+	expired    bool  // the deadline fired: the interrupt flag was raised (instance.expire)
+	growFailed bool  // a memory.grow failed during the call (wasmrewrite.FlagFailedGrow)
+}
+
+// classifyTrap names what ended a failed call, first match wins:
+//
+//  1. a host function's abort: a limit it enforces, or a bad pointer;
+//  2. the deadline (the interrupt flag), whatever the guest did after it;
+//  3. walker_alloc's arena outside memory (an ExecError from the host);
+//  4. wazero's call stack overflow: the stack limit;
+//  5. a failed memory.grow: the memory limit, whether the guest then
+//     trapped (Go's runtime aborts: "fatal error: out of memory") or
+//     exited (allocators that call exit; Go's runtime too, when its
+//     tracebacks are off). A maximum the module declared below the limit
+//     counts alike: memory.grow cannot tell the two apart;
+//  6. proc_exit (sys.ExitError): a trap naming the exit code;
+//  7. any other runtime trap (unreachable, out of bounds, ...): a trap
+//     with the runtime's first line, without its stack trace.
+//
+// A Go guest's own goroutine stack limit (1 GB, reachable only under a
+// memory limit above it) is not told apart: Go reports it on stderr only,
+// so it is a trap like any other fatal error of its runtime.
+func classifyTrap(t trap, lim *Limits, walker string) error {
+	var ex *ExecError
+	var exit *sys.ExitError
+	switch {
+	case t.abort != nil:
+		return t.abort
+	case t.expired:
+		return &LimitError{Limit: "time", Value: lim.Timeout.String()}
+	case errors.As(t.err, &ex):
+		return t.err
+	case runtimeTrap(t.err) == "stack overflow":
+		return &LimitError{Limit: "stack", Value: "guest call stack"}
+	case t.growFailed:
+		return &LimitError{Limit: "memory", Value: fmt.Sprintf("%d MiB", lim.MemoryMB)}
+	case errors.As(t.err, &exit):
+		return execErr(OutcomeTrap, "walker %q: guest exited with code %d", walker, exit.ExitCode())
+	}
+	msg, _, _ := strings.Cut(t.err.Error(), "\n")
+	return execErr(OutcomeTrap, "walker %q: %s", walker, msg)
+}
+
+// wasmruntimeError is the type of the traps wazero's engine raises
+// (ErrRuntimeStackOverflow, ErrRuntimeUnreachable, ...), in a package
+// wazero keeps internal.
+const wasmruntimeError = "github.com/tetratelabs/wazero/internal/wasmruntime.Error"
+
+// runtimeTrap returns the message of the engine's trap err wraps, such as
+// "stack overflow" or "unreachable", or "" when err is not one.
+func runtimeTrap(err error) string {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if t := reflect.TypeOf(e); t.Kind() == reflect.Pointer && t.Elem().PkgPath()+"."+t.Elem().Name() == wasmruntimeError {
+			return e.Error()
 		}
 	}
-	msg, _, _ := strings.Cut(err.Error(), "\n")
-	return msg
+	return ""
 }
 
 // payload builds {"result": output, "reports": [...]} after a clean return,

@@ -27,10 +27,11 @@ type instance struct {
 	stack  []uint64
 	ctx    context.Context // carries the instance to host functions
 
-	interrupt api.MutableGlobal   // set to 1 to stop the guest (see expire)
-	globals   []api.MutableGlobal // every mutable global, for snapshots
-	expired   atomic.Bool
-	deadline  *time.Timer // runs expire; re-armed for every call
+	interrupt  api.MutableGlobal   // set to 1 to stop the guest (see expire)
+	growFailed api.MutableGlobal   // 1 once a memory.grow failed (wasmrewrite.FlagFailedGrow); reset by run
+	globals    []api.MutableGlobal // every mutable global, for snapshots
+	expired    atomic.Bool
+	deadline   *time.Timer // runs expire; re-armed for every call
 
 	img         *memImage // the image its memory started from, if any
 	mapped      bool      // its memory maps img copy-on-write (image_linux.go)
@@ -82,6 +83,7 @@ func (m *Module) newInstance(ctx context.Context) (*instance, error) {
 	inst.handle = mod.ExportedFunction(abi.ExportHandle)
 	inst.alloc = mod.ExportedFunction(abi.ExportAlloc)
 	inst.interrupt = mod.ExportedGlobal(wasmrewrite.InterruptExport).(api.MutableGlobal)
+	inst.growFailed = mod.ExportedGlobal(wasmrewrite.GrowFailedExport).(api.MutableGlobal)
 	inst.bindGlobals(m.globals)
 	inst.deadline = time.AfterFunc(m.limits.Timeout, inst.expire)
 	inst.deadline.Stop() // armed by every call into the guest

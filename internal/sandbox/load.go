@@ -231,6 +231,12 @@ func (e *Engine) prepare(ctx context.Context, code []byte, lim Limits, refuse fu
 	if err != nil {
 		return nil, "", refuse("instrument: %v", err)
 	}
+	// A failed memory.grow sets a flag, so that a trap after it is known
+	// to be the memory limit (classify).
+	prepared, _, err = wasmrewrite.FlagFailedGrow(prepared)
+	if err != nil {
+		return nil, "", refuse("instrument: %v", err)
+	}
 	prepared, globals, err := wasmrewrite.ExportGlobals(prepared)
 	if err != nil {
 		return nil, "", refuse("instrument: %v", err)

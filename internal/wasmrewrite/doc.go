@@ -1,6 +1,7 @@
 // Package wasmrewrite rewrites WebAssembly binaries at upload time:
 // MergeDataSegments makes them instantiate faster without changing what
-// they do, and InjectInterrupt makes runaway guests stoppable.
+// they do, InjectInterrupt makes runaway guests stoppable, and
+// FlagFailedGrow lets the host tell a trap after a refused memory.grow.
 //
 // # Why
 //

@@ -7,6 +7,7 @@
 package wasmbomb
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 )
@@ -26,6 +27,12 @@ type Spec struct {
 	// frames deep, which runs for ever unless something stops it at a
 	// function entry.
 	Recurse string
+	// Depth, when set, replaces 60 as the argument of Recurse's first
+	// call: 1<<30 overflows any call stack before it returns.
+	Depth int64
+	// Handle is raw code walker_handle runs first (before Recurse's call,
+	// if any): a trap, a memory.grow.
+	Handle []byte
 	// HostCall names an export that first calls walker.now.
 	HostCall string
 	// HostFunc, when set, is the walker import of type () -> i64 that
@@ -131,8 +138,11 @@ func (s Spec) Build() []byte {
 		if e.name == s.ProgramRead {
 			code = append(sleb(sleb(code, opI32, int64(int32(s.ReadAt))), opI32, int64(int32(s.ReadCap))), opCall, 1, opDrop)
 		}
+		if e.name == "walker_handle" {
+			code = append(code, s.Handle...)
+		}
 		if e.name == s.Recurse {
-			code = append(uleb(append(sleb(code, opI32, 60), opCall), fIdx), opDrop)
+			code = append(uleb(append(sleb(code, opI32, cmp.Or(s.Depth, 60)), opCall), fIdx), opDrop)
 		}
 		bodies = append(bodies, body(nil, cat(code, e.tail, []byte{opEnd})...))
 		funcTypes = append(funcTypes, e.typ)
