@@ -36,14 +36,12 @@ func (inst *instance) bindGlobals(indices []uint32) {
 	}
 }
 
-// capture copies the instance's current state, with its input arena
-// allocated first, so that instances made or restored from it do not
-// allocate one on every call. On Linux the instance then
-// maps the copy over its own memory, so that it too shares its pages.
+// capture copies the instance's current state. On Linux the instance then
+// maps the copy over its own memory, so that it too shares its pages. It
+// calls nothing in the guest: the input arena is allocated by the first
+// call of each instance, under that call's deadline (walker_alloc is the
+// module's code, and may not return).
 func (inst *instance) capture() *snapshot {
-	if inst.arenaCap == 0 {
-		_ = inst.write(nil) // on failure, calls allocate their arena
-	}
 	mem, _ := inst.mem.Read(0, inst.mem.Size())
 	s := &snapshot{img: inst.m.engine.newImage(mem), globals: make([]uint64, len(inst.globals)),
 		clock: inst.clock, wall: inst.wall, arena: inst.arena, arenaCap: inst.arenaCap}
