@@ -68,7 +68,7 @@ assets:
 
 # internal/tck runs in test-sdk (conformance).
 test-go: deps assets jac-runtime
-	$(GO) test -race -count=1 -timeout 25m $$($(GO) list ./... | grep -v /internal/tck)
+	$(GO) test -race -count=1 -timeout 45m $$($(GO) list ./... | grep -v /internal/tck)
 	cd abi && $(GO) test -race -count=1 ./...
 	cd lang && $(GO) test -race -count=1 ./...
 
